@@ -1,0 +1,40 @@
+import type { FeedItem, FeedRef } from "../feeds/item.ts";
+
+/** Where a matched term was found, with offsets into that field's text. */
+export interface MatchedTerm {
+  field: "title" | "content" | "author" | "category" | "feed";
+  /** The query term or phrase that matched, as written in the query. */
+  term: string;
+  /** The text that matched, as written in the item. */
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A piece of a snippet: `hit` pieces are highlighted (bold in HTML, markers in text). */
+export interface SnippetSegment {
+  text: string;
+  hit: boolean;
+}
+
+/** Another outlet that carried the same story. */
+export interface AlsoReported {
+  feedId: string;
+  feedTitle: string;
+  title: string;
+  link: string | null;
+}
+
+/** One (subscriber, watchlist, story) alert. Its id is the idempotency key for delivery. */
+export interface Alert {
+  id: string;
+  subscriberId: string;
+  watchlist: { id: string; title: string };
+  item: FeedItem & { feed: FeedRef };
+  matched: MatchedTerm[];
+  snippet: SnippetSegment[];
+  alsoReportedBy: AlsoReported[];
+  /** When the item was first seen by newswatch (for discovery-to-delivery latency). */
+  discoveredAt: string;
+  createdAt: string;
+}
