@@ -36,7 +36,7 @@ export function deliveryRetryDelayMs(
   random: () => number = Math.random,
 ): number {
   const index = Math.min(Math.max(Math.floor(attemptsMade), 1), RETRY_DELAYS_MS.length) - 1;
-  const base = RETRY_DELAYS_MS[index] ?? RETRY_DELAYS_MS[RETRY_DELAYS_MS.length - 1];
+  const base: number = RETRY_DELAYS_MS[index] ?? 10 * HOUR;
   const jittered = Math.round(base * (1 - JITTER + 2 * JITTER * random()));
   return Math.max(jittered, Math.ceil(retryAfterMs ?? 0));
 }
