@@ -22,7 +22,12 @@ export interface Notice {
 
 /** What a channel is asked to deliver. */
 export type Outgoing =
-  | { kind: "alert"; alert: Alert; /** e.g. the storm-cap note on the last immediate alert */ note?: string }
+  | {
+      kind: "alert";
+      alert: Alert;
+      /** e.g. the storm-cap note on the last immediate alert */
+      note?: string;
+    }
   | { kind: "digest"; digest: Digest }
   | { kind: "notice"; notice: Notice };
 

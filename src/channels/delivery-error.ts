@@ -12,7 +12,12 @@ export class DeliveryError extends Error {
 
   constructor(
     message: string,
-    opts: { permanent: boolean; retryAfterMs?: number; targetAction?: "disable" | "suppress"; cause?: unknown },
+    opts: {
+      permanent: boolean;
+      retryAfterMs?: number;
+      targetAction?: "disable" | "suppress";
+      cause?: unknown;
+    },
   ) {
     super(message, { cause: opts.cause });
     this.name = "DeliveryError";
