@@ -1,0 +1,115 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { type Document, isNode, LineCounter, parseDocument } from "yaml";
+import { checkContent } from "./content-checks.ts";
+import { ConfigError, type ConfigProblem, formatPath } from "./problem.ts";
+import { type Config, configSchema } from "./schema.ts";
+import { crossCheck } from "./validate.ts";
+
+export const DEFAULT_CONFIG_PATH = "config/newswatch.yaml";
+
+/** A validated config and where it came from. */
+export interface LoadedConfig {
+  file: string;
+  config: Config;
+  /** Non-fatal remarks (e.g. how an ambiguous query is read), as `FILE: path: text` lines. */
+  warnings: string[];
+}
+
+/** The config file a command should read: --config, else NEWSWATCH_CONFIG, else the default. */
+export function resolveConfigPath(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): string {
+  return path.resolve(cwd, flag ?? env.NEWSWATCH_CONFIG ?? DEFAULT_CONFIG_PATH);
+}
+
+/**
+ * Reads, validates and cross-checks a config file. Nothing runs on an invalid config:
+ * every problem is collected and thrown at once as a ConfigError.
+ */
+export async function loadConfig(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    throw new ConfigError([
+      `${file}: cannot read config: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    ]);
+  }
+  return parseConfigText(text, file, env);
+}
+
+/** The same as loadConfig for text already in memory (the web editor validates with it). */
+export function parseConfigText(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv = {},
+): LoadedConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => {
+        const line = e.linePos?.[0] ? ` (line ${e.linePos[0].line})` : "";
+        return `${file}: YAML syntax: ${e.message.split("\n")[0]}${line}`;
+      }),
+    );
+  }
+  const raw = applyEnvOverrides(doc.toJS() ?? {}, env);
+  const parsed = configSchema.safeParse(raw);
+  const locate = (problem: ConfigProblem) => formatProblem(file, problem, doc, lineCounter);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) =>
+        locate({ path: issue.path as (string | number)[], message: issue.message }),
+      ),
+    );
+  }
+  const config = parsed.data;
+  const content = checkContent(config);
+  const problems = [...crossCheck(config), ...content.problems];
+  if (problems.length > 0) throw new ConfigError(problems.map(locate));
+  return { file, config, warnings: content.warnings.map(locate) };
+}
+
+/** REDIS_URL, NEWSWATCH_PREFIX and SMTP_URL override the file, so one file serves every environment. */
+function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw;
+  const out = { ...(raw as Record<string, unknown>) };
+  const section = (key: string) => ({
+    ...((out[key] as Record<string, unknown> | undefined) ?? {}),
+  });
+  if (env.REDIS_URL || env.NEWSWATCH_PREFIX) {
+    const redis = section("redis");
+    if (env.REDIS_URL) redis.url = env.REDIS_URL;
+    if (env.NEWSWATCH_PREFIX) redis.prefix = env.NEWSWATCH_PREFIX;
+    out.redis = redis;
+  }
+  if (env.SMTP_URL) out.email = { ...section("email"), smtp: env.SMTP_URL };
+  if (env.NEWSWATCH_ADMIN_TOKEN)
+    out.http = { ...section("http"), adminToken: env.NEWSWATCH_ADMIN_TOKEN };
+  return out;
+}
+
+function formatProblem(
+  file: string,
+  problem: ConfigProblem,
+  doc: Document,
+  lines: LineCounter,
+): string {
+  return `${file}: ${formatPath(problem.path)}: ${problem.message}${lineSuffix(problem.path, doc, lines)}`;
+}
+
+/** Finds the line of the deepest existing node on the path (a missing key points at its parent). */
+function lineSuffix(keyPath: (string | number)[], doc: Document, lines: LineCounter): string {
+  for (let depth = keyPath.length; depth >= 0; depth--) {
+    const node = doc.getIn(keyPath.slice(0, depth), true);
+    if (isNode(node) && node.range) return ` (line ${lines.linePos(node.range[0]).line})`;
+  }
+  return "";
+}

@@ -1,0 +1,165 @@
+import { z } from "zod";
+import { parseDuration } from "./duration.ts";
+
+/** A duration written like "10m" or "1h30m", turned into milliseconds. */
+const duration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: `"${text}" is not a duration (use e.g. 30s, 10m, 2h, 7d)`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Ids become Redis key parts and BullMQ job ids, which must not contain ":" (BullMQ guide). */
+const id = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
+  );
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http or https URL" });
+
+const deliveryMode = z.enum(["immediate", "digest", "both"]);
+
+const quietHours = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must look like "22:00-06:00"');
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "is not a known IANA timezone (e.g. UTC, Europe/London, Asia/Baghdad)");
+
+export const webhookFormat = z.enum(["json", "slack", "discord", "ntfy"]);
+
+const webhookTarget = z.strictObject({
+  url: httpUrl,
+  secret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be a Standard Webhooks secret: "whsec_" then base64')
+    .optional(),
+  format: webhookFormat.default("json"),
+});
+
+const feed = z.strictObject({
+  id,
+  url: httpUrl,
+  title: z.string().optional(),
+  every: duration.optional(),
+  enabled: z.boolean().default(true),
+  /** Alert on first-poll items younger than this; without it the first poll only records. */
+  backfill: duration.optional(),
+});
+
+const watchlist = z.strictObject({
+  id,
+  title: z.string().min(1),
+  description: z.string().optional(),
+  query: z.string().min(1),
+  stemming: z.boolean().default(true),
+  alertOnUpdate: z.boolean().default(false),
+});
+
+const subscriptionRef = z.union([id, z.strictObject({ id, mode: deliveryMode.optional() })]);
+
+const subscriber = z.strictObject({
+  id,
+  email: z.string().optional(),
+  webhook: webhookTarget.optional(),
+  mode: deliveryMode.default("immediate"),
+  schedule: z.string().default("0 7 * * *"),
+  timezone: timezone.default("UTC"),
+  quietHours: quietHours.optional(),
+  maxPerHour: z.number().int().positive().optional(),
+  watchlists: z.array(subscriptionRef).min(1, "must name at least one watchlist"),
+});
+
+export const configSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      url: z.string().default("redis://127.0.0.1:6379"),
+      prefix: id.default("newswatch"),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      port: z.number().int().min(0).max(65535).default(8787),
+      host: z.string().default("127.0.0.1"),
+      publicUrl: httpUrl.default("http://localhost:8787"),
+      /** Bearer token for the admin API and pages; without it they are disabled. */
+      adminToken: z.string().min(16, "must be at least 16 characters").optional(),
+      /** Signs unsubscribe and manage links; defaults to a value derived from the admin token or prefix. */
+      secret: z.string().min(16, "must be at least 16 characters").optional(),
+    })
+    .prefault({}),
+  email: z
+    .strictObject({
+      from: z.string().default("Newswatch <alerts@newswatch.local>"),
+      smtp: z.string().optional(),
+      outbox: z.string().default("./outbox"),
+      templates: z.string().optional(),
+      /** Most emails sent per second across all workers (the provider's limit). */
+      ratePerSecond: z.number().positive().optional(),
+    })
+    .prefault({}),
+  security: z.strictObject({ allowPrivateNetworks: z.boolean().default(false) }).prefault({}),
+  defaults: z
+    .strictObject({
+      every: duration.default(600_000),
+      minInterval: duration.default(300_000),
+      maxInterval: duration.default(86_400_000),
+      connectTimeout: duration.default(10_000),
+      timeout: duration.default(30_000),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(10 * 1024 * 1024),
+      maxItemsPerPoll: z.number().int().positive().default(200),
+      maxConcurrentPerHost: z.number().int().positive().default(2),
+      hostSpacing: duration.default(1000),
+      /** How long seen item ids are remembered. */
+      seenRetention: duration.default(60 * 86_400_000),
+      /** Consecutive failures before the admin is told a feed is failing. */
+      failureNoticeAfter: z.number().int().positive().default(5),
+    })
+    .prefault({}),
+  workers: z
+    .strictObject({
+      pollConcurrency: z.number().int().positive().default(8),
+      deliverConcurrency: z.number().int().positive().default(16),
+      /** Which queues a `newswatch worker` serves. */
+      queues: z.array(z.enum(["poll", "deliver", "digest"])).default(["poll", "deliver", "digest"]),
+      /** How long SIGTERM waits for active jobs before exiting. */
+      shutdownTimeout: duration.default(30_000),
+    })
+    .prefault({}),
+  admin: z
+    .strictObject({
+      email: z.array(z.string()).default([]),
+      webhook: webhookTarget.optional(),
+    })
+    .prefault({}),
+  lists: z
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.array(z.string().min(1)).min(1))
+    .default({}),
+  feeds: z.array(feed).default([]),
+  watchlists: z.array(watchlist).default([]),
+  subscribers: z.array(subscriber).default([]),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type FeedConfig = Config["feeds"][number];
+export type WatchlistConfig = Config["watchlists"][number];
+export type SubscriberConfig = Config["subscribers"][number];
+export type WebhookTargetConfig = z.infer<typeof webhookTarget>;
+export type DeliveryMode = z.infer<typeof deliveryMode>;

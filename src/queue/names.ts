@@ -1,0 +1,66 @@
+/**
+ * Every key and queue lives under one hash-tagged prefix, `{prefix}`: Redis Cluster then
+ * stores them in one slot, which BullMQ's multi-key Lua scripts require (BullMQ guide,
+ * "Redis Cluster"), and several newswatch installations can share one Redis.
+ */
+export function keyPrefix(prefix: string): string {
+  return `{${prefix}}`;
+}
+
+export const QUEUE = {
+  poll: "poll",
+  deliver: "deliver",
+  digest: "digest",
+} as const;
+
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
+
+/** Builds Redis key names for newswatch's own state, all under the same hash tag. */
+export class Keys {
+  readonly base: string;
+  constructor(prefix: string) {
+    this.base = keyPrefix(prefix);
+  }
+  feedState(feedId: string) {
+    return `${this.base}:feed:${feedId}`;
+  }
+  seen(feedId: string, itemKey: string) {
+    return `${this.base}:seen:${feedId}:${itemKey}`;
+  }
+  storyByUrl(urlKey: string) {
+    return `${this.base}:story:url:${urlKey}`;
+  }
+  storyByTitle(titleKey: string) {
+    return `${this.base}:story:title:${titleKey}`;
+  }
+  storySources(storyId: string) {
+    return `${this.base}:story:${storyId}:sources`;
+  }
+  delivered(deliveryId: string) {
+    return `${this.base}:delivered:${deliveryId}`;
+  }
+  attempts() {
+    return `${this.base}:attempts`;
+  }
+  recentItems() {
+    return `${this.base}:recent`;
+  }
+  digestPending(subscriberId: string) {
+    return `${this.base}:digest:${subscriberId}`;
+  }
+  digestSent(digestId: string) {
+    return `${this.base}:digest-sent:${digestId}`;
+  }
+  subscriberState(subscriberId: string) {
+    return `${this.base}:subscriber:${subscriberId}`;
+  }
+  pollClaim(feedId: string, due: number) {
+    return `${this.base}:poll-claim:${feedId}:${due}`;
+  }
+  rate(subscriberId: string, hour: number) {
+    return `${this.base}:rate:${subscriberId}:${hour}`;
+  }
+  pattern() {
+    return `${this.base}:*`;
+  }
+}

@@ -1,0 +1,78 @@
+import type { Redis } from "ioredis";
+import type { DeliveryReceipt } from "../channels/channel.ts";
+import type { Keys } from "../queue/names.ts";
+
+/** One delivery attempt, as `newswatch deliveries` shows it. */
+export interface DeliveryAttempt {
+  deliveryId: string;
+  messageId: string;
+  subscriberId: string;
+  channel: string;
+  at: string;
+  attempt: number;
+  outcome: "sent" | "retrying" | "failed" | "skipped";
+  detail: string;
+}
+
+/** Delivered records outlive any queue retention, so a job re-added months later cannot resend. */
+const DELIVERED_TTL_SECONDS = 180 * 86_400;
+/** The audit stream keeps about this many attempts (XADD MAXLEN ~). */
+const AUDIT_LENGTH = 100_000;
+
+/** The durable record of what was delivered, and the audit trail of every attempt. */
+export class DeliveryStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async receiptOf(deliveryId: string): Promise<DeliveryReceipt | null> {
+    const raw = await this.redis.get(this.keys.delivered(deliveryId));
+    return raw ? (JSON.parse(raw) as DeliveryReceipt) : null;
+  }
+
+  async recordDelivered(deliveryId: string, receipt: DeliveryReceipt): Promise<void> {
+    await this.redis.set(
+      this.keys.delivered(deliveryId),
+      JSON.stringify(receipt),
+      "EX",
+      DELIVERED_TTL_SECONDS,
+    );
+  }
+
+  async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
+    const fields = Object.entries(attempt).flatMap(([k, v]) => [k, String(v)]);
+    await this.redis.xadd(this.keys.attempts(), "MAXLEN", "~", AUDIT_LENGTH, "*", ...fields);
+  }
+
+  /** Newest first. */
+  async listAttempts(
+    filter: { subscriberId?: string; failedOnly?: boolean; limit?: number } = {},
+  ): Promise<DeliveryAttempt[]> {
+    const limit = filter.limit ?? 100;
+    const out: DeliveryAttempt[] = [];
+    let end = "+";
+    while (out.length < limit) {
+      const batch = await this.redis.xrevrange(this.keys.attempts(), end, "-", "COUNT", 500);
+      if (batch.length === 0) break;
+      for (const [, fields] of batch) {
+        const attempt = fromFields(fields);
+        if (filter.subscriberId && attempt.subscriberId !== filter.subscriberId) continue;
+        if (filter.failedOnly && attempt.outcome !== "failed") continue;
+        out.push(attempt);
+        if (out.length >= limit) break;
+      }
+      const lastId = batch[batch.length - 1]?.[0];
+      if (!lastId || batch.length < 500) break;
+      end = `(${lastId}`;
+    }
+    return out;
+  }
+}
+
+function fromFields(fields: string[]): DeliveryAttempt {
+  const record: Record<string, string> = {};
+  for (let i = 0; i + 1 < fields.length; i += 2)
+    record[fields[i] as string] = fields[i + 1] as string;
+  return { ...(record as unknown as DeliveryAttempt), attempt: Number(record.attempt) };
+}

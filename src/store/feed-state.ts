@@ -1,0 +1,109 @@
+import type { Redis } from "ioredis";
+import type { Keys } from "../queue/names.ts";
+
+/** What newswatch remembers about one feed between polls and across restarts. */
+export interface FeedState {
+  /** Where the feed is fetched now: the config URL, or a permanent redirect's target. */
+  url: string | null;
+  /** Validators exactly as the server sent them (RFC 9110 §13.1 compares them byte for byte). */
+  etag: string | null;
+  lastModified: string | null;
+  polls: number;
+  lastPollAt: number | null;
+  lastSuccessAt: number | null;
+  lastErrorAt: number | null;
+  lastError: string | null;
+  errorCategory: string | null;
+  consecutiveErrors: number;
+  nextPollAt: number | null;
+  itemsSeen: number;
+  lastNewItemAt: number | null;
+  /** Median gap between item publication times, from the latest fetch. */
+  medianIntervalMs: number | null;
+  /** A 301/308 target seen on the previous poll; a second consecutive sighting moves the feed. */
+  redirectCandidate: string | null;
+  disabled: string | null;
+  /** Which health notice was last sent (failing/silent/ok), so each state change notifies once. */
+  noticeState: string | null;
+}
+
+const NUMBER_FIELDS = new Set<keyof FeedState>([
+  "polls",
+  "lastPollAt",
+  "lastSuccessAt",
+  "lastErrorAt",
+  "consecutiveErrors",
+  "nextPollAt",
+  "itemsSeen",
+  "lastNewItemAt",
+  "medianIntervalMs",
+]);
+
+export const EMPTY_FEED_STATE: FeedState = {
+  url: null,
+  etag: null,
+  lastModified: null,
+  polls: 0,
+  lastPollAt: null,
+  lastSuccessAt: null,
+  lastErrorAt: null,
+  lastError: null,
+  errorCategory: null,
+  consecutiveErrors: 0,
+  nextPollAt: null,
+  itemsSeen: 0,
+  lastNewItemAt: null,
+  medianIntervalMs: null,
+  redirectCandidate: null,
+  disabled: null,
+  noticeState: null,
+};
+
+/** Feed state as one Redis hash per feed: readable with redis-cli, updated field by field. */
+export class FeedStateStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async get(feedId: string): Promise<FeedState> {
+    return decode(await this.redis.hgetall(this.keys.feedState(feedId)));
+  }
+
+  async getMany(feedIds: string[]): Promise<Map<string, FeedState>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of feedIds) pipeline.hgetall(this.keys.feedState(id));
+    const results = (await pipeline.exec()) ?? [];
+    return new Map(
+      feedIds.map((id, i) => [id, decode((results[i]?.[1] ?? {}) as Record<string, string>)]),
+    );
+  }
+
+  /** Writes the given fields; null removes a field. */
+  async update(feedId: string, changes: Partial<FeedState>): Promise<void> {
+    const key = this.keys.feedState(feedId);
+    const set: Record<string, string> = {};
+    const del: string[] = [];
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === null || value === undefined) del.push(field);
+      else set[field] = String(value);
+    }
+    const pipeline = this.redis.pipeline();
+    if (Object.keys(set).length > 0) pipeline.hset(key, set);
+    if (del.length > 0) pipeline.hdel(key, ...del);
+    await pipeline.exec();
+  }
+
+  async incrementItemsSeen(feedId: string, by: number): Promise<void> {
+    if (by > 0) await this.redis.hincrby(this.keys.feedState(feedId), "itemsSeen", by);
+  }
+}
+
+function decode(hash: Record<string, string>): FeedState {
+  const state: Record<string, unknown> = { ...EMPTY_FEED_STATE };
+  for (const [field, value] of Object.entries(hash)) {
+    if (!(field in EMPTY_FEED_STATE)) continue;
+    state[field] = NUMBER_FIELDS.has(field as keyof FeedState) ? Number(value) : value;
+  }
+  return state as unknown as FeedState;
+}

@@ -1,0 +1,67 @@
+import type { Redis } from "ioredis";
+import type { AlsoReported } from "../alerts/alert.ts";
+import { canonicalUrl, titleFingerprint } from "../dedupe/story-key.ts";
+import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { Keys } from "../queue/names.ts";
+import { shortHash } from "./hash.ts";
+
+/** How long a story stays open for "also reported by" (wire copies arrive within days). */
+const STORY_TTL_MS = 7 * 86_400_000;
+
+export interface StoryResolution {
+  storyId: string;
+  /** True when this item opened the story (it was not seen from another source first). */
+  first: boolean;
+  /** The other sources that carried it, first one first. */
+  alsoReportedBy: AlsoReported[];
+}
+
+/** Groups items from different feeds into stories through shared URL and title keys in Redis. */
+export class StoryStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async resolve(item: FeedItem, feed: FeedRef): Promise<StoryResolution> {
+    const ownId = shortHash(`${item.feedId}\n${item.id}`);
+    const url = item.link ? canonicalUrl(item.link) : null;
+    const title = titleFingerprint(item.title);
+    const storyKeys = [
+      url ? this.keys.storyByUrl(shortHash(url)) : null,
+      title ? this.keys.storyByTitle(shortHash(title)) : null,
+    ].filter((k): k is string => k !== null);
+
+    let storyId = ownId;
+    for (const key of storyKeys) {
+      // SET NX GET: claims the key for this item or returns the story that claimed it first.
+      const existing = await this.redis.set(key, ownId, "PX", STORY_TTL_MS, "NX", "GET");
+      if (existing && existing !== ownId) {
+        storyId = existing;
+        break;
+      }
+    }
+    const source: AlsoReported = {
+      feedId: feed.id,
+      feedTitle: feed.title,
+      title: item.title,
+      link: item.link,
+    };
+    const sourcesKey = this.keys.storySources(storyId);
+    const sources = await this.redis.lrange(sourcesKey, 0, -1);
+    const parsed = sources.map((s) => JSON.parse(s) as AlsoReported);
+    const already = parsed.some((s) => s.feedId === feed.id);
+    if (!already) {
+      await this.redis
+        .multi()
+        .rpush(sourcesKey, JSON.stringify(source))
+        .pexpire(sourcesKey, STORY_TTL_MS)
+        .exec();
+    }
+    return {
+      storyId,
+      first: storyId === ownId,
+      alsoReportedBy: parsed.filter((s) => s.feedId !== feed.id),
+    };
+  }
+}
