@@ -1,0 +1,176 @@
+import nodemailer from "nodemailer";
+import type { SendMailOptions } from "nodemailer/lib/mailer";
+import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.ts";
+import { DeliveryError } from "./delivery-error.ts";
+import { validateEmailAddress } from "./email-address.ts";
+import { smtpDeliveryError } from "./email-error.ts";
+import { alertView, digestView, noticeView } from "./message-view.ts";
+import { writeOutboxFile } from "./outbox.ts";
+import { loadEmailTemplates, type TemplateName } from "./templates.ts";
+
+export interface EmailTarget {
+  address: string;
+}
+
+export interface EmailChannelOptions {
+  /** From header, e.g. "Newswatch <alerts@newswatch.local>". */
+  from: string;
+  /** smtp:// or smtps:// URL. Without it every message is written to `outboxDir` as an .eml file. */
+  smtpUrl?: string;
+  outboxDir: string;
+  /** A directory whose `<name>.<html|txt>.mustache` files replace the shipped ones. */
+  templatesDir?: string;
+  /** Public base URL of this newswatch; its host names the Message-IDs. */
+  publicUrl: string;
+  /** Keep SMTP connections open between messages. @defaultValue true */
+  pool?: boolean;
+  /** Pooled connections at most. @defaultValue 5 */
+  maxConnections?: number;
+}
+
+// nodemailer waits 2 minutes to connect and 10 minutes on an idle socket by default; a delivery
+// job should fail and retry well before that.
+const CONNECTION_TIMEOUT_MS = 15_000;
+const GREETING_TIMEOUT_MS = 15_000;
+const SOCKET_TIMEOUT_MS = 60_000;
+
+/** Ids become Message-ID local parts and file names: keep letters, digits, - and _, hex-escape the rest. */
+export function encodeId(id: string): string {
+  return id.replace(/[^A-Za-z0-9_-]/g, (c) => `=${Buffer.from(c, "utf8").toString("hex")}`);
+}
+
+interface Composed {
+  id: string;
+  template: TemplateName;
+  subject: string;
+  view: object;
+}
+
+function compose(message: Outgoing, ctx: SendContext): Composed {
+  switch (message.kind) {
+    case "alert": {
+      const view = alertView(message.alert, message.note, ctx);
+      return { id: message.alert.id, template: "alert", subject: view.subject, view };
+    }
+    case "digest": {
+      const view = digestView(message.digest, ctx);
+      return { id: message.digest.id, template: "digest", subject: view.subject, view };
+    }
+    case "notice": {
+      const view = noticeView(message.notice, ctx);
+      return { id: message.notice.id, template: "notice", subject: view.subject, view };
+    }
+    default: {
+      const never: never = message;
+      throw new Error(`unknown message kind ${(never as { kind: string }).kind}`);
+    }
+  }
+}
+
+/**
+ * Email by SMTP (pooled) or, without an SMTP URL, into an outbox directory as .eml files.
+ * Each message goes to exactly one envelope recipient, carries a Message-ID derived from its own
+ * id (so a retried alert is recognisably the same message) and, when the subscriber has an
+ * unsubscribe link, the RFC 8058 one-click headers.
+ */
+export function createEmailChannel(opts: EmailChannelOptions): Channel<EmailTarget> {
+  const templates = loadEmailTemplates(opts.templatesDir);
+  const idDomain = messageIdDomain(opts.publicUrl);
+  const transport = createTransport(opts);
+
+  return {
+    kind: "email",
+    async send(message, target, ctx): Promise<DeliveryReceipt> {
+      const checked = validateEmailAddress(target.address);
+      if (!checked.ok) {
+        throw new DeliveryError(
+          `invalid recipient ${JSON.stringify(target.address)}: ${checked.reason}`,
+          {
+            permanent: true,
+          },
+        );
+      }
+      const composed = compose(message, ctx);
+      const body = templates.render(composed.template, composed.view);
+      const encodedId = encodeId(composed.id);
+      const headers: Record<string, string> = {
+        // RFC 3834: tells vacation responders not to answer an automatic message.
+        "Auto-Submitted": "auto-generated",
+      };
+      const unsubscribe = "unsubscribeUrl" in composed.view ? composed.view.unsubscribeUrl : null;
+      if (typeof unsubscribe === "string") {
+        headers["List-Unsubscribe"] = `<${unsubscribe}>`;
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+      }
+      const mail: SendMailOptions = {
+        from: opts.from,
+        to: checked.address,
+        // Set explicitly so nothing in the headers can ever add a second SMTP recipient.
+        envelope: { from: opts.from, to: [checked.address] },
+        subject: composed.subject,
+        messageId: `<${encodedId}@${idDomain}>`,
+        text: body.text,
+        html: body.html,
+        headers,
+        signal: ctx.signal,
+      };
+
+      if (!opts.smtpUrl) {
+        let raw: Buffer;
+        try {
+          const info = (await transport.sendMail(mail)) as { message: Buffer };
+          raw = info.message;
+        } catch (err) {
+          throw new DeliveryError(`could not build the message: ${(err as Error).message}`, {
+            permanent: false,
+            cause: err,
+          });
+        }
+        const file = await writeOutboxFile(opts.outboxDir, `${encodedId}.eml`, raw);
+        return { channel: "email", detail: `outbox ${file}` };
+      }
+      try {
+        const info = (await transport.sendMail(mail)) as { response?: string };
+        return { channel: "email", detail: (info.response ?? "accepted").trim() };
+      } catch (err) {
+        throw smtpDeliveryError(err);
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+interface Sender {
+  sendMail(mail: SendMailOptions): Promise<unknown>;
+  close(): void;
+}
+
+function createTransport(opts: EmailChannelOptions): Sender {
+  if (!opts.smtpUrl) {
+    // The stream transport builds the exact bytes SMTP would send, for the outbox.
+    return nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "windows" });
+  }
+  const smtp = {
+    url: opts.smtpUrl,
+    connectionTimeout: CONNECTION_TIMEOUT_MS,
+    greetingTimeout: GREETING_TIMEOUT_MS,
+    socketTimeout: SOCKET_TIMEOUT_MS,
+  };
+  if (opts.pool === false) return nodemailer.createTransport(smtp);
+  return nodemailer.createTransport({
+    ...smtp,
+    pool: true,
+    maxConnections: opts.maxConnections ?? 5,
+  });
+}
+
+function messageIdDomain(publicUrl: string): string {
+  try {
+    const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, "");
+    return /^[A-Za-z0-9.-]+$/.test(host) && host !== "" ? host : "newswatch";
+  } catch {
+    return "newswatch";
+  }
+}

@@ -1,0 +1,186 @@
+import type { Alert, SnippetSegment } from "../alerts/alert.ts";
+import type { Digest, Notice, SendContext } from "./channel.ts";
+
+/**
+ * The data the email templates see. Everything here is plain text from the feed or the config:
+ * the HTML templates escape it with {{ }}, and the highlighted snippet is a list of segments the
+ * template wraps itself, so no template ever needs {{{ }}} on anything that came from the internet.
+ */
+export interface LinksView {
+  unsubscribeUrl: string | null;
+  manageUrl: string | null;
+  hasFooterLinks: boolean;
+}
+
+export interface EntryView {
+  title: string;
+  link: string | null;
+  feedTitle: string;
+  published: string | null;
+  snippet: SnippetSegment[];
+  matchedTerms: string;
+  alsoReportedBy: { feedTitle: string; title: string; link: string | null }[];
+  hasAlsoReported: boolean;
+}
+
+export interface AlertView extends EntryView, LinksView {
+  subject: string;
+  watchlistTitle: string;
+  note: string | null;
+}
+
+export interface DigestView extends LinksView {
+  subject: string;
+  periodLabel: string;
+  storyCount: number;
+  /** "1 new story", "3 new stories" */
+  storiesLabel: string;
+  sections: { watchlistTitle: string; storyCount: number; entries: EntryView[] }[];
+}
+
+export interface NoticeView extends LinksView {
+  subject: string;
+  paragraphs: string[];
+  action: { label: string; url: string } | null;
+}
+
+const SNIPPET_FALLBACK_CHARS = 280;
+
+/** Header-safe: CR/LF (and other control characters) would end the Subject header early. */
+export function headerSafe(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const code = ch.codePointAt(0) ?? 0;
+    out += code < 0x20 || code === 0x7f ? " " : ch;
+  }
+  return out.replace(/\s{2,}/g, " ").trim();
+}
+
+/** Only web links become clickable: a feed can carry `javascript:` or `data:` URLs. */
+export function safeLink(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "25 Nov 2026, 00:40 (Asia/Baghdad)"; an unknown zone falls back to UTC rather than failing a send. */
+export function formatTime(iso: string | null, timezone: string | undefined): string | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  const zone = timezone && isTimeZone(timezone) ? timezone : "UTC";
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone: zone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(date);
+  return `${text} (${zone})`;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The query terms that matched, once each, in the order they were found. */
+export function matchedTerms(alert: Alert): string[] {
+  const seen = new Set<string>();
+  for (const m of alert.matched) seen.add(m.term.toLowerCase());
+  return [...seen];
+}
+
+function snippetOf(alert: Alert): SnippetSegment[] {
+  if (alert.snippet.length > 0) return alert.snippet;
+  const text = alert.item.text;
+  if (!text) return [];
+  const cut =
+    text.length > SNIPPET_FALLBACK_CHARS ? `${text.slice(0, SNIPPET_FALLBACK_CHARS)}…` : text;
+  return [{ text: cut, hit: false }];
+}
+
+function entryView(alert: Alert, ctx: SendContext): EntryView {
+  return {
+    title: alert.item.title || "(untitled)",
+    link: safeLink(alert.item.link),
+    feedTitle: alert.item.feed.title || alert.item.feed.id,
+    published: formatTime(alert.item.published ?? alert.discoveredAt, ctx.timezone),
+    snippet: snippetOf(alert),
+    matchedTerms: matchedTerms(alert).join(", "),
+    alsoReportedBy: alert.alsoReportedBy.map((a) => ({
+      feedTitle: a.feedTitle || a.feedId,
+      title: a.title,
+      link: safeLink(a.link),
+    })),
+    hasAlsoReported: alert.alsoReportedBy.length > 0,
+  };
+}
+
+function linksView(ctx: SendContext): LinksView {
+  const unsubscribeUrl = safeLink(ctx.unsubscribeUrl);
+  const manageUrl = safeLink(ctx.manageUrl);
+  return { unsubscribeUrl, manageUrl, hasFooterLinks: Boolean(unsubscribeUrl || manageUrl) };
+}
+
+export function alertSubject(alert: Alert): string {
+  return headerSafe(`[${alert.watchlist.title}] ${alert.item.title || "(untitled)"}`);
+}
+
+export function alertView(alert: Alert, note: string | undefined, ctx: SendContext): AlertView {
+  return {
+    ...entryView(alert, ctx),
+    ...linksView(ctx),
+    subject: alertSubject(alert),
+    watchlistTitle: alert.watchlist.title,
+    note: note ?? null,
+  };
+}
+
+function timeOf(alert: Alert): number {
+  const t = Date.parse(alert.item.published ?? alert.discoveredAt);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+export function digestView(digest: Digest, ctx: SendContext): DigestView {
+  const timezone = ctx.timezone ?? digest.timezone;
+  const sections = digest.sections
+    .filter((s) => s.alerts.length > 0)
+    .map((s) => ({
+      watchlistTitle: s.watchlist.title,
+      storyCount: s.alerts.length,
+      entries: [...s.alerts]
+        .sort((a, b) => timeOf(b) - timeOf(a))
+        .map((a) => entryView(a, { ...ctx, timezone })),
+    }));
+  const storyCount = sections.reduce((n, s) => n + s.storyCount, 0);
+  const stories = storyCount === 1 ? "1 new story" : `${storyCount} new stories`;
+  return {
+    ...linksView(ctx),
+    subject: headerSafe(`Newswatch digest: ${stories} (${digest.periodLabel})`),
+    periodLabel: digest.periodLabel,
+    storyCount,
+    storiesLabel: stories,
+    sections,
+  };
+}
+
+export function noticeView(notice: Notice, ctx: SendContext): NoticeView {
+  const url = notice.action ? safeLink(notice.action.url) : null;
+  return {
+    ...linksView(ctx),
+    subject: headerSafe(notice.subject),
+    paragraphs: notice.text.split(/\n\s*\n|\n/).filter((p) => p.trim() !== ""),
+    action: notice.action && url ? { label: notice.action.label, url } : null,
+  };
+}

@@ -1,0 +1,63 @@
+import type { AddressInfo } from "node:net";
+import { type ParsedMail, simpleParser } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export interface ReceivedMail {
+  /** SMTP envelope recipients, as the server saw them. */
+  rcptTo: string[];
+  raw: Buffer;
+  parsed: ParsedMail;
+}
+
+export interface SmtpSink {
+  url: string;
+  received: ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 with a random port. `rejectRcpt` makes it refuse every
+ * recipient with that reply code, the way a greylisting (451) or a strict (550) server does.
+ */
+export async function startSmtpSink(opts: { rejectRcpt?: number } = {}): Promise<SmtpSink> {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      if (!opts.rejectRcpt) return callback();
+      const text = opts.rejectRcpt >= 500 ? "No such user here" : "Greylisted, try again later";
+      const err = Object.assign(new Error(text), { responseCode: opts.rejectRcpt });
+      callback(err);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        simpleParser(raw)
+          .then((parsed) => {
+            received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+            callback();
+          })
+          .catch(callback);
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The one message the sink received; fails the test when there is not exactly one. */
+export function onlyMail(sink: SmtpSink): ReceivedMail {
+  const [mail, ...rest] = sink.received;
+  if (!mail || rest.length > 0)
+    throw new Error(`expected exactly one message, got ${sink.received.length}`);
+  return mail;
+}
