@@ -1,0 +1,71 @@
+/** Fields an item is searched in. Unscoped terms search title and content. */
+export type Field = "title" | "content" | "author" | "category" | "feed";
+
+/** Bit per field, so a scope is a cheap mask test while matching. */
+export const FIELD_BIT: Record<Field, number> = {
+  title: 1,
+  content: 2,
+  author: 4,
+  category: 8,
+  feed: 16,
+};
+export const DEFAULT_FIELDS = FIELD_BIT.title | FIELD_BIT.content;
+
+/** One word of a phrase: a folded word (stemmed unless the rule turns stemming off) or a prefix. */
+export interface Part {
+  value: string;
+  prefix: boolean;
+}
+
+/** A term or phrase (a term is a phrase of one word). `feed:` leaves compare the whole id. */
+export interface Leaf {
+  kind: "leaf";
+  /** As written in the query (or the list entry), for explanations. */
+  text: string;
+  parts: Part[];
+  /** Compare parts with token stems (true) or with folded words (false). */
+  stemmed: boolean;
+  fields: number;
+  /** Only for `feed:` scope: the folded feed id, matched whole (or as a prefix). */
+  feed?: Part;
+  /** Offsets into the query, for messages. */
+  from: number;
+  to: number;
+}
+
+/** NEAR(a b c, N): each member is a set of alternatives (a list expands to several). */
+export interface Near {
+  kind: "near";
+  members: Leaf[][];
+  distance: number;
+  fields: number;
+  from: number;
+  to: number;
+}
+
+export interface And {
+  kind: "and";
+  children: Node[];
+  /** True when at least one AND was implicit (juxtaposition): drives the OR warning. */
+  implicit: boolean;
+  /** True when written inside parentheses. */
+  grouped: boolean;
+  from: number;
+  to: number;
+}
+
+export interface Or {
+  kind: "or";
+  children: Node[];
+  from: number;
+  to: number;
+}
+
+export interface Not {
+  kind: "not";
+  child: Node;
+  from: number;
+  to: number;
+}
+
+export type Node = Leaf | Near | And | Or | Not;

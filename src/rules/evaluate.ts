@@ -1,0 +1,153 @@
+import type { MatchedTerm } from "../alerts/alert.ts";
+import type { Token } from "./analyze.ts";
+import type { Leaf, Near, Node, Part } from "./ast.ts";
+import { type AnalyzedDocument, type FieldText, matchedSpan } from "./document.ts";
+
+/** Explanations stop growing here: an item that says "rocket" 500 times needs no 500 entries. */
+const MAX_EXPLAINED = 64;
+
+function partMatches(part: Part, t: Token, stemmed: boolean): boolean {
+  if (part.prefix) return t.term.startsWith(part.value);
+  return stemmed ? t.stem === part.value : t.term === part.value;
+}
+
+/** Positions where the leaf's first word can start, in token order. */
+function firstPositions(leaf: Leaf, f: FieldText): number[] {
+  const first = leaf.parts[0] as Part;
+  if (!first.prefix) return (leaf.stemmed ? f.stems : f.terms()).get(first.value) ?? [];
+  const out: number[] = [];
+  for (const [term, positions] of f.terms())
+    if (term.startsWith(first.value)) out.push(...positions);
+  return out.sort((a, b) => a - b);
+}
+
+/** Start positions of every occurrence of the phrase in one field value. */
+export function phraseStarts(leaf: Leaf, f: FieldText): number[] {
+  const starts = firstPositions(leaf, f);
+  const n = leaf.parts.length;
+  if (n === 1) return starts;
+  return starts.filter((p) => {
+    for (let k = 1; k < n; k++) {
+      const t = f.tokens[p + k];
+      if (!t || !partMatches(leaf.parts[k] as Part, t, leaf.stemmed)) return false;
+    }
+    return true;
+  });
+}
+
+function feedLeafMatches(leaf: Leaf, d: AnalyzedDocument): boolean {
+  const want = leaf.feed as Part;
+  return want.prefix ? d.feed.startsWith(want.value) : d.feed === want.value;
+}
+
+function evalLeaf(leaf: Leaf, d: AnalyzedDocument, out: MatchedTerm[] | null): boolean {
+  if (leaf.feed) {
+    const ok = feedLeafMatches(leaf, d);
+    if (ok && out && out.length < MAX_EXPLAINED) {
+      const feedId = d.doc.feedId;
+      out.push({ field: "feed", term: leaf.text, text: feedId, start: 0, end: feedId.length });
+    }
+    return ok;
+  }
+  let found = false;
+  for (const f of d.fields) {
+    if ((f.bit & leaf.fields) === 0) continue;
+    const starts = phraseStarts(leaf, f);
+    if (starts.length === 0) continue;
+    found = true;
+    if (!out) return true;
+    for (const p of starts) {
+      if (out.length >= MAX_EXPLAINED) return true;
+      out.push(matchedSpan(f, leaf.text, p, p + leaf.parts.length - 1));
+    }
+  }
+  return found;
+}
+
+interface Occurrence {
+  start: number;
+  len: number;
+  leaf: Leaf;
+}
+
+/**
+ * FTS5's NEAR: with M the start of the occurrence that starts last, every member needs an
+ * occurrence starting within [M - len - N, M], i.e. at most N tokens between its end and M.
+ * Trying each occurrence as M finds a match whenever one exists.
+ */
+function nearInField(near: Near, f: FieldText): Occurrence[] | null {
+  const occ: Occurrence[][] = [];
+  for (const alternatives of near.members) {
+    const list: Occurrence[] = [];
+    for (const leaf of alternatives) {
+      for (const start of phraseStarts(leaf, f)) list.push({ start, len: leaf.parts.length, leaf });
+    }
+    if (list.length === 0) return null;
+    occ.push(list);
+  }
+  for (const candidates of occ) {
+    for (const last of candidates) {
+      const m = last.start;
+      const chosen: Occurrence[] = [];
+      for (const list of occ) {
+        const hit = list.find((o) => o.start <= m && o.start >= m - o.len - near.distance);
+        if (!hit) break;
+        chosen.push(hit);
+      }
+      if (chosen.length === occ.length) return chosen;
+    }
+  }
+  return null;
+}
+
+function evalNear(near: Near, d: AnalyzedDocument, out: MatchedTerm[] | null): boolean {
+  let found = false;
+  for (const f of d.fields) {
+    if ((f.bit & near.fields) === 0) continue;
+    const chosen = nearInField(near, f);
+    if (!chosen) continue;
+    found = true;
+    if (!out) return true;
+    for (const o of chosen) {
+      if (out.length < MAX_EXPLAINED)
+        out.push(matchedSpan(f, o.leaf.text, o.start, o.start + o.len - 1));
+    }
+  }
+  return found;
+}
+
+/**
+ * Evaluates a query against an analysed item. With `out`, every matched term and phrase of
+ * the parts that made the query true is appended (terms under NOT are never reported).
+ */
+export function evaluate(node: Node, d: AnalyzedDocument, out: MatchedTerm[] | null): boolean {
+  switch (node.kind) {
+    case "leaf":
+      return evalLeaf(node, d, out);
+    case "near":
+      return evalNear(node, d, out);
+    case "not":
+      return !evaluate(node.child, d, null);
+    case "and": {
+      const mark = out?.length ?? 0;
+      for (const c of node.children) {
+        if (!evaluate(c, d, out)) {
+          if (out) out.length = mark;
+          return false;
+        }
+      }
+      return true;
+    }
+    case "or": {
+      // Without explanations the first true branch is enough; with them, report every branch.
+      let any = false;
+      for (const c of node.children) {
+        if (evaluate(c, d, out)) {
+          any = true;
+          if (!out) return true;
+        }
+      }
+      return any;
+    }
+  }
+}
