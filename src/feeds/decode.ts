@@ -3,10 +3,10 @@ import iconv from "iconv-lite";
 /**
  * Turns the bytes of a feed into text. Precedence, following RFC 7303 §3.2 and the WHATWG
  * Encoding Standard:
- *   1. a byte order mark (UTF-8, UTF-16 LE/BE): it cannot be there by accident;
+ *   1. a byte order mark (UTF-8, UTF-16 and UTF-32 LE/BE): it cannot be there by accident;
  *   2. the Content-Type charset parameter: the server's statement about these bytes;
  *   3. the XML declaration's encoding (`<?xml version="1.0" encoding="windows-1256"?>`),
- *      also recognised in UTF-16 without a BOM;
+ *      also recognised in UTF-16 and UTF-32 without a BOM;
  *   4. UTF-8.
  * Labels iconv-lite does not know are ignored, falling through to the next rule. Like
  * browsers, "iso-8859-1" and "us-ascii" are read as windows-1252: publishers who say Latin-1
@@ -28,6 +28,8 @@ export function detectEncoding(bytes: Buffer, contentType: string | null): strin
 
 function bomEncoding(b: Buffer): string | null {
   if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return "utf-8";
+  if (b[0] === 0xff && b[1] === 0xfe && b[2] === 0x00 && b[3] === 0x00) return "utf-32le";
+  if (b[0] === 0x00 && b[1] === 0x00 && b[2] === 0xfe && b[3] === 0xff) return "utf-32be";
   if (b[0] === 0xff && b[1] === 0xfe) return "utf-16le";
   if (b[0] === 0xfe && b[1] === 0xff) return "utf-16be";
   return null;
@@ -40,7 +42,9 @@ function charsetParam(contentType: string | null): string | null {
 }
 
 function declaredEncoding(b: Buffer): string | null {
-  // "<?" in UTF-16 without a BOM: the declaration itself tells the byte order.
+  // "<" in UTF-32 or "<?" in UTF-16 without a BOM: the declaration itself tells the byte order.
+  if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x00 && b[3] === 0x00) return "utf-32le";
+  if (b[0] === 0x00 && b[1] === 0x00 && b[2] === 0x00 && b[3] === 0x3c) return "utf-32be";
   if (b[0] === 0x3c && b[1] === 0x00 && b[2] === 0x3f && b[3] === 0x00) return "utf-16le";
   if (b[0] === 0x00 && b[1] === 0x3c && b[2] === 0x00 && b[3] === 0x3f) return "utf-16be";
   const head = b.subarray(0, 200).toString("latin1");
@@ -55,6 +59,6 @@ function usable(label: string | null): string | null {
     return "windows-1252";
   // A UTF-16 label on a body without a BOM or UTF-16 declaration bytes is a lie: the bytes we
   // just read the declaration from were ASCII-compatible.
-  if (l === "utf-16" || l === "utf16") return null;
+  if (l === "utf-16" || l === "utf16" || l === "utf-32" || l === "utf32") return null;
   return iconv.encodingExists(l) ? l : null;
 }

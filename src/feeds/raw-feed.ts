@@ -1,0 +1,25 @@
+/** One entry as the feed wrote it, before normalization. Fields are null when absent. */
+export interface RawEntry {
+  guid: string | null;
+  link: string | null;
+  title: string | null;
+  /** The date as written (RFC 822, ISO 8601...), or an ISO string the parser produced. */
+  published: string | null;
+  author: string | null;
+  categories: string[];
+  /** The full content (content:encoded, Atom content, content_html), HTML. */
+  html: string | null;
+  /** The description or summary, HTML or text. */
+  summary: string | null;
+}
+
+export interface ParsedFeed {
+  format: "rss" | "atom" | "rdf" | "json";
+  title: string;
+  link: string | null;
+  /** RSS <ttl>: minutes the publisher asks caches to keep the feed. */
+  ttlMinutes: number | null;
+  /** sy:updatePeriod divided by sy:updateFrequency, in minutes. */
+  updatePeriodMinutes: number | null;
+  entries: RawEntry[];
+}

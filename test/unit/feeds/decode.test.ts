@@ -1,0 +1,49 @@
+import iconv from "iconv-lite";
+import { describe, expect, test } from "vitest";
+import { decodeBody, detectEncoding } from "../../../src/feeds/decode.ts";
+
+const xml = (enc: string) => `<?xml version="1.0" encoding="${enc}"?><rss/>`;
+
+describe("charset precedence", () => {
+  test("a byte order mark beats both the header and the declaration", () => {
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`${xml("windows-1256")}é`),
+    ]);
+    expect(detectEncoding(bytes, "text/xml; charset=iso-8859-1")).toBe("utf-8");
+    expect(decodeBody(bytes, "text/xml; charset=iso-8859-1").endsWith("é")).toBe(true);
+  });
+
+  test("the Content-Type charset beats the XML declaration", () => {
+    expect(
+      detectEncoding(Buffer.from(xml("utf-8")), 'application/rss+xml; charset="windows-1256"'),
+    ).toBe("windows-1256");
+  });
+
+  test("the XML declaration is used when the header has no charset", () => {
+    expect(detectEncoding(Buffer.from(xml("windows-1256")), "application/rss+xml")).toBe(
+      "windows-1256",
+    );
+  });
+
+  test("an unknown label falls through to the next rule", () => {
+    expect(detectEncoding(Buffer.from(xml("windows-1256")), "text/xml; charset=klingon")).toBe(
+      "windows-1256",
+    );
+    expect(detectEncoding(Buffer.from(xml("bogus")), null)).toBe("utf-8");
+  });
+
+  test("ISO-8859-1 is read as windows-1252, so curly quotes survive a wrong label", () => {
+    const bytes = iconv.encode("“quoted” – café", "windows-1252");
+    expect(decodeBody(bytes, "text/xml; charset=ISO-8859-1")).toBe("“quoted” – café");
+  });
+
+  test("UTF-16 without a BOM is recognised from the declaration's bytes", () => {
+    expect(decodeBody(iconv.encode(xml("utf-16"), "utf-16le"), null)).toBe(xml("utf-16"));
+    expect(decodeBody(iconv.encode(xml("utf-16"), "utf-16be"), null)).toBe(xml("utf-16"));
+  });
+
+  test("undeclared bytes are UTF-8", () => {
+    expect(decodeBody(Buffer.from("<rss>أخبار</rss>"), null)).toBe("<rss>أخبار</rss>");
+  });
+});
