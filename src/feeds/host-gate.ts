@@ -1,0 +1,84 @@
+interface HostState {
+  active: number;
+  lastStart: number;
+  waiting: (() => void)[];
+  timer: NodeJS.Timeout | null;
+}
+
+export interface HostGateOptions {
+  /** Requests in flight to one host at once. @defaultValue 2 */
+  maxConcurrentPerHost: number;
+  /** Minimum time between the starts of two requests to one host. */
+  minSpacingMs: number;
+}
+
+/**
+ * Per-host politeness: at most N requests in flight to a host and a minimum spacing between
+ * their starts, first come first served. 200 feeds from one publisher are then fetched a few
+ * at a time instead of all at once, while other hosts are not held up.
+ */
+export class HostGate {
+  private readonly hosts = new Map<string, HostState>();
+  private readonly max: number;
+  private readonly spacing: number;
+
+  constructor(opts: Partial<HostGateOptions> = {}) {
+    this.max = Math.max(1, opts.maxConcurrentPerHost ?? 2);
+    this.spacing = Math.max(0, opts.minSpacingMs ?? 0);
+  }
+
+  /** Runs fn when the host has a free slot; the slot is released when fn settles. */
+  async run<T>(host: string, fn: () => Promise<T>): Promise<T> {
+    const key = host.toLowerCase();
+    await this.acquire(key);
+    try {
+      return await fn();
+    } finally {
+      const state = this.hosts.get(key);
+      if (state) {
+        state.active--;
+        this.pump(key, state);
+      }
+    }
+  }
+
+  /** Hosts with requests in flight or waiting (for metrics and tests). */
+  get busyHosts(): number {
+    let n = 0;
+    for (const s of this.hosts.values()) if (s.active > 0 || s.waiting.length > 0) n++;
+    return n;
+  }
+
+  private acquire(key: string): Promise<void> {
+    let state = this.hosts.get(key);
+    if (!state) {
+      state = { active: 0, lastStart: Number.NEGATIVE_INFINITY, waiting: [], timer: null };
+      this.hosts.set(key, state);
+    }
+    const s = state;
+    return new Promise((resolve) => {
+      s.waiting.push(resolve);
+      this.pump(key, s);
+    });
+  }
+
+  private pump(key: string, s: HostState): void {
+    while (s.waiting.length > 0 && s.active < this.max) {
+      const wait = s.lastStart + this.spacing - Date.now();
+      if (wait > 0) {
+        s.timer ??= setTimeout(() => {
+          s.timer = null;
+          this.pump(key, s);
+        }, wait);
+        return;
+      }
+      s.active++;
+      s.lastStart = Date.now();
+      s.waiting.shift()?.();
+    }
+    // Forget a quiet host once its spacing has passed, so the map does not grow forever.
+    if (s.active === 0 && s.waiting.length === 0 && Date.now() - s.lastStart >= this.spacing) {
+      this.hosts.delete(key);
+    }
+  }
+}
