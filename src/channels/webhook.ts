@@ -35,7 +35,8 @@ export function parseRetryAfter(
   let ms: number;
   if (/^\d+$/.test(trimmed)) ms = Number(trimmed) * 1000;
   else {
-    const date = Date.parse(trimmed);
+    // An HTTP date always names its weekday or month; this keeps "-5" from parsing as year -5.
+    const date = /[A-Za-z]/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
     if (Number.isNaN(date)) return undefined;
     ms = Math.max(0, date - now);
   }
