@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -81,6 +81,7 @@ describe("email over SMTP", () => {
 
     expect(sink.received).toHaveLength(1);
     const mail = onlyMail(sink);
+    expect(mail.mailFrom).toBe("alerts@newswatch.local");
     expect(mail.rcptTo).toEqual(["ops@example.org"]);
     expect(mail.parsed.subject).toBe(
       "[Rocket and drone attacks on bases in Iraq] Two Katyusha rockets hit Taji military base north of Baghdad",
@@ -230,7 +231,7 @@ describe("email over SMTP", () => {
 
   test("an operator's template replaces only the file it overrides", async () => {
     const templatesDir = path.join(tmp, "templates");
-    await import("node:fs/promises").then((fs) => fs.mkdir(templatesDir));
+    await mkdir(templatesDir);
     await writeFile(
       path.join(templatesDir, "alert.txt.mustache"),
       "ALERT {{title}} from {{feedTitle}}\n",
@@ -242,6 +243,18 @@ describe("email over SMTP", () => {
       "ALERT Two Katyusha rockets hit Taji military base north of Baghdad from Kurdistan24 English",
     );
     expect(String(parsed.html)).toContain("<b>Katyusha</b>");
+  });
+
+  test("a broken template override stops the channel at start-up, naming the file", async () => {
+    const templatesDir = path.join(tmp, "broken");
+    await mkdir(templatesDir);
+    await writeFile(
+      path.join(templatesDir, "digest.html.mustache"),
+      "<p>{{#sections}}never closed</p>",
+    );
+    expect(() =>
+      createEmailChannel({ from: FROM, outboxDir: tmp, publicUrl: PUBLIC_URL, templatesDir }),
+    ).toThrow(`${path.join(templatesDir, "digest.html.mustache")}: Unclosed section "sections"`);
   });
 
   test("a server answering 451 gives a retryable error", async () => {

@@ -3,7 +3,8 @@ import { type ParsedMail, simpleParser } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export interface ReceivedMail {
-  /** SMTP envelope recipients, as the server saw them. */
+  /** SMTP envelope sender and recipients, as the server saw them. */
+  mailFrom: string | false;
   rcptTo: string[];
   raw: Buffer;
   parsed: ParsedMail;
@@ -38,7 +39,13 @@ export async function startSmtpSink(opts: { rejectRcpt?: number } = {}): Promise
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((parsed) => {
-            received.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
+            const { mailFrom, rcptTo } = session.envelope;
+            received.push({
+              mailFrom: mailFrom ? mailFrom.address : false,
+              rcptTo: rcptTo.map((r) => r.address),
+              raw,
+              parsed,
+            });
             callback();
           })
           .catch(callback);
