@@ -5,4 +5,6 @@ import { register } from "tsx/esm/api";
 
 register();
 const { main } = await import("../src/cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit explicitly: a command is done when main returns, whatever sockets or timers remain.
+process.exit(code);

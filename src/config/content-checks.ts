@@ -1,13 +1,34 @@
+import { validateEmailAddress } from "../channels/email-address.ts";
+import { checkQuery } from "../rules/index.ts";
 import type { ConfigProblem } from "./problem.ts";
 import type { Config } from "./schema.ts";
 
 /**
  * Checks of what config values mean rather than their shape: watchlist queries through
- * the rules stage, subscriber addresses through the email channel's validator.
+ * the rules stage (the same parser that will run them), subscriber and admin addresses
+ * through the email channel's validator.
  */
-export function checkContent(_config: Config): {
+export function checkContent(config: Config): {
   problems: ConfigProblem[];
   warnings: ConfigProblem[];
 } {
-  return { problems: [], warnings: [] };
+  const problems: ConfigProblem[] = [];
+  const warnings: ConfigProblem[] = [];
+  config.watchlists.forEach((watchlist, i) => {
+    const result = checkQuery(watchlist.query, config.lists, { stemming: watchlist.stemming });
+    if (result.error)
+      problems.push({ path: ["watchlists", i, "query"], message: result.error.message });
+    for (const warning of result.warnings)
+      warnings.push({ path: ["watchlists", i, "query"], message: warning });
+  });
+  config.subscribers.forEach((sub, i) => {
+    if (sub.email === undefined) return;
+    const check = validateEmailAddress(sub.email);
+    if (!check.ok) problems.push({ path: ["subscribers", i, "email"], message: check.reason });
+  });
+  config.admin.email.forEach((address, i) => {
+    const check = validateEmailAddress(address);
+    if (!check.ok) problems.push({ path: ["admin", "email", i], message: check.reason });
+  });
+  return { problems, warnings };
 }

@@ -32,16 +32,22 @@ export function resolveConfigPath(
 export async function loadConfig(
   file: string,
   env: NodeJS.ProcessEnv = process.env,
+  cwd = process.cwd(),
 ): Promise<LoadedConfig> {
+  // Problems name the file as the user would write it: relative inside the working directory.
+  const shown = path.relative(cwd, file).startsWith("..") ? file : path.relative(cwd, file);
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (err) {
-    throw new ConfigError([
-      `${file}: cannot read config: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    ]);
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file (use --config FILE or NEWSWATCH_CONFIG)"
+        : (code ?? (err as Error).message);
+    throw new ConfigError([`${shown}: cannot read config: ${reason}`]);
   }
-  return parseConfigText(text, file, env);
+  return { ...parseConfigText(text, shown, env), file };
 }
 
 /** The same as loadConfig for text already in memory (the web editor validates with it). */

@@ -22,6 +22,8 @@ export interface FeedState {
   medianIntervalMs: number | null;
   /** A 301/308 target seen on the previous poll; a second consecutive sighting moves the feed. */
   redirectCandidate: string | null;
+  /** The config URL the feed was moved from; a config edit of the URL undoes the move. */
+  movedFrom: string | null;
   disabled: string | null;
   /** Which health notice was last sent (failing/silent/ok), so each state change notifies once. */
   noticeState: string | null;
@@ -55,6 +57,7 @@ export const EMPTY_FEED_STATE: FeedState = {
   lastNewItemAt: null,
   medianIntervalMs: null,
   redirectCandidate: null,
+  movedFrom: null,
   disabled: null,
   noticeState: null,
 };

@@ -1,0 +1,104 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Logger } from "../log.ts";
+import type { AlertDispatcher } from "../pipeline/process-items.ts";
+import { type DeliverJob, jobId } from "../queue/jobs.ts";
+import type { Keys } from "../queue/names.ts";
+import type { DigestPendingStore } from "../store/digest-pending.ts";
+import type { PlannedAlert } from "./plan.ts";
+import { msUntilQuietEnd, routeAlert } from "./policy.ts";
+import { channelTargets } from "./subscriber.ts";
+
+/** The delivery job id for one message on one channel (also its delivered-record key). */
+export function deliveryId(messageId: string, channel: string): string {
+  return jobId(messageId, channel);
+}
+
+/**
+ * Routes planned alerts by each subscriber's policy: immediate ones become one delivery
+ * job per channel (the job id refuses duplicates), digest ones are filed for the digest,
+ * quiet-hours ones are held and a flush is scheduled for the end of the window.
+ */
+export class QueueDispatcher implements AlertDispatcher {
+  constructor(
+    private readonly deps: {
+      redis: Redis;
+      keys: Keys;
+      deliverQueue: Queue;
+      digestQueue: Queue;
+      pending: DigestPendingStore;
+      log: Logger;
+      now?: () => Date;
+    },
+  ) {}
+
+  async dispatch(planned: PlannedAlert[]): Promise<{ deliveryIds: string[]; digested: number }> {
+    const deliveryIds: string[] = [];
+    let digested = 0;
+    for (const { alert, subscriber, mode } of planned) {
+      const now = this.deps.now?.() ?? new Date();
+      const sentThisHour = mode === "digest" ? 0 : await this.countImmediate(subscriber.id, now);
+      const route = routeAlert(mode, subscriber, now, sentThisHour);
+      if (route.digest) {
+        await this.deps.pending.add(subscriber.id, "digest", alert);
+        digested++;
+      }
+      if (route.held) {
+        await this.deps.pending.add(subscriber.id, "held", alert);
+        await this.scheduleHeldFlush(
+          subscriber.id,
+          subscriber.quietHours as string,
+          subscriber.timezone,
+          now,
+        );
+      }
+      if (route.immediate) {
+        for (const { channel, target } of channelTargets(subscriber)) {
+          const id = deliveryId(alert.id, channel);
+          const job: DeliverJob = {
+            deliveryId: id,
+            subscriberId: subscriber.id,
+            channel,
+            target,
+            message: { kind: "alert", alert, ...(route.note ? { note: route.note } : {}) },
+            discoveredAt: Date.parse(alert.discoveredAt),
+          };
+          await this.deps.deliverQueue.add("alert", job, { jobId: id });
+          deliveryIds.push(id);
+        }
+      }
+      this.deps.log.info(
+        { alertId: alert.id, subscriberId: subscriber.id, watchlistId: alert.watchlist.id, route },
+        "alert planned",
+      );
+    }
+    return { deliveryIds, digested };
+  }
+
+  /** Counts this alert against the subscriber's hour; shared by every worker through Redis. */
+  private async countImmediate(subscriberId: string, now: Date): Promise<number> {
+    const hour = Math.floor(now.getTime() / 3_600_000);
+    const key = this.deps.keys.rate(subscriberId, hour);
+    const [[, count]] = (await this.deps.redis.multi().incr(key).expire(key, 7200).exec()) as [
+      [null, number],
+      unknown,
+    ];
+    return count;
+  }
+
+  private async scheduleHeldFlush(
+    subscriberId: string,
+    window: string,
+    timezone: string,
+    now: Date,
+  ): Promise<void> {
+    const delay = msUntilQuietEnd(window, timezone, now);
+    const endsAt = Math.round((now.getTime() + delay) / 60_000) * 60_000;
+    const periodKey = `held-${endsAt}`;
+    await this.deps.digestQueue.add(
+      "held",
+      { subscriberId, periodKey },
+      { jobId: jobId("digest", subscriberId, periodKey), delay },
+    );
+  }
+}

@@ -1,0 +1,69 @@
+import type { DeliveryMode, WatchlistConfig } from "../config/schema.ts";
+import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import { shortHash } from "../store/hash.ts";
+import type { Alert, AlsoReported, MatchedTerm, SnippetSegment } from "./alert.ts";
+import type { Subscriber } from "./subscriber.ts";
+
+/** A watchlist an item matched, with the explanation the rules stage produced. */
+export interface WatchlistMatch {
+  watchlistId: string;
+  matched: MatchedTerm[];
+  snippet: SnippetSegment[];
+}
+
+export interface PlanInput {
+  item: FeedItem;
+  feed: FeedRef;
+  matches: WatchlistMatch[];
+  storyId: string;
+  alsoReportedBy: AlsoReported[];
+  /** An edited item alerts only for watchlists that set alertOnUpdate. */
+  novelty: "new" | "edited";
+  watchlists: ReadonlyMap<string, WatchlistConfig>;
+  subscribers: readonly Subscriber[];
+  discoveredAt: Date;
+  now: Date;
+}
+
+export interface PlannedAlert {
+  alert: Alert;
+  subscriber: Subscriber;
+  mode: DeliveryMode;
+}
+
+/**
+ * One alert per (subscriber, watchlist, story). The alert id hashes those three, so the
+ * same story from a second outlet, or the same item polled again after a crash, yields
+ * the same id and the queue and the delivered record turn it away. An edit that alerts
+ * again (alertOnUpdate) adds the content hash, making it a distinct alert.
+ */
+export function planAlerts(input: PlanInput): PlannedAlert[] {
+  const planned: PlannedAlert[] = [];
+  for (const match of input.matches) {
+    const watchlist = input.watchlists.get(match.watchlistId);
+    if (!watchlist) continue;
+    if (input.novelty === "edited" && !watchlist.alertOnUpdate) continue;
+    for (const subscriber of input.subscribers) {
+      const subscription = subscriber.watchlists.find((w) => w.id === watchlist.id);
+      if (!subscription) continue;
+      const identity = [subscriber.id, watchlist.id, input.storyId];
+      if (input.novelty === "edited") identity.push(input.item.contentHash);
+      planned.push({
+        subscriber,
+        mode: subscription.mode,
+        alert: {
+          id: `a${shortHash(identity.join("\n"), 24)}`,
+          subscriberId: subscriber.id,
+          watchlist: { id: watchlist.id, title: watchlist.title },
+          item: { ...input.item, feed: input.feed },
+          matched: match.matched,
+          snippet: match.snippet,
+          alsoReportedBy: input.alsoReportedBy,
+          discoveredAt: input.discoveredAt.toISOString(),
+          createdAt: input.now.toISOString(),
+        },
+      });
+    }
+  }
+  return planned;
+}

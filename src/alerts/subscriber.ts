@@ -1,0 +1,45 @@
+import type { DeliveryMode, SubscriberConfig, WebhookTargetConfig } from "../config/schema.ts";
+
+/** A subscriber as delivery sees it, whether it came from the config file or the API. */
+export interface Subscriber {
+  id: string;
+  email?: string;
+  webhook?: WebhookTargetConfig;
+  mode: DeliveryMode;
+  schedule: string;
+  timezone: string;
+  quietHours?: string;
+  maxPerHour?: number;
+  /** Each subscribed watchlist with its effective mode (the override, else the subscriber's). */
+  watchlists: { id: string; mode: DeliveryMode }[];
+  source: "config" | "api";
+}
+
+export function fromConfig(sub: SubscriberConfig): Subscriber {
+  return {
+    id: sub.id,
+    email: sub.email,
+    webhook: sub.webhook,
+    mode: sub.mode,
+    schedule: sub.schedule,
+    timezone: sub.timezone,
+    quietHours: sub.quietHours,
+    maxPerHour: sub.maxPerHour,
+    watchlists: sub.watchlists.map((ref) =>
+      typeof ref === "string"
+        ? { id: ref, mode: sub.mode }
+        : { id: ref.id, mode: ref.mode ?? sub.mode },
+    ),
+    source: "config",
+  };
+}
+
+/** The channels a subscriber is reached on, with the target each channel needs. */
+export function channelTargets(
+  sub: Subscriber,
+): { channel: "email" | "webhook"; target: unknown }[] {
+  const out: { channel: "email" | "webhook"; target: unknown }[] = [];
+  if (sub.email) out.push({ channel: "email", target: { address: sub.email } });
+  if (sub.webhook) out.push({ channel: "webhook", target: sub.webhook });
+  return out;
+}

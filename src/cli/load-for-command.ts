@@ -1,0 +1,51 @@
+import { type LoadedConfig, loadConfig, resolveConfigPath } from "../config/load.ts";
+import { ConfigError } from "../config/problem.ts";
+import { createLogger, type Logger } from "../log.ts";
+import { AppContext } from "../runtime/context.ts";
+import { ensureRedis, RedisUnavailableError, warnOnEviction } from "../runtime/ensure-redis.ts";
+import { type CliIO, EXIT } from "./command.ts";
+
+/** Loads the config named by --config / NEWSWATCH_CONFIG, printing problems; null means exit 2. */
+export async function loadOrReport(
+  flag: string | undefined,
+  io: CliIO,
+): Promise<LoadedConfig | null> {
+  const file = resolveConfigPath(flag, io.env, io.cwd);
+  try {
+    const loaded = await loadConfig(file, io.env, io.cwd);
+    for (const warning of loaded.warnings) io.stderr.write(`warning: ${warning}\n`);
+    return loaded;
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      io.stderr.write(`${err.problems.join("\n")}\n`);
+      return null;
+    }
+    throw err;
+  }
+}
+
+/**
+ * Loads the config and connects to Redis (starting a private one when the local one is down
+ * and redis-server is installed). Returns an exit code when it cannot.
+ */
+export async function openContext(
+  flag: string | undefined,
+  io: CliIO,
+  log?: Logger,
+): Promise<{ ctx: AppContext; log: Logger } | number> {
+  const loaded = await loadOrReport(flag, io);
+  if (!loaded) return EXIT.usage;
+  const logger = log ?? createLogger(io.env);
+  try {
+    await ensureRedis(loaded.config.redis.url, io.cwd, logger);
+  } catch (err) {
+    if (err instanceof RedisUnavailableError) {
+      io.stderr.write(`newswatch: ${err.message}\n`);
+      return EXIT.failed;
+    }
+    throw err;
+  }
+  const ctx = await AppContext.create(loaded, logger, io.cwd);
+  await warnOnEviction(ctx.redis, logger);
+  return { ctx, log: logger };
+}

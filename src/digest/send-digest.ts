@@ -1,0 +1,77 @@
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { deliveryId } from "../alerts/dispatch.ts";
+import { channelTargets, type Subscriber } from "../alerts/subscriber.ts";
+import type { Logger } from "../log.ts";
+import { type DeliverJob, jobId } from "../queue/jobs.ts";
+import type { Keys } from "../queue/names.ts";
+import type { DigestBucket, DigestPendingStore } from "../store/digest-pending.ts";
+import { buildDigest } from "./build-digest.ts";
+
+export interface SendDigestDeps {
+  redis: Redis;
+  keys: Keys;
+  pending: DigestPendingStore;
+  deliverQueue: Queue;
+  log: Logger;
+}
+
+export interface DigestOutcome {
+  digestId: string;
+  status: "queued" | "empty" | "already-sent";
+  entries: number;
+  deliveryIds: string[];
+}
+
+const SENT_TTL_SECONDS = 90 * 86_400;
+
+/**
+ * Sends one subscriber's digest for one period, at most once: the batch is taken under the
+ * digest's id, its deliveries are queued under ids derived from it, and only then is the
+ * period marked sent and the batch dropped. A crash anywhere in between re-runs to the same
+ * result; a second scheduler's job for the same period finds it sent.
+ */
+export async function sendDigest(
+  subscriber: Subscriber,
+  bucket: DigestBucket,
+  periodKey: string,
+  periodLabel: string,
+  deps: SendDigestDeps,
+): Promise<DigestOutcome> {
+  const digestId = jobId("d", subscriber.id, periodKey);
+  const sentKey = deps.keys.digestSent(digestId);
+  if (await deps.redis.exists(sentKey))
+    return { digestId, status: "already-sent", entries: 0, deliveryIds: [] };
+
+  const alerts = await deps.pending.take(subscriber.id, bucket, digestId);
+  const digest = buildDigest(alerts, {
+    digestId,
+    subscriberId: subscriber.id,
+    periodLabel,
+    timezone: subscriber.timezone,
+    watchlistOrder: subscriber.watchlists.map((w) => w.id),
+  });
+  const deliveryIds: string[] = [];
+  if (digest) {
+    for (const { channel, target } of channelTargets(subscriber)) {
+      const id = deliveryId(digestId, channel);
+      const job: DeliverJob = {
+        deliveryId: id,
+        subscriberId: subscriber.id,
+        channel,
+        target,
+        message: { kind: "digest", digest },
+      };
+      await deps.deliverQueue.add("digest", job, { jobId: id });
+      deliveryIds.push(id);
+    }
+  }
+  await deps.redis.set(sentKey, new Date().toISOString(), "EX", SENT_TTL_SECONDS);
+  await deps.pending.release(digestId);
+  const entries = digest?.sections.reduce((n, s) => n + s.alerts.length, 0) ?? 0;
+  deps.log.info(
+    { subscriberId: subscriber.id, digestId, entries },
+    digest ? "digest queued" : "digest empty: skipped",
+  );
+  return { digestId, status: digest ? "queued" : "empty", entries, deliveryIds };
+}

@@ -1,0 +1,36 @@
+import formbody from "@fastify/formbody";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { AppContext } from "../runtime/context.ts";
+import { registerHealthRoutes } from "./health.ts";
+import { registerUnsubscribeRoutes } from "./unsubscribe.ts";
+
+export interface HttpOptions {
+  /** Reports whether the workers this process runs are up, for /readyz. */
+  workersRunning(): boolean;
+}
+
+/** The daemon's HTTP server: health, readiness, metrics, unsubscribe, API and pages. */
+export async function createHttpServer(
+  ctx: AppContext,
+  opts: HttpOptions,
+): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: true, bodyLimit: 1024 * 1024 });
+  await app.register(formbody);
+  registerHealthRoutes(app, ctx, opts);
+  registerUnsubscribeRoutes(app, ctx);
+  return app;
+}
+
+export async function startHttpServer(
+  ctx: AppContext,
+  opts: HttpOptions,
+): Promise<FastifyInstance> {
+  const app = await createHttpServer(ctx, opts);
+  const { port, host } = ctx.snapshot().config.http;
+  await app.listen({ port, host });
+  ctx.log.info(
+    { url: `http://${host}:${(app.server.address() as { port: number }).port}` },
+    "HTTP server listening",
+  );
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { AppContext } from "../runtime/context.ts";
+import { verifyToken } from "../subscriptions/tokens.ts";
+import { CONTENT_SECURITY_POLICY, html, page } from "./html.ts";
+
+function sendPage(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  body: ReturnType<typeof html>,
+) {
+  return reply
+    .code(status)
+    .header("content-type", "text/html; charset=utf-8")
+    .header("content-security-policy", CONTENT_SECURITY_POLICY)
+    .header("cache-control", "no-store")
+    .send(page(title, body));
+}
+
+/**
+ * Unsubscribe per RFC 8058: mail clients POST `List-Unsubscribe=One-Click` to the URL from
+ * the header and expect a 2xx with no redirect; the same POST twice is harmless. A GET (a
+ * person clicking, or a mail scanner prefetching the link) only shows a confirmation form,
+ * so link scanners cannot unsubscribe anyone.
+ */
+export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const subscriberFor = (token: unknown) =>
+    typeof token === "string" ? verifyToken(ctx.links.secret, "unsubscribe", token) : null;
+
+  app.get<{ Querystring: { token?: string } }>("/unsubscribe", async (req, reply) => {
+    const subscriberId = subscriberFor(req.query.token);
+    if (!subscriberId)
+      return sendPage(
+        reply,
+        400,
+        "Link not valid",
+        html`<h1>This link is not valid</h1><p>It may be incomplete. Use the link from your most recent newswatch email.</p>`,
+      );
+    return sendPage(
+      reply,
+      200,
+      "Unsubscribe",
+      html`<h1>Unsubscribe from newswatch alerts?</h1>
+<p>You will receive no more alerts or digests at this address.</p>
+<form method="post" action="/unsubscribe?token=${req.query.token}">
+<input type="hidden" name="List-Unsubscribe" value="One-Click">
+<button type="submit">Unsubscribe</button>
+</form>`,
+    );
+  });
+
+  app.post<{ Querystring: { token?: string } }>("/unsubscribe", async (req, reply) => {
+    const subscriberId = subscriberFor(req.query.token);
+    if (!subscriberId)
+      return reply.code(400).type("text/plain").send("This unsubscribe link is not valid.\n");
+    const changed = await ctx.stores.statuses.set(
+      subscriberId,
+      "unsubscribed",
+      "one-click unsubscribe",
+    );
+    ctx.log.info({ subscriberId, changed }, "unsubscribed");
+    const accepts = req.headers.accept ?? "";
+    if (accepts.includes("text/html")) {
+      return sendPage(
+        reply,
+        200,
+        "Unsubscribed",
+        html`<h1>You are unsubscribed</h1><p>No more alerts will be sent to you.</p>`,
+      );
+    }
+    return reply.code(200).type("text/plain").send("Unsubscribed.\n");
+  });
+}

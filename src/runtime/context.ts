@@ -1,0 +1,164 @@
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import type { Redis } from "ioredis";
+import { QueueDispatcher } from "../alerts/dispatch.ts";
+import type { Subscriber } from "../alerts/subscriber.ts";
+import { createEmailChannel } from "../channels/email.ts";
+import { createChannelRegistry } from "../channels/registry.ts";
+import { createWebhookChannel } from "../channels/webhook.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { HostGate } from "../feeds/host-gate.ts";
+import type { Logger } from "../log.ts";
+import type { RefreshDeps } from "../pipeline/refresh-feed.ts";
+import { connectRedis } from "../queue/connection.ts";
+import { Keys } from "../queue/names.ts";
+import { createQueues, type Queues } from "../queue/queues.ts";
+import { DeliveryStore } from "../store/deliveries.ts";
+import { DigestPendingStore } from "../store/digest-pending.ts";
+import { FeedStateStore } from "../store/feed-state.ts";
+import { RecentItemStore } from "../store/recent-items.ts";
+import { SeenStore } from "../store/seen.ts";
+import { StoryStore } from "../store/stories.ts";
+import { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { LinkBuilder } from "../subscriptions/tokens.ts";
+import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { userAgent } from "./version.ts";
+
+export interface Stores {
+  feedStates: FeedStateStore;
+  seen: SeenStore;
+  stories: StoryStore;
+  deliveries: DeliveryStore;
+  recent: RecentItemStore;
+  pending: DigestPendingStore;
+  statuses: SubscriberStatusStore;
+}
+
+/**
+ * Everything a newswatch process shares between its roles. Built from a loaded config;
+ * `reload` swaps in a new snapshot (feeds, watchlists, rules) without touching the queues.
+ */
+export class AppContext {
+  private current: Snapshot;
+  readonly keys: Keys;
+  readonly stores: Stores;
+  readonly queues: Queues;
+  readonly hostGate: HostGate;
+  readonly dispatcher: QueueDispatcher;
+
+  private constructor(
+    loaded: LoadedConfig,
+    readonly redis: Redis,
+    readonly log: Logger,
+    readonly links: LinkBuilder,
+    readonly cwd: string,
+  ) {
+    this.current = buildSnapshot(loaded);
+    const { config } = loaded;
+    this.keys = new Keys(config.redis.prefix);
+    this.stores = {
+      feedStates: new FeedStateStore(redis, this.keys),
+      seen: new SeenStore(redis, this.keys),
+      stories: new StoryStore(redis, this.keys),
+      deliveries: new DeliveryStore(redis, this.keys),
+      recent: new RecentItemStore(redis, this.keys),
+      pending: new DigestPendingStore(redis, this.keys),
+      statuses: new SubscriberStatusStore(redis, this.keys),
+    };
+    this.queues = createQueues(redis, config.redis.prefix);
+    this.hostGate = new HostGate({
+      maxConcurrentPerHost: config.defaults.maxConcurrentPerHost,
+      minSpacingMs: config.defaults.hostSpacing,
+    });
+    this.dispatcher = new QueueDispatcher({
+      redis,
+      keys: this.keys,
+      deliverQueue: this.queues.deliver,
+      digestQueue: this.queues.digest,
+      pending: this.stores.pending,
+      log,
+    });
+  }
+
+  static async create(loaded: LoadedConfig, log: Logger, cwd: string): Promise<AppContext> {
+    const redis = connectRedis(loaded.config.redis.url, "worker");
+    redis.on("error", (err) => log.warn({ err: err.message }, "Redis connection error (retrying)"));
+    const keys = new Keys(loaded.config.redis.prefix);
+    const secret = loaded.config.http.secret ?? (await sharedSecret(redis, keys));
+    return new AppContext(
+      loaded,
+      redis,
+      log,
+      new LinkBuilder(loaded.config.http.publicUrl, secret),
+      cwd,
+    );
+  }
+
+  snapshot(): Snapshot {
+    return this.current;
+  }
+
+  reload(loaded: LoadedConfig): void {
+    this.current = buildSnapshot(loaded);
+    this.log.info(
+      {
+        file: loaded.file,
+        feeds: loaded.config.feeds.length,
+        watchlists: loaded.config.watchlists.length,
+      },
+      "config reloaded",
+    );
+  }
+
+  async subscribers(): Promise<Subscriber[]> {
+    return [...this.current.configSubscribers];
+  }
+
+  async findSubscriber(id: string): Promise<Subscriber | undefined> {
+    return (await this.subscribers()).find((s) => s.id === id);
+  }
+
+  refreshDeps(): RefreshDeps {
+    return {
+      snapshot: () => this.snapshot(),
+      subscribers: () => this.subscribers(),
+      ...this.stores,
+      hostGate: this.hostGate,
+      dispatcher: this.dispatcher,
+      log: this.log,
+      userAgent: userAgent(),
+      now: () => Date.now(),
+    };
+  }
+
+  createChannels() {
+    const { config } = this.current;
+    return createChannelRegistry([
+      createEmailChannel({
+        from: config.email.from,
+        smtpUrl: config.email.smtp,
+        outboxDir: path.resolve(this.cwd, config.email.outbox),
+        templatesDir: config.email.templates
+          ? path.resolve(this.cwd, config.email.templates)
+          : undefined,
+        publicUrl: config.http.publicUrl,
+      }),
+      createWebhookChannel({
+        allowPrivateNetworks: config.security.allowPrivateNetworks,
+        userAgent: userAgent(),
+      }),
+    ]);
+  }
+
+  async close(): Promise<void> {
+    await this.queues.close();
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** One random link-signing secret per installation, shared by all its processes through Redis. */
+async function sharedSecret(redis: Redis, keys: Keys): Promise<string> {
+  const key = `${keys.base}:link-secret`;
+  await redis.set(key, randomBytes(32).toString("base64url"), "NX");
+  return (await redis.get(key)) as string;
+}

@@ -1,0 +1,96 @@
+import { watch } from "node:fs";
+import type { FastifyInstance } from "fastify";
+import { loadConfig } from "../config/load.ts";
+import { ConfigError } from "../config/problem.ts";
+import { startHttpServer } from "../http/server.ts";
+import { type RunningScheduler, startScheduler } from "../scheduler/scheduler.ts";
+import type { AppContext } from "./context.ts";
+import { type RunningWorkers, startWorkers } from "./workers.ts";
+
+export interface Roles {
+  scheduler: boolean;
+  workers: ("poll" | "deliver" | "digest")[];
+  http: boolean;
+}
+
+/**
+ * Runs the given roles until SIGTERM/SIGINT: then scheduling stops first, workers finish
+ * their active jobs (up to workers.shutdownTimeout; a job cut off is re-run by the next
+ * worker), and the process exits 0. SIGHUP or an edit of the config file reloads it.
+ */
+export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> {
+  const { config } = ctx.snapshot();
+  const workers: RunningWorkers | null =
+    roles.workers.length > 0 ? startWorkers(ctx, roles.workers) : null;
+  const scheduler: RunningScheduler | null = roles.scheduler ? startScheduler(ctx) : null;
+  let http: FastifyInstance | null = null;
+  if (roles.http)
+    http = await startHttpServer(ctx, {
+      workersRunning: () => workers?.workers.every((w) => w.isRunning()) ?? true,
+    });
+  ctx.log.info(
+    { roles, feeds: config.feeds.length, watchlists: config.watchlists.length },
+    "newswatch running",
+  );
+
+  const stopWatching = watchConfig(ctx);
+  const onHup = () => void reload(ctx);
+  process.on("SIGHUP", onHup);
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+  ctx.log.info({ signal }, "shutting down: no new polls, finishing active jobs");
+  process.off("SIGHUP", onHup);
+  stopWatching();
+  const timeout = ctx.snapshot().config.workers.shutdownTimeout;
+  const graceful = (async () => {
+    await scheduler?.stop();
+    await http?.close();
+    await workers?.close();
+    await ctx.close();
+  })();
+  const timedOut = await Promise.race([
+    graceful.then(() => false),
+    new Promise<boolean>((r) => setTimeout(() => r(true), timeout).unref()),
+  ]);
+  if (timedOut)
+    ctx.log.warn(
+      { timeoutMs: timeout },
+      "shutdown timeout: active jobs left to be retried by the next worker",
+    );
+  else ctx.log.info("stopped");
+  return 0;
+}
+
+/** Validates before swapping: an invalid file is refused and the running config stays. */
+export async function reload(ctx: AppContext): Promise<boolean> {
+  const file = ctx.snapshot().file;
+  try {
+    ctx.reload(await loadConfig(file));
+    return true;
+  } catch (err) {
+    const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
+    ctx.log.error({ file, problems }, "config reload refused: keeping the running config");
+    return false;
+  }
+}
+
+function watchConfig(ctx: AppContext): () => void {
+  let timer: NodeJS.Timeout | null = null;
+  try {
+    // Editors save in bursts (truncate, write, rename): reload once things settle.
+    const watcher = watch(ctx.snapshot().file, () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => void reload(ctx), 300);
+    });
+    watcher.on("error", () => {});
+    return () => {
+      if (timer) clearTimeout(timer);
+      watcher.close();
+    };
+  } catch {
+    return () => {};
+  }
+}

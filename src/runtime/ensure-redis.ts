@@ -1,0 +1,107 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { Redis } from "ioredis";
+import type { Logger } from "../log.ts";
+
+/** Redis did not answer and could not be started; the message names the fix. */
+export class RedisUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RedisUnavailableError";
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function isLocal(url: URL): boolean {
+  return ["127.0.0.1", "localhost", "[::1]", "::1"].includes(url.hostname);
+}
+
+/**
+ * Makes sure Redis answers at `url`. When a local Redis is down and `redis-server` is
+ * installed, starts a private one (data under ./data/redis, AOF on, noeviction) so a new
+ * user's first command works; a remote Redis is never second-guessed.
+ */
+export async function ensureRedis(url: string, cwd: string, log: Logger): Promise<void> {
+  if (await answers(url)) return;
+  const parsed = new URL(url);
+  const fix = `start Redis (e.g. \`redis-server\` or \`docker compose up -d redis\`) or set REDIS_URL`;
+  if (!isLocal(parsed)) throw new RedisUnavailableError(`Redis at ${url} does not answer: ${fix}`);
+  const found = spawnSync("redis-server", ["--version"], { stdio: "ignore" });
+  if (found.error || found.status !== 0) {
+    throw new RedisUnavailableError(
+      `Redis at ${url} does not answer and redis-server is not installed: ${fix}`,
+    );
+  }
+  const dir = path.resolve(cwd, "data/redis");
+  mkdirSync(dir, { recursive: true });
+  const port = parsed.port || "6379";
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      port,
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+      "--maxmemory-policy",
+      "noeviction",
+      "--daemonize",
+      "yes",
+      "--logfile",
+      path.join(dir, "redis.log"),
+    ],
+    { stdio: "ignore" },
+  );
+  await new Promise((resolve) => child.on("exit", resolve));
+  for (let i = 0; i < 50; i++) {
+    if (await answers(url)) {
+      log.warn(
+        { dir, port },
+        "Redis was not running: started a private redis-server (AOF on) with its data under ./data/redis",
+      );
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new RedisUnavailableError(
+    `Redis at ${url} does not answer and starting redis-server failed (see ${dir}/redis.log): ${fix}`,
+  );
+}
+
+/** BullMQ loses jobs under eviction; say so when the server would evict (BullMQ production guide). */
+export async function warnOnEviction(redis: Redis, log: Logger): Promise<void> {
+  try {
+    const reply = (await redis.config("GET", "maxmemory-policy")) as string[];
+    const policy = reply[1];
+    if (policy && policy !== "noeviction") {
+      log.warn(
+        { policy },
+        "Redis maxmemory-policy is not noeviction: queued alerts may be evicted; set maxmemory-policy noeviction",
+      );
+    }
+  } catch {
+    // Managed Redis often forbids CONFIG; nothing to warn about then.
+  }
+}

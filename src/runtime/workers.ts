@@ -1,0 +1,123 @@
+import { type Job, Worker } from "bullmq";
+import { type DeliverWorkerDeps, deliverProcessor } from "../../workers/deliver.ts";
+import { digestProcessor } from "../../workers/digest.ts";
+import { pollProcessor } from "../../workers/poll.ts";
+import { DeliveryError } from "../channels/delivery-error.ts";
+import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
+import type { PollOutcome } from "../pipeline/outcome.ts";
+import type { DeliverJob } from "../queue/jobs.ts";
+import { keyPrefix, QUEUE } from "../queue/names.ts";
+import { DELIVERY_BACKOFF } from "../queue/queues.ts";
+import type { AppContext } from "./context.ts";
+
+export interface WorkerHooks {
+  onPoll?(outcome: PollOutcome): void;
+  onDelivered?(job: DeliverJob, outcome: "sent" | "skipped"): void;
+  onDeliveryFailed?(job: Job, err: Error, final: boolean): void;
+  /** Replaces the delivery retry schedule (run-once uses a short one). */
+  retryDelayMs?(attemptsMade: number, retryAfterMs: number | undefined): number;
+}
+
+export interface RunningWorkers {
+  workers: Worker[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the BullMQ workers this process serves. Closing waits for active jobs to finish
+ * (BullMQ's graceful close); a job cut off by a hard exit is stalled and re-run by the next
+ * worker, never lost.
+ */
+export function startWorkers(
+  ctx: AppContext,
+  queues: ("poll" | "deliver" | "digest")[],
+  hooks: WorkerHooks = {},
+): RunningWorkers {
+  const { config } = ctx.snapshot();
+  const base = { connection: ctx.redis, prefix: keyPrefix(config.redis.prefix) };
+  const workers: Worker[] = [];
+  const channels = ctx.createChannels();
+  if (queues.includes("poll")) {
+    const processor = pollProcessor({
+      redis: ctx.redis,
+      keys: ctx.keys,
+      refresh: ctx.refreshDeps(),
+      onOutcome: hooks.onPoll,
+    });
+    workers.push(
+      new Worker(QUEUE.poll, processor, { ...base, concurrency: config.workers.pollConcurrency }),
+    );
+  }
+  if (queues.includes("deliver")) {
+    const deps: DeliverWorkerDeps = {
+      channels,
+      deliveries: ctx.stores.deliveries,
+      statuses: ctx.stores.statuses,
+      links: ctx.links,
+      timezoneOf: (id) => ctx.snapshot().configSubscribers.find((s) => s.id === id)?.timezone,
+      log: ctx.log,
+      onDelivered: hooks.onDelivered,
+    };
+    const retryDelay = hooks.retryDelayMs ?? deliveryRetryDelayMs;
+    const limiter = config.email.ratePerSecond
+      ? { max: Math.max(1, Math.round(config.email.ratePerSecond)), duration: 1000 }
+      : undefined;
+    const worker = new Worker(QUEUE.deliver, deliverProcessor(deps), {
+      ...base,
+      concurrency: config.workers.deliverConcurrency,
+      ...(limiter ? { limiter } : {}),
+      settings: {
+        backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
+          type === DELIVERY_BACKOFF
+            ? retryDelay(attemptsMade, err instanceof DeliveryError ? err.retryAfterMs : undefined)
+            : 1000,
+      },
+    });
+    worker.on("failed", (job, err) => {
+      if (!job) return;
+      const final =
+        err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+      ctx.log.warn(
+        { jobId: job.id, deliveryId: job.id, attempt: job.attemptsMade, final, err: err.message },
+        final ? "delivery failed for good" : "delivery failed, will retry",
+      );
+      hooks.onDeliveryFailed?.(job, err, final);
+    });
+    workers.push(worker);
+  }
+  if (queues.includes("digest")) {
+    const processor = digestProcessor({
+      redis: ctx.redis,
+      keys: ctx.keys,
+      pending: ctx.stores.pending,
+      deliverQueue: ctx.queues.deliver,
+      log: ctx.log,
+      findSubscriber: (id) => ctx.findSubscriber(id),
+      periodLabel: (sub, periodKey) => periodLabel(sub.timezone, periodKey),
+    });
+    workers.push(new Worker(QUEUE.digest, processor, { ...base, concurrency: 2 }));
+  }
+  for (const worker of workers)
+    worker.on("error", (err) =>
+      ctx.log.error({ queue: worker.name, err: err.message }, "worker error"),
+    );
+  return {
+    workers,
+    close: async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await channels.closeAll();
+    },
+  };
+}
+
+/** "26 Nov 2026, 07:00 (Asia/Baghdad)" for a period key that is a timestamp, else the key. */
+function periodLabel(timezone: string, periodKey: string): string {
+  const ms = Number(periodKey.replace(/^\D+-/, ""));
+  const at = Number.isFinite(ms) && ms > 1e11 ? new Date(ms) : new Date();
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone: timezone,
+    dateStyle: "medium",
+    timeStyle: "short",
+  }).format(at);
+  return `${text} (${timezone})`;
+}

@@ -1,0 +1,41 @@
+import type { Redis } from "ioredis";
+import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { Keys } from "../queue/names.ts";
+
+export interface RecentItem {
+  item: FeedItem;
+  feed: FeedRef;
+  discoveredAt: number;
+}
+
+/** How far back a watchlist preview looks. */
+export const RECENT_WINDOW_MS = 7 * 86_400_000;
+/** Upper bound on stored items, whatever the window: previews stay fast and memory bounded. */
+const RECENT_CAP = 20_000;
+
+/**
+ * New items of the last days, kept so a query can be tried ("what would this have
+ * matched this week?") before anyone subscribes to it.
+ */
+export class RecentItemStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async add(entries: RecentItem[], now: number): Promise<void> {
+    if (entries.length === 0) return;
+    const key = this.keys.recentItems();
+    const pipeline = this.redis.pipeline();
+    for (const entry of entries) pipeline.zadd(key, entry.discoveredAt, JSON.stringify(entry));
+    pipeline.zremrangebyscore(key, "-inf", now - RECENT_WINDOW_MS);
+    pipeline.zremrangebyrank(key, 0, -RECENT_CAP - 1);
+    await pipeline.exec();
+  }
+
+  /** Newest first. */
+  async list(since: number): Promise<RecentItem[]> {
+    const raw = await this.redis.zrevrangebyscore(this.keys.recentItems(), "+inf", since);
+    return raw.map((r) => JSON.parse(r) as RecentItem);
+  }
+}

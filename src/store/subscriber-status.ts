@@ -1,0 +1,62 @@
+import type { Redis } from "ioredis";
+import type { Keys } from "../queue/names.ts";
+
+export type SubscriberStatus = "active" | "unconfirmed" | "unsubscribed" | "suppressed" | "paused";
+
+export interface StatusRecord {
+  status: SubscriberStatus;
+  reason: string | null;
+  changedAt: string | null;
+}
+
+/**
+ * The per-subscriber state that changes at run time, whatever defined the subscriber:
+ * unsubscribed by one click, suppressed after an SMTP 5xx, a webhook disabled after a 410.
+ */
+export class SubscriberStatusStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async get(subscriberId: string): Promise<StatusRecord> {
+    const hash = await this.redis.hgetall(this.keys.subscriberState(subscriberId));
+    return {
+      status: (hash.status as SubscriberStatus | undefined) ?? "active",
+      reason: hash.reason ?? null,
+      changedAt: hash.changedAt ?? null,
+    };
+  }
+
+  /** Sets a status; returns false when it already had it (so notices go out once). */
+  async set(
+    subscriberId: string,
+    status: SubscriberStatus,
+    reason: string | null,
+  ): Promise<boolean> {
+    const key = this.keys.subscriberState(subscriberId);
+    const previous = await this.redis.hget(key, "status");
+    if (previous === status) return false;
+    await this.redis.hset(key, {
+      status,
+      reason: reason ?? "",
+      changedAt: new Date().toISOString(),
+    });
+    return true;
+  }
+
+  /** Per channel: a webhook endpoint disabled after a 410 leaves the email channel working. */
+  async disableChannel(subscriberId: string, channel: string, reason: string): Promise<boolean> {
+    return (
+      (await this.redis.hsetnx(
+        this.keys.subscriberState(subscriberId),
+        `disabled:${channel}`,
+        reason,
+      )) === 1
+    );
+  }
+
+  async channelDisabled(subscriberId: string, channel: string): Promise<string | null> {
+    return this.redis.hget(this.keys.subscriberState(subscriberId), `disabled:${channel}`);
+  }
+}
