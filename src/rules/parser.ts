@@ -242,6 +242,12 @@ class Parser {
         return node;
       }
       const restAt = { ...l, from: l.to - rest.length, text: rest };
+      if (rest === "NEAR" && this.peek().kind === "(") {
+        const near = this.parseNearGroup(restAt, inner);
+        near.from = l.from;
+        return near;
+      }
+      if (rest.startsWith("@") && !inner.feed) return this.listRef(rest, inner, restAt);
       return this.wordLeaf(rest, inner, restAt, l.from);
     }
     if (text.startsWith("@")) return this.listRef(text, scope, l);
