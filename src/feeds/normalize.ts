@@ -70,7 +70,10 @@ interface Draft {
 function draft(entry: RawEntry, index: number, feedUrl: string, base: string): Draft {
   const text = htmlToText(entry.html ?? entry.summary ?? "");
   const rawTitle = entry.title ? htmlToText(entry.title) : "";
-  const link = absolute(entry.link, base) ?? absolute(entry.link, feedUrl);
+  // An RSS guid is a permalink unless it says otherwise: a feed with guids and no links
+  // still gives readers somewhere to click.
+  const guidLink = /^https?:\/\//i.test(entry.guid ?? "") ? absolute(entry.guid, feedUrl) : null;
+  const link = absolute(entry.link, base) ?? absolute(entry.link, feedUrl) ?? guidLink;
   const title = rawTitle || untitled(text, link);
   return {
     index,

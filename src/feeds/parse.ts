@@ -16,6 +16,7 @@ const parser = new Parser<Item, Item>({
       ["dc:subject", "nwSubjects", { keepArray: true }],
       ["description", "nwDescription"],
       ["author", "nwAuthor"],
+      ["dc:author", "nwDcAuthor"],
     ] as never[],
   },
 });
@@ -52,7 +53,8 @@ export async function parseFeed(
   if (format !== "atom" && !/<channel[\s>/]/.test(text)) return emptyFeed(format);
   let out: Parser.Output<Item>;
   try {
-    const prepared = format === "atom" ? xhtmlAsHtml(text) : asRss2IfUnversioned(text, format);
+    const prepared =
+      format === "atom" ? blankBadAtomDates(xhtmlAsHtml(text)) : asRss2IfUnversioned(text, format);
     out = await parser.parseString(repairReferences(prepared));
   } catch (cause) {
     throw new FetchError("parse", `malformed ${format.toUpperCase()} feed: ${firstLine(cause)}`, {
@@ -93,7 +95,8 @@ function toEntry(item: Item, format: ParsedFeed["format"]): RawEntry {
     link: str(item.link) ?? null,
     title: str(item.title) ?? null,
     published: str(item.isoDate) ?? str(item.pubDate) ?? str(item.date) ?? null,
-    author: str(item.creator) ?? str(item.author) ?? str(item.nwAuthor) ?? null,
+    author:
+      str(item.creator) ?? str(item.author) ?? str(item.nwAuthor) ?? str(item.nwDcAuthor) ?? null,
     categories: categories(item),
     html: html ?? null,
     summary: summary ?? null,
@@ -185,6 +188,16 @@ function xhtmlAsHtml(text: string): string {
     /<(content|summary|title)(\s[^>]*?)type\s*=\s*["']xhtml["']([^>]*)>([\s\S]*?)<\/\1\s*>/g,
     (_m, tag: string, before: string, after: string, inner: string) =>
       `<${tag}${before}type="html"${after}><![CDATA[${inner.replaceAll("]]>", "]]]]><![CDATA[>")}]]></${tag}>`,
+  );
+}
+
+/**
+ * rss-parser turns Atom <published>/<updated> into ISO strings without a guard, so one
+ * unparsable date would fail the whole feed. Emptying it loses only that entry's date.
+ */
+function blankBadAtomDates(text: string): string {
+  return text.replace(/<(published|updated)>([^<]*)<\/\1>/g, (whole, tag: string, value: string) =>
+    Number.isNaN(Date.parse(value.trim())) ? `<${tag}></${tag}>` : whole,
   );
 }
 

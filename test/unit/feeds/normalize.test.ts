@@ -224,6 +224,15 @@ describe("links", () => {
     expect(items.map((i) => i.link)).toEqual([null, null]);
   });
 
+  test("an entry with a permalink guid and no link links to its guid", () => {
+    const { items } = normalizeEntries(
+      "f",
+      FEED_URL,
+      feed([entry({ guid: "https://news.example.org/?p=9", title: "x" })]),
+    );
+    expect(items[0]?.link).toBe("https://news.example.org/?p=9");
+  });
+
   test("a relative link resolves against the channel link, else the feed URL", () => {
     const withChannel = normalizeEntries(
       "f",

@@ -103,6 +103,12 @@ describe("formats", () => {
     );
     expect(feed.entries.map((e) => e.title)).toEqual(["One"]);
   });
+  test("one unparsable Atom date costs that entry its date, not the whole feed", async () => {
+    const feed = await parseFeed(
+      '<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title><entry><id>1</id><title>a</title><published>sometime soon</published></entry><entry><id>2</id><title>b</title><updated>2026-11-01T00:00:00Z</updated></entry></feed>',
+    );
+    expect(feed.entries.map((e) => e.published)).toEqual([null, "2026-11-01T00:00:00.000Z"]);
+  });
 });
 
 describe("encodings", () => {
