@@ -167,7 +167,7 @@ export function digestView(digest: Digest, ctx: SendContext): DigestView {
   const stories = storyCount === 1 ? "1 new story" : `${storyCount} new stories`;
   return {
     ...linksView(ctx),
-    subject: headerSafe(`Newswatch digest: ${stories} (${digest.periodLabel})`),
+    subject: headerSafe(`Newswatch digest: ${stories} · ${digest.periodLabel}`),
     periodLabel: digest.periodLabel,
     storyCount,
     storiesLabel: stories,

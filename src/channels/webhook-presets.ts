@@ -23,7 +23,7 @@ function storyCount(message: Extract<Outgoing, { kind: "digest" }>): number {
 
 function digestTitle(message: Extract<Outgoing, { kind: "digest" }>): string {
   const n = storyCount(message);
-  return `Newswatch digest: ${n === 1 ? "1 new story" : `${n} new stories`} (${message.digest.periodLabel})`;
+  return `Newswatch digest: ${n === 1 ? "1 new story" : `${n} new stories`} · ${message.digest.periodLabel}`;
 }
 
 function plainSnippet(

@@ -45,8 +45,10 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function smtpChannel(opts: { rejectRcpt?: number; templatesDir?: string } = {}) {
-  const sink = await startSmtpSink({ rejectRcpt: opts.rejectRcpt });
+async function smtpChannel(
+  opts: { rejectRcpt?: number; rejectTimes?: number; templatesDir?: string } = {},
+) {
+  const sink = await startSmtpSink({ rejectRcpt: opts.rejectRcpt, rejectTimes: opts.rejectTimes });
   sinks.push(sink);
   const channel = createEmailChannel({
     from: FROM,
@@ -196,7 +198,7 @@ describe("email over SMTP", () => {
     expect(sink.received).toHaveLength(1);
     const { parsed } = onlyMail(sink);
     expect(parsed.subject).toBe(
-      "Newswatch digest: 3 new stories (25 Nov 2026, 07:00 (Asia/Baghdad))",
+      "Newswatch digest: 3 new stories · 25 Nov 2026, 07:00 (Asia/Baghdad)",
     );
     expect(parsed.messageId).toBe("<d-ops-desk-2026-11-25T04@newswatch.example.org>");
     for (const part of [parsed.text ?? "", String(parsed.html)]) {
@@ -265,6 +267,19 @@ describe("email over SMTP", () => {
     expect(err.permanent).toBe(false);
     expect(err.targetAction).toBeUndefined();
     expect(err.message).toMatch(/451/);
+  });
+
+  test("a greylisting server (451, then accepting) gets the same message on the retry", async () => {
+    const { sink, channel } = await smtpChannel({ rejectRcpt: 451, rejectTimes: 1 });
+    const err = await sendFailure(
+      channel.send({ kind: "alert", alert: tajiAlert() }, target, ctx()),
+    );
+    expect(err.permanent).toBe(false);
+    expect(sink.received).toHaveLength(0);
+    await channel.send({ kind: "alert", alert: tajiAlert() }, target, ctx());
+    expect(onlyMail(sink).parsed.messageId).toBe(
+      "<a-ops-desk-iraq-base-attacks-3f9c2a@newswatch.example.org>",
+    );
   });
 
   test("a server answering 550 gives a permanent error that suppresses the address", async () => {

@@ -18,16 +18,25 @@ export interface SmtpSink {
 
 /**
  * A real SMTP server on 127.0.0.1 with a random port. `rejectRcpt` makes it refuse every
- * recipient with that reply code, the way a greylisting (451) or a strict (550) server does.
+ * recipient with that reply code, the way a greylisting (451) or a strict (550) server does;
+ * with `rejectTimes` it accepts after that many refusals.
  */
-export async function startSmtpSink(opts: { rejectRcpt?: number } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  opts: {
+    rejectRcpt?: number /** refuse only this many times, then accept */;
+    rejectTimes?: number;
+  } = {},
+): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
+  let refusals = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
     onRcptTo(_address, _session, callback) {
       if (!opts.rejectRcpt) return callback();
+      if (opts.rejectTimes !== undefined && refusals >= opts.rejectTimes) return callback();
+      refusals++;
       const text = opts.rejectRcpt >= 500 ? "No such user here" : "Greylisted, try again later";
       const err = Object.assign(new Error(text), { responseCode: opts.rejectRcpt });
       callback(err);

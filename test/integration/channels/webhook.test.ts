@@ -241,6 +241,22 @@ describe("how receiver answers are treated", () => {
     }
   });
 
+  test("a delivery whose job is aborted stops at once and is retried later", async () => {
+    receiver.reply(() => {}); // never answers
+    const abort = new AbortController();
+    const pending = channel.send(
+      { kind: "alert", alert: tajiAlert() },
+      jsonTarget(),
+      ctx({ signal: abort.signal }),
+    );
+    setTimeout(() => abort.abort(new Error("worker shutting down")), 50);
+    const started = Date.now();
+    const err = await failure(pending);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(err.permanent).toBe(false);
+    expect(err.message).toContain("worker shutting down");
+  });
+
   test("a refused connection is retried", async () => {
     const port = receiver.port;
     await receiver.close();
