@@ -1,8 +1,8 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { BlockedAddressError, guardedLookup, refusedUrlReason } from "../net/guarded-lookup.ts";
+import type { IncomingMessage } from "node:http";
+import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { decodeBody } from "./decode.ts";
 import { FetchError } from "./fetch-error.ts";
+import { openGet } from "./http-get.ts";
 import { readBody } from "./read-body.ts";
 import { type CacheHints, cacheHints, parseRetryAfter } from "./response-headers.ts";
 
@@ -89,7 +89,14 @@ async function followRedirects(
   for (let hops = 0; ; hops++) {
     const refused = refusedUrlReason(url, limits.allowPrivateNetworks);
     if (refused) throw new FetchError("blocked", `${url.href}: ${refused}`);
-    const res = await open(url, req, limits, deadline, outer);
+    const res = await openGet(url, {
+      headers: requestHeaders(req, limits),
+      connectTimeoutMs: limits.connectTimeoutMs,
+      totalTimeoutMs: limits.totalTimeoutMs,
+      allowPrivateNetworks: limits.allowPrivateNetworks,
+      deadline,
+      outer,
+    });
     const status = res.statusCode ?? 0;
     if (isRedirect(status)) {
       res.resume();
@@ -173,27 +180,7 @@ function httpError(url: URL, res: IncomingMessage): FetchError {
   );
 }
 
-// Keep-alive pools, one per policy: a socket opened under allowPrivateNetworks must never be
-// reused for a request that forbids private addresses.
-const agents = {
-  http: [
-    new HttpAgent({ keepAlive: true, maxFreeSockets: 64 }),
-    new HttpAgent({ keepAlive: true, maxFreeSockets: 64 }),
-  ],
-  https: [
-    new HttpsAgent({ keepAlive: true, maxFreeSockets: 64 }),
-    new HttpsAgent({ keepAlive: true, maxFreeSockets: 64 }),
-  ],
-};
-
-function open(
-  url: URL,
-  req: FetchRequest,
-  limits: FetchLimits,
-  deadline: AbortSignal,
-  outer: AbortSignal | undefined,
-): Promise<IncomingMessage> {
-  const https = url.protocol === "https:";
+function requestHeaders(req: FetchRequest, limits: FetchLimits): Record<string, string> {
   const headers: Record<string, string> = {
     "user-agent": limits.userAgent,
     accept: ACCEPT,
@@ -203,75 +190,5 @@ function open(
   // every poll becomes a full download.
   if (req.etag) headers["if-none-match"] = req.etag;
   if (req.lastModified) headers["if-modified-since"] = req.lastModified;
-  const policy = limits.allowPrivateNetworks ? 1 : 0;
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const fail = (err: FetchError) => {
-      if (settled) return;
-      settled = true;
-      cleanup();
-      request.destroy();
-      reject(err);
-    };
-    const request = (https ? httpsRequest : httpRequest)(url, {
-      method: "GET",
-      headers,
-      lookup: guardedLookup(limits.allowPrivateNetworks),
-      agent: https ? agents.https[policy] : agents.http[policy],
-    });
-    const connectTimer = setTimeout(
-      () =>
-        fail(
-          new FetchError(
-            "timeout",
-            `${url.href}: no connection within ${limits.connectTimeoutMs} ms`,
-          ),
-        ),
-      limits.connectTimeoutMs,
-    );
-    const onAbort = () => fail(abortError(url, limits, outer));
-    const cleanup = () => {
-      clearTimeout(connectTimer);
-      deadline.removeEventListener("abort", onAbort);
-    };
-    if (deadline.aborted) return onAbort();
-    deadline.addEventListener("abort", onAbort, { once: true });
-    request.on("socket", (socket) => {
-      const connected = () => clearTimeout(connectTimer);
-      if (!socket.connecting) connected();
-      else socket.once(https ? "secureConnect" : "connect", connected);
-    });
-    request.on("error", (err) => fail(networkError(url, err)));
-    request.on("response", (res) => {
-      if (settled) return void res.destroy();
-      settled = true;
-      cleanup();
-      resolve(res);
-    });
-    request.end();
-  });
-}
-
-function abortError(url: URL, limits: FetchLimits, outer: AbortSignal | undefined): FetchError {
-  if (outer?.aborted)
-    return new FetchError("timeout", `${url.href}: fetch cancelled`, { cause: outer.reason });
-  return new FetchError("timeout", `${url.href}: not finished within ${limits.totalTimeoutMs} ms`);
-}
-
-function networkError(url: URL, err: Error): FetchError {
-  if (err instanceof BlockedAddressError)
-    return new FetchError("blocked", `${url.href}: ${err.message}`, { cause: err });
-  const code = (err as NodeJS.ErrnoException).code ?? "";
-  const say = `${url.href}: ${err.message}`;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "ENODATA") {
-    return new FetchError("dns", say, { cause: err });
-  }
-  if (
-    /^(ERR_TLS|ERR_SSL|CERT_|UNABLE_TO|DEPTH_ZERO|SELF_SIGNED|ERR_OSSL)/.test(code) ||
-    /certificate|SSL|TLS/.test(err.message)
-  ) {
-    return new FetchError("tls", say, { cause: err });
-  }
-  if (code === "ETIMEDOUT") return new FetchError("timeout", say, { cause: err });
-  return new FetchError("connect", say, { cause: err });
+  return headers;
 }

@@ -112,6 +112,17 @@ describe("compressed bodies", () => {
     expect(r.kind === "ok" && r.body).toBe(RSS);
   });
 
+  test("a body that claims gzip but is not is a parse error, not a hang", async () => {
+    pub.route("/broken", (_req, res) =>
+      res
+        .writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip" })
+        .end("this is not gzip"),
+    );
+    const err = await failure(fetchFeed({ url: pub.url("/broken") }, limits));
+    expect(err.category).toBe("parse");
+    expect(err.message).toContain("decompressed");
+  });
+
   test("a gzip bomb is stopped at the cap, counted after decompression", async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(200 * 1024 * 1024)); // ~200 kB on the wire
     pub.route("/bomb", (_req, res) =>
