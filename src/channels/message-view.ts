@@ -19,7 +19,8 @@ export interface EntryView {
   published: string | null;
   snippet: SnippetSegment[];
   matchedTerms: string;
-  alsoReportedBy: { feedTitle: string; title: string; link: string | null }[];
+  /** `last` lets a template put separators between entries and not after them. */
+  alsoReportedBy: { feedTitle: string; title: string; link: string | null; last: boolean }[];
   hasAlsoReported: boolean;
 }
 
@@ -118,10 +119,11 @@ function entryView(alert: Alert, ctx: SendContext): EntryView {
     published: formatTime(alert.item.published ?? alert.discoveredAt, ctx.timezone),
     snippet: snippetOf(alert),
     matchedTerms: matchedTerms(alert).join(", "),
-    alsoReportedBy: alert.alsoReportedBy.map((a) => ({
+    alsoReportedBy: alert.alsoReportedBy.map((a, i, all) => ({
       feedTitle: a.feedTitle || a.feedId,
       title: a.title,
       link: safeLink(a.link),
+      last: i === all.length - 1,
     })),
     hasAlsoReported: alert.alsoReportedBy.length > 0,
   };

@@ -215,6 +215,9 @@ describe("email over SMTP", () => {
       expect(part).toContain("25 Nov 2026, 00:40 (Asia/Baghdad)");
     }
     expect(parsed.text).toContain("«Katyusha»");
+    expect(parsed.text).toMatch(
+      /Also reported by: Rudaw English <https:\/\/rudaw\.example\.net\/\S+>\n/,
+    );
     expect(String(parsed.html)).toContain("<b>Katyusha</b>");
     expect(String(parsed.html)).toContain("max-width:600px");
   });
