@@ -241,6 +241,27 @@ describe("how receiver answers are treated", () => {
     }
   });
 
+  test("a receiver that answers 200 but never finishes its body is cut off too", async () => {
+    receiver.reply((_req, res) => {
+      res.writeHead(200, { "content-type": "text/plain" });
+      res.write("still thinking");
+    });
+    const slow = createWebhookChannel({
+      allowPrivateNetworks: true,
+      userAgent: UA,
+      timeoutMs: 300,
+    });
+    try {
+      const err = await failure(
+        slow.send({ kind: "alert", alert: tajiAlert() }, jsonTarget(), ctx()),
+      );
+      expect(err.permanent).toBe(false);
+      expect(err.message).toMatch(/300 ms/);
+    } finally {
+      await slow.close();
+    }
+  });
+
   test("a delivery whose job is aborted stops at once and is retried later", async () => {
     receiver.reply(() => {}); // never answers
     const abort = new AbortController();
