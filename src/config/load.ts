@@ -99,6 +99,7 @@ function applyEnvOverrides(raw: unknown, env: NodeJS.ProcessEnv): unknown {
   if (env.SMTP_URL) out.email = { ...section("email"), smtp: env.SMTP_URL };
   if (env.NEWSWATCH_ADMIN_TOKEN)
     out.http = { ...section("http"), adminToken: env.NEWSWATCH_ADMIN_TOKEN };
+  if (env.NEWSWATCH_HTTP_HOST) out.http = { ...section("http"), host: env.NEWSWATCH_HTTP_HOST };
   return out;
 }
 
