@@ -1,13 +1,13 @@
 import { namedEntity } from "./html-entities.ts";
+import { replaceSections } from "./scan.ts";
 
-const DROPPED =
-  /<(script|style|noscript|template|iframe|object|svg|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
-const COMMENT = /<!--[\s\S]*?-->/g;
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+// Matched against a lower-cased copy, so the letters here are lower case.
+const HIDDEN_OPENER =
+  /<!--|<!\[cdata\[|<(script|style|noscript|template|iframe|object|svg|math)\b/g;
 // Tags that end a line of text: without a space there, "<p>Baghdad</p><p>Taji</p>" would
 // read as "BaghdadTaji" and neither word would match a watchlist.
 const BLOCK =
-  /<\/?(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|td|th|thead|tbody|section|article|header|footer|aside|figure|figcaption|img|address|nav)\b[^>]*>/gi;
+  /<\/?(p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|td|th|thead|tbody|section|article|header|footer|aside|figure|figcaption|img|address|nav)\b[^<>]*>/gi;
 // Only text that looks like a tag is removed, so "x < y and y > z" survives.
 const TAG = /<\/?[A-Za-z][^<>]*>|<![A-Za-z][^<>]*>|<\?[^<>]*>/g;
 
@@ -16,13 +16,26 @@ const TAG = /<\/?[A-Za-z][^<>]*>|<![A-Za-z][^<>]*>|<\?[^<>]*>/g;
  * tags leave a space), character references decoded once, whitespace collapsed.
  */
 export function htmlToText(html: string): string {
-  const stripped = html
-    .replace(CDATA, "$1")
-    .replace(COMMENT, " ")
-    .replace(DROPPED, " ")
-    .replace(BLOCK, " ")
-    .replace(TAG, "");
+  const stripped = dropHidden(html).replace(BLOCK, " ").replace(TAG, "");
   return collapse(decodeEntities(stripped));
+}
+
+/**
+ * Comments and script-like elements vanish (unclosed ones take the rest of the text with
+ * them, as in a browser); CDATA sections keep their text. One linear pass.
+ */
+function dropHidden(html: string): string {
+  const lower = html.toLowerCase();
+  return replaceSections(
+    html,
+    new RegExp(HIDDEN_OPENER.source, "g"),
+    (m) => (m[0] === "<!--" ? "-->" : m[0] === "<![cdata[" ? "]]>" : `</${m[1]}`),
+    (section, m) => {
+      if (m[0] === "<![cdata[") return section.slice(9, section.endsWith("]]>") ? -3 : undefined);
+      return " ";
+    },
+    { unclosed: "to-end", haystack: lower },
+  );
 }
 
 /** Collapses every run of whitespace (including no-break and zero-width spaces) to one space. */

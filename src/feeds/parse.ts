@@ -2,7 +2,9 @@ import Parser from "rss-parser";
 import { FetchError } from "./fetch-error.ts";
 import { parseJsonFeed } from "./json-feed.ts";
 import type { ParsedFeed, RawEntry } from "./raw-feed.ts";
+import { feedFormat, looksLikeHtml, rootElement } from "./sniff.ts";
 import { refuseEntityDeclarations, repairReferences } from "./xml-guard.ts";
+import { asRss2IfUnversioned, blankBadAtomDates, xhtmlAsHtml } from "./xml-prepare.ts";
 
 export type { ParsedFeed, RawEntry } from "./raw-feed.ts";
 
@@ -34,8 +36,9 @@ export async function parseFeed(
   if (text.startsWith("{") || (/json/i.test(opts.contentType ?? "") && !text.startsWith("<"))) {
     return parseJsonFeed(text);
   }
-  const format = xmlFormat(text);
-  if (!format && looksLikeHtml(text)) {
+  const root = rootElement(text);
+  const format = feedFormat(root);
+  if (!format && looksLikeHtml(text, root)) {
     throw new FetchError(
       "not-a-feed",
       'the URL returned an HTML page, not a feed (look for a <link rel="alternate"> feed URL on it)',
@@ -47,14 +50,19 @@ export async function parseFeed(
   if (!format)
     throw new FetchError(
       "not-a-feed",
-      `an XML document that is not RSS, RDF or Atom (root <${rootName(text)}>)`,
+      `an XML document that is not RSS, RDF or Atom (root <${root?.name ?? "none"}>)`,
     );
   // rss-parser fails on an <rss> or RDF document without a <channel>; it is a feed with nothing in it.
   if (format !== "atom" && !/<channel[\s>/]/.test(text)) return emptyFeed(format);
+  if (!root) return emptyFeed(format); // unreachable: a format implies a root
   let out: Parser.Output<Item>;
   try {
     const prepared =
-      format === "atom" ? blankBadAtomDates(xhtmlAsHtml(text)) : asRss2IfUnversioned(text, format);
+      format === "atom"
+        ? blankBadAtomDates(xhtmlAsHtml(text))
+        : format === "rss"
+          ? asRss2IfUnversioned(text, root)
+          : text;
     out = await parser.parseString(repairReferences(prepared));
   } catch (cause) {
     throw new FetchError("parse", `malformed ${format.toUpperCase()} feed: ${firstLine(cause)}`, {
@@ -144,61 +152,6 @@ function updatePeriod(period: unknown, frequency: unknown): number | null {
   if (!minutes) return null;
   const f = positive(frequency) ?? 1;
   return minutes / f;
-}
-
-/** Called only when the root is not a feed element, so an <rss> with an HTML DOCTYPE is a feed. */
-function looksLikeHtml(text: string): boolean {
-  if (/<!doctype\s+html/i.test(text.slice(0, 4096))) return true;
-  const root = rootName(text).toLowerCase();
-  return root === "html" || root === "head" || root === "body";
-}
-
-function xmlFormat(text: string): ParsedFeed["format"] | null {
-  const root = rootName(text);
-  if (root === "rss") return "rss";
-  if (root === "feed") return "atom";
-  if (/^(rdf:)?RDF$/i.test(root) || root.endsWith(":RDF")) return "rdf";
-  return null;
-}
-
-/** The first element's name, skipping the declaration, comments, PIs and the DOCTYPE. */
-function rootName(text: string): string {
-  const m = /<([A-Za-z_][\w.:-]*)/.exec(
-    text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/gi, ""),
-  );
-  return m?.[1] ?? "";
-}
-
-/**
- * rss-parser only reads <rss> with a version attribute; "<rss>" alone (common in hand-made
- * feeds) is read as RSS 2.0, which is a superset of what such feeds contain.
- */
-function asRss2IfUnversioned(text: string, format: ParsedFeed["format"]): string {
-  if (format !== "rss" || /<rss\b[^>]*\sversion\s*=/.test(text)) return text;
-  return text.replace(/<rss\b/, '<rss version="2.0"');
-}
-
-/**
- * Atom xhtml content is markup inline in the feed. rss-parser rebuilds it from xml2js's object
- * tree, which loses the order of text and elements ("moved <b>far</b> east" comes back as
- * "moved east<b>far</b>"). Handing it over as escaped HTML keeps the text as written.
- */
-function xhtmlAsHtml(text: string): string {
-  return text.replace(
-    /<(content|summary|title)(\s[^>]*?)type\s*=\s*["']xhtml["']([^>]*)>([\s\S]*?)<\/\1\s*>/g,
-    (_m, tag: string, before: string, after: string, inner: string) =>
-      `<${tag}${before}type="html"${after}><![CDATA[${inner.replaceAll("]]>", "]]]]><![CDATA[>")}]]></${tag}>`,
-  );
-}
-
-/**
- * rss-parser turns Atom <published>/<updated> into ISO strings without a guard, so one
- * unparsable date would fail the whole feed. Emptying it loses only that entry's date.
- */
-function blankBadAtomDates(text: string): string {
-  return text.replace(/<(published|updated)>([^<]*)<\/\1>/g, (whole, tag: string, value: string) =>
-    Number.isNaN(Date.parse(value.trim())) ? `<${tag}></${tag}>` : whole,
-  );
 }
 
 function firstLine(err: unknown): string {

@@ -1,20 +1,22 @@
 import { FetchError } from "./fetch-error.ts";
 import { namedEntity } from "./html-entities.ts";
-
-// An internal subset that declares entities: what billion-laughs and external-entity (XXE)
-// documents need. Real feeds never declare entities, so refusing them costs nothing.
-const ENTITY_DECLARATION = /<!DOCTYPE[^>[]*\[[\s\S]*?<!ENTITY/i;
+import { endOf } from "./scan.ts";
 
 /**
- * Refuses documents whose DOCTYPE declares entities, before any parser sees them. The XML
- * parser underneath (sax) does not expand such entities either; this makes the refusal
+ * Refuses documents whose DOCTYPE declares entities, before any parser sees them: that is what
+ * billion-laughs and external-entity (XXE) documents need, and real feeds never do it. The
+ * XML parser underneath (sax) does not expand such entities either; this makes the refusal
  * explicit, immediate and independent of the parser's version.
  */
 export function refuseEntityDeclarations(xml: string): void {
   const doctype = xml.search(/<!DOCTYPE/i);
   if (doctype < 0) return;
-  // Only the prolog can hold a DOCTYPE; the first element ends it.
-  if (ENTITY_DECLARATION.test(xml.slice(doctype, doctype + 100_000))) {
+  const close = xml.indexOf(">", doctype);
+  const open = xml.indexOf("[", doctype);
+  if (open < 0 || (close >= 0 && close < open)) return; // no internal subset
+  const end = endOf(xml, open, "]");
+  const subset = xml.slice(open, end < 0 ? xml.length : end);
+  if (/<!ENTITY/i.test(subset)) {
     throw new FetchError(
       "parse",
       "the document declares XML entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
@@ -23,23 +25,41 @@ export function refuseEntityDeclarations(xml: string): void {
 }
 
 const XML_PREDEFINED = new Set(["amp", "lt", "gt", "quot", "apos"]);
-const SCAN =
-  /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{0,31};)?/g;
+const NEXT = /&|<!\[CDATA\[|<!--/g;
+const REFERENCE = /#[0-9]{1,8};|#[xX][0-9a-fA-F]{1,7};|[A-Za-z][A-Za-z0-9]{0,31};/y;
 
 /**
  * Repairs the two things that most often make a real feed ill-formed XML, the way browsers
  * would read it: HTML named references (&nbsp;, &eacute;, declared only by the RSS 0.91 DTD
  * or not at all) become numeric references, and a bare "&" (as in "?a=1&b=2") becomes
- * "&amp;". CDATA sections and comments are left untouched.
+ * "&amp;". CDATA sections and comments are left untouched. One linear pass.
  */
 export function repairReferences(xml: string): string {
-  return xml.replace(SCAN, (match, ref?: string) => {
-    if (!match.startsWith("&")) return match; // CDATA or comment
-    if (ref === undefined) return "&amp;";
-    if (ref.startsWith("#")) return match;
-    const name = ref.slice(0, -1);
-    if (XML_PREDEFINED.has(name)) return match;
-    const ch = namedEntity(name);
-    return ch === undefined ? `&amp;${ref}` : `&#${ch.codePointAt(0)};`;
-  });
+  let out = "";
+  let pos = 0;
+  NEXT.lastIndex = 0;
+  for (let m = NEXT.exec(xml); m; m = NEXT.exec(xml)) {
+    const at = m.index;
+    if (m[0] !== "&") {
+      const end = endOf(xml, at + m[0].length, m[0] === "<!--" ? "-->" : "]]>");
+      if (end < 0) break; // unclosed: the parser will report it
+      NEXT.lastIndex = end;
+      continue;
+    }
+    REFERENCE.lastIndex = at + 1;
+    const ref = REFERENCE.exec(xml)?.[0];
+    out += xml.slice(pos, at) + repaired(ref);
+    pos = at + 1 + (ref?.length ?? 0);
+    NEXT.lastIndex = pos;
+  }
+  return out + xml.slice(pos);
+}
+
+function repaired(ref: string | undefined): string {
+  if (ref === undefined) return "&amp;";
+  if (ref.startsWith("#")) return `&${ref}`;
+  const name = ref.slice(0, -1);
+  if (XML_PREDEFINED.has(name)) return `&${ref}`;
+  const ch = namedEntity(name);
+  return ch === undefined ? `&amp;${ref}` : `&#${ch.codePointAt(0)};`;
 }

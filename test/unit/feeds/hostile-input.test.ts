@@ -1,0 +1,40 @@
+import { describe, expect, test } from "vitest";
+import { htmlToText } from "../../../src/feeds/normalize.ts";
+import { parseFeed } from "../../../src/feeds/parse.ts";
+
+// A poll worker must never spend minutes on one body: every pass over feed text is linear,
+// so a few megabytes of unclosed constructs cost milliseconds, not hours.
+const N = 250_000;
+const rss = '<rss version="2.0"><channel><title>x</title>';
+
+async function timed(fn: () => unknown): Promise<number> {
+  const started = performance.now();
+  try {
+    await fn();
+  } catch {
+    // failing is fine; hanging is not
+  }
+  return performance.now() - started;
+}
+
+describe("hostile input is handled in linear time", () => {
+  test.each([
+    ["unclosed <script> tags", "<script>"],
+    ["unclosed comments", "<!--"],
+    ["unclosed CDATA", "<![CDATA["],
+    ["tags that never close", "<p"],
+  ])("htmlToText on %s", async (_label, unit) => {
+    expect(await timed(() => htmlToText(unit.repeat(N)))).toBeLessThan(500);
+  });
+
+  test.each([
+    ["unclosed comments", `${rss}${"<!--".repeat(N)}`],
+    ["unclosed CDATA", `${rss}${"<![CDATA[".repeat(N)}`],
+    ["processing instructions", "<?".repeat(N)],
+    ["DOCTYPE openers", "<!DOCTYPE x [".repeat(N)],
+    ["start tags without an end", "<rss".repeat(N)],
+    ["bare ampersands", `${rss}<item><title>${"&".repeat(N * 4)}</title></item></channel></rss>`],
+  ])("parseFeed on %s", async (_label, body) => {
+    expect(await timed(() => parseFeed(body))).toBeLessThan(1500);
+  });
+});
