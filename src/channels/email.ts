@@ -4,7 +4,7 @@ import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.
 import { DeliveryError } from "./delivery-error.ts";
 import { validateEmailAddress } from "./email-address.ts";
 import { smtpDeliveryError } from "./email-error.ts";
-import { alertView, digestView, noticeView } from "./message-view.ts";
+import { alertView, digestView, type LinksView, noticeView } from "./message-view.ts";
 import { writeOutboxFile } from "./outbox.ts";
 import { loadEmailTemplates, type TemplateName } from "./templates.ts";
 
@@ -43,7 +43,7 @@ interface Composed {
   id: string;
   template: TemplateName;
   subject: string;
-  view: object;
+  view: LinksView;
 }
 
 function compose(message: Outgoing, ctx: SendContext): Composed {
@@ -97,8 +97,8 @@ export function createEmailChannel(opts: EmailChannelOptions): Channel<EmailTarg
         // RFC 3834: tells vacation responders not to answer an automatic message.
         "Auto-Submitted": "auto-generated",
       };
-      const unsubscribe = "unsubscribeUrl" in composed.view ? composed.view.unsubscribeUrl : null;
-      if (typeof unsubscribe === "string") {
+      const unsubscribe = composed.view.unsubscribeUrl;
+      if (unsubscribe) {
         headers["List-Unsubscribe"] = `<${unsubscribe}>`;
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
       }

@@ -1,0 +1,67 @@
+import type { Outgoing, SendContext } from "../channel.ts";
+import { safeLink } from "../message-view.ts";
+import { byNewest, cut, digestTitle, plainSnippet, sourceLine } from "./shared.ts";
+
+// ntfy JSON publishing, which takes UTF-8 titles that plain HTTP headers cannot carry.
+
+/** `https://ntfy.sh/alerts` becomes a POST to `https://ntfy.sh/` with `topic: "alerts"`. */
+export function ntfyEndpoint(topicUrl: string): { url: string; topic: string } {
+  const u = new URL(topicUrl);
+  const parts = u.pathname.split("/");
+  const topic = decodeURIComponent(parts.pop() ?? "");
+  if (!topic)
+    throw new Error(`ntfy URL ${topicUrl} has no topic (expected e.g. https://ntfy.sh/my-alerts)`);
+  u.pathname = `${parts.join("/")}/`;
+  return { url: u.href, topic };
+}
+
+export function ntfyBody(message: Outgoing, ctx: SendContext, topic: string): object {
+  switch (message.kind) {
+    case "alert": {
+      const { alert } = message;
+      const link = safeLink(alert.item.link);
+      const lines = [
+        alert.item.title,
+        sourceLine(alert, ctx),
+        plainSnippet(
+          alert.snippet,
+          (h) => `«${h}»`,
+          (s) => s,
+        ),
+      ];
+      if (message.note) lines.push(message.note);
+      return {
+        topic,
+        title: cut(alert.watchlist.title, 250),
+        message: cut(lines.filter(Boolean).join("\n"), 3500),
+        tags: ["newspaper"],
+        ...(link ? { click: link } : {}),
+      };
+    }
+    case "digest": {
+      const lines = message.digest.sections.flatMap((s) =>
+        s.alerts.length === 0
+          ? []
+          : [`${s.watchlist.title}:`, ...byNewest(s.alerts).map((a) => `• ${a.item.title}`)],
+      );
+      return {
+        topic,
+        title: cut(digestTitle(message), 250),
+        message: cut(lines.join("\n"), 3500),
+        tags: ["newspaper"],
+      };
+    }
+    case "notice": {
+      const { notice } = message;
+      const url = notice.action ? safeLink(notice.action.url) : null;
+      return {
+        topic,
+        title: cut(notice.subject, 250),
+        message: cut(notice.text, 3500),
+        ...(url && notice.action
+          ? { click: url, actions: [{ action: "view", label: notice.action.label, url }] }
+          : {}),
+      };
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { Alert, SnippetSegment } from "../../alerts/alert.ts";
+import type { Outgoing, SendContext } from "../channel.ts";
+import { formatTime } from "../message-view.ts";
+
+export interface PresetRequest {
+  url: string;
+  body: string;
+}
+
+export function cut(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+export function byNewest(alerts: Alert[]): Alert[] {
+  const t = (a: Alert) => Date.parse(a.item.published ?? a.discoveredAt) || 0;
+  return [...alerts].sort((a, b) => t(b) - t(a));
+}
+
+export function storyCount(message: Extract<Outgoing, { kind: "digest" }>): number {
+  return message.digest.sections.reduce((n, s) => n + s.alerts.length, 0);
+}
+
+export function digestTitle(message: Extract<Outgoing, { kind: "digest" }>): string {
+  const n = storyCount(message);
+  return `Newswatch digest: ${n === 1 ? "1 new story" : `${n} new stories`} · ${message.digest.periodLabel}`;
+}
+
+export function plainSnippet(
+  segments: SnippetSegment[],
+  mark: (hit: string) => string,
+  esc: (s: string) => string,
+) {
+  return segments.map((s) => (s.hit ? mark(esc(s.text)) : esc(s.text))).join("");
+}
+
+export function sourceLine(alert: Alert, ctx: SendContext): string {
+  const when = formatTime(alert.item.published ?? alert.discoveredAt, ctx.timezone);
+  return [alert.item.feed.title || alert.item.feed.id, when].filter(Boolean).join(" · ");
+}
