@@ -32,8 +32,14 @@ export function normalizeEntries(
   feedUrl: string,
   parsed: ParsedFeed,
 ): NormalizedFeed {
-  const base = absolute(parsed.link, feedUrl) ?? feedUrl;
-  const drafts = parsed.entries.map((entry, index) => draft(entry, index, feedUrl, base));
+  // Relative links: an explicit xml:base wins (feed, then entry); without one, links are read
+  // relative to the site (the channel link), as publishers mean them, then the feed's URL.
+  const docBase = resolveBase(parsed.base, feedUrl);
+  const siteBase = absolute(parsed.link, docBase ?? feedUrl) ?? feedUrl;
+  const drafts = parsed.entries.map((entry, index) => {
+    const entryBase = resolveBase(entry.base, docBase ?? feedUrl) ?? docBase ?? siteBase;
+    return draft(entry, index, docBase ?? feedUrl, entryBase);
+  });
   const { identity, reason } = chooseIdentity(drafts);
   const items: { item: FeedItem; index: number }[] = [];
   const ids = new Map<string, Draft>();
@@ -132,6 +138,15 @@ function absolute(link: string | null | undefined, base: string): string | null 
   try {
     const url = new URL(decodeEntities(link.trim()), base);
     return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+function resolveBase(base: string | null | undefined, against: string): string | null {
+  if (!base?.trim()) return null;
+  try {
+    return new URL(base.trim(), against).href;
   } catch {
     return null;
   }

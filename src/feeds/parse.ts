@@ -12,13 +12,19 @@ type Item = Record<string, unknown>;
 
 const parser = new Parser<Item, Item>({
   customFields: {
-    feed: ["sy:updatePeriod", "sy:updateFrequency", "ttl"] as never[],
+    feed: [
+      "sy:updatePeriod",
+      "sy:updateFrequency",
+      "ttl",
+      ["$", "nwAttrs", { keepArray: true }],
+    ] as never[],
     item: [
       ["category", "nwCategories", { keepArray: true }],
       ["dc:subject", "nwSubjects", { keepArray: true }],
       ["description", "nwDescription"],
       ["author", "nwAuthor"],
       ["dc:author", "nwDcAuthor"],
+      ["$", "nwAttrs", { keepArray: true }],
     ] as never[],
   },
 });
@@ -76,6 +82,7 @@ export async function parseFeed(
     link: str(feed.link) ?? null,
     ttlMinutes: positive(feed.ttl),
     updatePeriodMinutes: updatePeriod(feed["sy:updatePeriod"], feed["sy:updateFrequency"]),
+    base: xmlBase(feed),
     entries: (out.items ?? []).map((item) => toEntry(item, format)),
   };
 }
@@ -106,9 +113,16 @@ function toEntry(item: Item, format: ParsedFeed["format"]): RawEntry {
     author:
       str(item.creator) ?? str(item.author) ?? str(item.nwAuthor) ?? str(item.nwDcAuthor) ?? null,
     categories: categories(item),
+    base: xmlBase(item),
     html: html ?? null,
     summary: summary ?? null,
   };
+}
+
+/** The element's xml:base attribute (Atom's way of making relative links relative to something). */
+function xmlBase(element: Item): string | null {
+  const attrs = element.nwAttrs as Record<string, unknown> | undefined;
+  return str(attrs?.["xml:base"]) ?? null;
 }
 
 function categories(item: Item): string[] {

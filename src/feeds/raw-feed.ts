@@ -7,6 +7,8 @@ export interface RawEntry {
   published: string | null;
   author: string | null;
   categories: string[];
+  /** The entry's xml:base, as written (may itself be relative to the feed's). */
+  base?: string | null;
   /** The full content (content:encoded, Atom content, content_html), HTML. */
   html: string | null;
   /** The description or summary, HTML or text. */
@@ -21,5 +23,7 @@ export interface ParsedFeed {
   ttlMinutes: number | null;
   /** sy:updatePeriod divided by sy:updateFrequency, in minutes. */
   updatePeriodMinutes: number | null;
+  /** The document's xml:base, as written (relative to the URL the feed was fetched from). */
+  base?: string | null;
   entries: RawEntry[];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { normalizeEntries } from "../../../src/feeds/normalize.ts";
 import type { ParsedFeed, RawEntry } from "../../../src/feeds/parse.ts";
+import { parseFeed } from "../../../src/feeds/parse.ts";
 import { parseFixture } from "./fixtures.ts";
 
 const FEED_URL = "https://news.example.org/feed/";
@@ -231,6 +232,21 @@ describe("links", () => {
       feed([entry({ guid: "https://news.example.org/?p=9", title: "x" })]),
     );
     expect(items[0]?.link).toBe("https://news.example.org/?p=9");
+  });
+
+  test("Atom xml:base on the feed and the entry decides where relative links point", async () => {
+    const parsed = await parseFeed(
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://blog.example.org/desk/">
+        <title>x</title><link href="https://elsewhere.example.com/"/>
+        <entry xml:base="2026/"><id>1</id><title>a</title><link href="one.html"/></entry>
+        <entry><id>2</id><title>b</title><link href="two.html"/></entry>
+      </feed>`,
+    );
+    const { items } = normalizeEntries("f", "https://feeds.example.org/atom", parsed);
+    expect(items.map((i) => i.link)).toEqual([
+      "https://blog.example.org/desk/2026/one.html",
+      "https://blog.example.org/desk/two.html",
+    ]);
   });
 
   test("a relative link resolves against the channel link, else the feed URL", () => {
