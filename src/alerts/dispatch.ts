@@ -24,7 +24,7 @@ export class QueueDispatcher implements AlertDispatcher {
     private readonly deps: {
       redis: Redis;
       keys: Keys;
-      deliverQueue: Queue;
+      queueFor(channel: string): Queue;
       digestQueue: Queue;
       pending: DigestPendingStore;
       log: Logger;
@@ -63,7 +63,7 @@ export class QueueDispatcher implements AlertDispatcher {
             message: { kind: "alert", alert, ...(route.note ? { note: route.note } : {}) },
             discoveredAt: Date.parse(alert.discoveredAt),
           };
-          await this.deps.deliverQueue.add("alert", job, { jobId: id });
+          await this.deps.queueFor(channel).add("alert", job, { jobId: id });
           deliveryIds.push(id);
         }
       }

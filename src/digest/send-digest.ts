@@ -12,7 +12,7 @@ export interface SendDigestDeps {
   redis: Redis;
   keys: Keys;
   pending: DigestPendingStore;
-  deliverQueue: Queue;
+  queueFor(channel: string): Queue;
   log: Logger;
 }
 
@@ -62,7 +62,7 @@ export async function sendDigest(
         target,
         message: { kind: "digest", digest },
       };
-      await deps.deliverQueue.add("digest", job, { jobId: id });
+      await deps.queueFor(channel).add("digest", job, { jobId: id });
       deliveryIds.push(id);
     }
   }

@@ -10,6 +10,8 @@ export function keyPrefix(prefix: string): string {
 export const QUEUE = {
   poll: "poll",
   deliver: "deliver",
+  /** Email deliveries have their own queue so the provider's rate limit slows only email. */
+  email: "email",
   digest: "digest",
 } as const;
 

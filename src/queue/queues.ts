@@ -1,4 +1,4 @@
-import { type JobsOptions, Queue } from "bullmq";
+import { type Job, type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { DELIVERY_MAX_ATTEMPTS } from "../channels/retry-schedule.ts";
 import { keyPrefix, QUEUE } from "./names.ts";
@@ -40,8 +40,15 @@ export const DIGEST_JOB_OPTIONS: JobsOptions = {
 
 export interface Queues {
   poll: Queue;
+  /** Webhook (and any non-email channel) deliveries. */
   deliver: Queue;
+  /** Email deliveries, rate-limited by email.ratePerSecond. */
+  email: Queue;
   digest: Queue;
+  /** The queue a channel's deliveries go through. */
+  forChannel(channel: string): Queue;
+  /** Finds a delivery job by id in whichever delivery queue holds it. */
+  findDelivery(deliveryId: string): Promise<Job | undefined>;
   close(): Promise<void>;
 }
 
@@ -53,13 +60,17 @@ export function createQueues(connection: Redis, prefix: string): Queues {
   });
   const poll = new Queue(QUEUE.poll, opts(POLL_JOB_OPTIONS));
   const deliver = new Queue(QUEUE.deliver, opts(DELIVER_JOB_OPTIONS));
+  const email = new Queue(QUEUE.email, opts(DELIVER_JOB_OPTIONS));
   const digest = new Queue(QUEUE.digest, opts(DIGEST_JOB_OPTIONS));
   return {
     poll,
     deliver,
+    email,
     digest,
+    forChannel: (channel) => (channel === "email" ? email : deliver),
+    findDelivery: async (id) => (await email.getJob(id)) ?? (await deliver.getJob(id)),
     close: async () => {
-      await Promise.all([poll.close(), deliver.close(), digest.close()]);
+      await Promise.all([poll.close(), deliver.close(), email.close(), digest.close()]);
     },
   };
 }

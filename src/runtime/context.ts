@@ -73,7 +73,7 @@ export class AppContext {
     this.dispatcher = new QueueDispatcher({
       redis,
       keys: this.keys,
-      deliverQueue: this.queues.deliver,
+      queueFor: (channel) => this.queues.forChannel(channel),
       digestQueue: this.queues.digest,
       pending: this.stores.pending,
       log,

@@ -58,7 +58,7 @@ async function waitForDeliveries(
   const open = new Set(ids);
   while (open.size > 0) {
     for (const id of [...open]) {
-      const job = await ctx.queues.deliver.getJob(id);
+      const job = await ctx.queues.findDelivery(id);
       const state = job ? await job.getState() : "unknown";
       if (state === "completed") {
         tally.delivered++;
@@ -73,7 +73,7 @@ async function waitForDeliveries(
     await new Promise((r) => setTimeout(r, 100));
   }
   for (const id of open) {
-    const job = await ctx.queues.deliver.getJob(id);
+    const job = await ctx.queues.findDelivery(id);
     tally.pending++;
     tally.failures.push({
       deliveryId: id,

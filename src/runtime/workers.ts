@@ -62,35 +62,41 @@ export function startWorkers(
     const limiter = config.email.ratePerSecond
       ? { max: Math.max(1, Math.round(config.email.ratePerSecond)), duration: 1000 }
       : undefined;
-    const worker = new Worker(QUEUE.deliver, deliverProcessor(deps), {
-      ...base,
-      concurrency: config.workers.deliverConcurrency,
-      ...(limiter ? { limiter } : {}),
-      settings: {
-        backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
-          type === DELIVERY_BACKOFF
-            ? retryDelay(attemptsMade, err instanceof DeliveryError ? err.retryAfterMs : undefined)
-            : 1000,
-      },
-    });
-    worker.on("failed", (job, err) => {
-      if (!job) return;
-      const final =
-        err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
-      ctx.log.warn(
-        { jobId: job.id, deliveryId: job.id, attempt: job.attemptsMade, final, err: err.message },
-        final ? "delivery failed for good" : "delivery failed, will retry",
-      );
-      hooks.onDeliveryFailed?.(job, err, final);
-    });
-    workers.push(worker);
+    // Two queues, one processor: the provider's send rate limits email without slowing webhooks.
+    for (const name of [QUEUE.deliver, QUEUE.email]) {
+      const worker = new Worker(name, deliverProcessor(deps), {
+        ...base,
+        concurrency: config.workers.deliverConcurrency,
+        ...(limiter && name === QUEUE.email ? { limiter } : {}),
+        settings: {
+          backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
+            type === DELIVERY_BACKOFF
+              ? retryDelay(
+                  attemptsMade,
+                  err instanceof DeliveryError ? err.retryAfterMs : undefined,
+                )
+              : 1000,
+        },
+      });
+      worker.on("failed", (job, err) => {
+        if (!job) return;
+        const final =
+          err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+        ctx.log.warn(
+          { jobId: job.id, deliveryId: job.id, attempt: job.attemptsMade, final, err: err.message },
+          final ? "delivery failed for good" : "delivery failed, will retry",
+        );
+        hooks.onDeliveryFailed?.(job, err, final);
+      });
+      workers.push(worker);
+    }
   }
   if (queues.includes("digest")) {
     const processor = digestProcessor({
       redis: ctx.redis,
       keys: ctx.keys,
       pending: ctx.stores.pending,
-      deliverQueue: ctx.queues.deliver,
+      queueFor: (channel) => ctx.queues.forChannel(channel),
       log: ctx.log,
       findSubscriber: (id) => ctx.findSubscriber(id),
       periodLabel: (sub, periodKey) => periodLabel(sub.timezone, periodKey),
