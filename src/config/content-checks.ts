@@ -1,4 +1,5 @@
 import { validateEmailAddress } from "../channels/email-address.ts";
+import { ntfyEndpoint } from "../channels/presets/ntfy.ts";
 import { checkQuery } from "../rules/index.ts";
 import type { ConfigProblem } from "./problem.ts";
 import type { Config } from "./schema.ts";
@@ -22,6 +23,13 @@ export function checkContent(config: Config): {
       warnings.push({ path: ["watchlists", i, "query"], message: warning });
   });
   config.subscribers.forEach((sub, i) => {
+    if (sub.webhook?.format === "ntfy") {
+      try {
+        ntfyEndpoint(sub.webhook.url);
+      } catch (err) {
+        problems.push({ path: ["subscribers", i, "webhook", "url"], message: (err as Error).message });
+      }
+    }
     if (sub.email === undefined) return;
     const check = validateEmailAddress(sub.email);
     if (!check.ok) problems.push({ path: ["subscribers", i, "email"], message: check.reason });

@@ -15,7 +15,7 @@ const duration = z.string().transform((text, ctx) => {
 });
 
 /** Ids become Redis key parts and BullMQ job ids, which must not contain ":" (BullMQ guide). */
-const id = z
+export const id = z
   .string()
   .regex(
     /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
@@ -24,13 +24,13 @@ const id = z
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http or https URL" });
 
-const deliveryMode = z.enum(["immediate", "digest", "both"]);
+export const deliveryMode = z.enum(["immediate", "digest", "both"]);
 
-const quietHours = z
+export const quietHours = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must look like "22:00-06:00"');
 
-const timezone = z.string().refine((tz) => {
+export const timezone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
     return true;
@@ -60,7 +60,7 @@ const feed = z.strictObject({
   backfill: duration.optional(),
 });
 
-const watchlist = z.strictObject({
+export const watchlist = z.strictObject({
   id,
   title: z.string().min(1),
   description: z.string().optional(),
@@ -109,6 +109,8 @@ export const configSchema = z.strictObject({
       templates: z.string().optional(),
       /** Most emails sent per second across all workers (the provider's limit). */
       ratePerSecond: z.number().positive().optional(),
+      /** Pooled SMTP connections per worker process. */
+      maxConnections: z.number().int().positive().default(10),
     })
     .prefault({}),
   security: z.strictObject({ allowPrivateNetworks: z.boolean().default(false) }).prefault({}),

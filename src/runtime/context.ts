@@ -142,6 +142,7 @@ export class AppContext {
           ? path.resolve(this.cwd, config.email.templates)
           : undefined,
         publicUrl: config.http.publicUrl,
+        maxConnections: config.email.maxConnections,
       }),
       createWebhookChannel({
         allowPrivateNetworks: config.security.allowPrivateNetworks,
