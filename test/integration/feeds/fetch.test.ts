@@ -281,6 +281,38 @@ describe("network failures and the address policy", () => {
     expect(err).toMatchObject({ category: "connect", retryable: true });
   });
 
+  test("a handshake that never completes is cut off at the connect timeout", async () => {
+    const sockets: import("node:net").Socket[] = [];
+    const silent = createServer((socket) => void sockets.push(socket)); // accepts TCP, never speaks TLS
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as import("node:net").AddressInfo).port;
+    try {
+      const started = Date.now();
+      const err = await failure(
+        fetchFeed({ url: `https://127.0.0.1:${port}/feed` }, { ...limits, connectTimeoutMs: 200 }),
+      );
+      expect(err.category).toBe("timeout");
+      expect(err.message).toContain("no connection within 200 ms");
+      expect(Date.now() - started).toBeLessThan(1000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
+
+  test("https to a server that does not speak TLS is a tls error", async () => {
+    const err = await failure(
+      fetchFeed({ url: pub.url("/feed").replace("http:", "https:") }, limits),
+    );
+    expect(err.category).toBe("tls");
+  });
+
+  test("every redirect hop is checked: a Location outside http(s) is refused", async () => {
+    pub.route("/a", redirect(302, "file:///etc/passwd"));
+    const err = await failure(fetchFeed({ url: pub.url("/a") }, limits));
+    expect(err.category).toBe("blocked");
+  });
+
   test("a loopback address is refused when private networks are not allowed", async () => {
     pub.route("/feed", (_req, res) => feed(res));
     const strict = { ...limits, allowPrivateNetworks: false };
