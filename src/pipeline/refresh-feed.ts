@@ -72,7 +72,17 @@ export async function refreshFeed(feedId: string, deps: RefreshDeps): Promise<Po
     }
     const parsed = await parseFeed(result.body, { contentType: result.contentType ?? undefined });
     const processed = await processFeed(feed, state, parsed, result.finalUrl, snapshot, deps, log);
-    await recordSuccess(feedId, feed, state, result, parsed, deps, redirect, processed.latestItems);
+    await recordSuccess(
+      feedId,
+      feed,
+      state,
+      result,
+      parsed,
+      deps,
+      redirect,
+      processed.latestItems,
+      processed.deferred,
+    );
     return { ...outcome, ...processed.outcome, status: "ok" };
   } catch (err) {
     outcome.fetchMs = deps.now() - started;
@@ -103,7 +113,7 @@ async function processFeed(
   snapshot: Snapshot,
   deps: RefreshDeps,
   log: Logger,
-): Promise<{ outcome: Partial<PollOutcome>; latestItems: FeedItem[] }> {
+): Promise<{ outcome: Partial<PollOutcome>; latestItems: FeedItem[]; deferred: number }> {
   const feedRef: FeedRef = {
     id: feed.id,
     title: feed.title ?? parsed.title ?? feed.id,
@@ -156,7 +166,11 @@ async function processFeed(
     fresh.length > batch.length
       ? `${fresh.length - batch.length} items wait for the next poll`
       : undefined;
-  return { outcome: { newItems: newCount, ...processed, note }, latestItems: items };
+  return {
+    outcome: { items: items.length, newItems: newCount, ...processed, note },
+    latestItems: items,
+    deferred: fresh.length - batch.length,
+  };
 }
 
 /** First-poll items only alert when younger than the feed's `backfill` window. */
@@ -194,22 +208,28 @@ async function recordSuccess(
   deps: RefreshDeps,
   redirect: Partial<FeedState>,
   items: FeedItem[] = [],
+  deferred = 0,
 ): Promise<void> {
   const snapshot = deps.snapshot();
   const now = deps.now();
   const median = items.length > 1 ? medianIntervalMs(items) : state.medianIntervalMs;
-  const delay = nextPollDelayMs({
-    everyMs: feed.every ?? snapshot.config.defaults.every,
-    minMs: snapshot.config.defaults.minInterval,
-    maxMs: snapshot.config.defaults.maxInterval,
-    cache: result.cache,
-    ttlMinutes: parsed?.ttlMinutes ?? null,
-    updatePeriodMinutes: parsed?.updatePeriodMinutes ?? null,
-    medianPublishIntervalMs: median,
-    consecutiveErrors: 0,
-    retryAfterMs: null,
-    now,
-  });
+  // Items left for the next poll: come back at the shortest interval, and without validators,
+  // or the publisher's 304 would hide them until the feed next changes.
+  const delay =
+    deferred > 0
+      ? snapshot.config.defaults.minInterval
+      : nextPollDelayMs({
+          everyMs: feed.every ?? snapshot.config.defaults.every,
+          minMs: snapshot.config.defaults.minInterval,
+          maxMs: snapshot.config.defaults.maxInterval,
+          cache: result.cache,
+          ttlMinutes: parsed?.ttlMinutes ?? null,
+          updatePeriodMinutes: parsed?.updatePeriodMinutes ?? null,
+          medianPublishIntervalMs: median,
+          consecutiveErrors: 0,
+          retryAfterMs: null,
+          now,
+        });
   const changes: Partial<FeedState> = {
     ...redirect,
     polls: state.polls + 1,
@@ -220,8 +240,8 @@ async function recordSuccess(
     medianIntervalMs: median,
   };
   if (result.kind === "ok") {
-    changes.etag = result.etag;
-    changes.lastModified = result.lastModified;
+    changes.etag = deferred > 0 ? null : result.etag;
+    changes.lastModified = deferred > 0 ? null : result.lastModified;
     const newest = items
       .map((i) => (i.published ? Date.parse(i.published) : Number.NaN))
       .filter(Number.isFinite);
