@@ -38,9 +38,16 @@ function dropHidden(html: string): string {
   );
 }
 
+// C0 controls other than whitespace, and DEL: invalid in XML, invisible in a title.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
+const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f]/g;
+
 /** Collapses every run of whitespace (including no-break and zero-width spaces) to one space. */
 export function collapse(text: string): string {
-  return text.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ").trim();
+  return text
+    .replace(CONTROL, "")
+    .replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, " ")
+    .trim();
 }
 
 const REFERENCE = /&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,7})|([A-Za-z][A-Za-z0-9]{1,31}));?/g;

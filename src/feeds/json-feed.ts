@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { FetchError } from "./fetch-error.ts";
+import { htmlToText } from "./html-text.ts";
 import type { ParsedFeed, RawEntry } from "./raw-feed.ts";
 
 const text = z.string().nullish().catch(null);
@@ -55,7 +56,7 @@ export function parseJsonFeed(body: string): ParsedFeed {
   const feed = result.data;
   return {
     format: "json",
-    title: feed.title ?? "",
+    title: htmlToText(feed.title ?? ""),
     link: feed.home_page_url ?? null,
     ttlMinutes: null,
     updatePeriodMinutes: null,

@@ -1,10 +1,16 @@
 import Parser from "rss-parser";
 import { FetchError } from "./fetch-error.ts";
+import { htmlToText } from "./html-text.ts";
 import { parseJsonFeed } from "./json-feed.ts";
 import type { ParsedFeed, RawEntry } from "./raw-feed.ts";
 import { feedFormat, looksLikeHtml, rootElement } from "./sniff.ts";
 import { refuseEntityDeclarations, repairReferences } from "./xml-guard.ts";
-import { asRss2IfUnversioned, blankBadAtomDates, xhtmlAsHtml } from "./xml-prepare.ts";
+import {
+  asRss2IfUnversioned,
+  blankBadAtomDates,
+  rawHtmlAsCdata,
+  xhtmlAsHtml,
+} from "./xml-prepare.ts";
 
 export type { ParsedFeed, RawEntry } from "./raw-feed.ts";
 
@@ -38,12 +44,19 @@ export async function parseFeed(
   body: string,
   opts: { contentType?: string } = {},
 ): Promise<ParsedFeed> {
-  const text = body.replace(/^\ufeff/, "").trimStart();
+  let text = body.replace(/^\ufeff/, "").trimStart();
   if (text.startsWith("{") || (/json/i.test(opts.contentType ?? "") && !text.startsWith("<"))) {
     return parseJsonFeed(text);
   }
-  const root = rootElement(text);
-  const format = feedFormat(root);
+  let root = rootElement(text);
+  let format = feedFormat(root);
+  // PHP notices and BOM-like junk printed before the document: start at the XML declaration.
+  const declaration = format ? -1 : text.indexOf("<?xml");
+  if (declaration > 0) {
+    text = text.slice(declaration);
+    root = rootElement(text);
+    format = feedFormat(root);
+  }
   if (!format && looksLikeHtml(text, root)) {
     throw new FetchError(
       "not-a-feed",
@@ -67,8 +80,8 @@ export async function parseFeed(
       format === "atom"
         ? blankBadAtomDates(xhtmlAsHtml(text))
         : format === "rss"
-          ? asRss2IfUnversioned(text, root)
-          : text;
+          ? rawHtmlAsCdata(asRss2IfUnversioned(text, root))
+          : rawHtmlAsCdata(text);
     out = await parser.parseString(repairReferences(prepared));
   } catch (cause) {
     throw new FetchError("parse", `malformed ${format.toUpperCase()} feed: ${firstLine(cause)}`, {
@@ -78,7 +91,7 @@ export async function parseFeed(
   const feed = out as Parser.Output<Item> & Item;
   return {
     format,
-    title: str(feed.title) ?? "",
+    title: htmlToText(str(feed.title) ?? ""),
     link: str(feed.link) ?? null,
     ttlMinutes: positive(feed.ttl),
     updatePeriodMinutes: updatePeriod(feed["sy:updatePeriod"], feed["sy:updateFrequency"]),

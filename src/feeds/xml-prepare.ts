@@ -45,3 +45,30 @@ export function blankBadAtomDates(text: string): string {
     Number.isNaN(Date.parse(value.trim())) ? `<${tag}></${tag}>` : whole,
   );
 }
+
+const RSS_HTML_OPENER = /<(description|content:encoded)(\s[^<>]*)?>/g;
+
+/**
+ * Some RSS feeds put raw HTML elements in <description> or <content:encoded> instead of
+ * escaping them or using CDATA. xml2js would turn that HTML into an object tree and lose the
+ * order of its text, so such content is wrapped in CDATA first. Content that is only text and
+ * character references is left alone: wrapping it would show "&lt;p&gt;" as a tag.
+ */
+export function rawHtmlAsCdata(text: string): string {
+  let out = "";
+  let pos = 0;
+  RSS_HTML_OPENER.lastIndex = 0;
+  for (let m = RSS_HTML_OPENER.exec(text); m; m = RSS_HTML_OPENER.exec(text)) {
+    const [opener, tag] = m;
+    const innerStart = m.index + opener.length;
+    const closeAt = text.indexOf(`</${tag}>`, innerStart);
+    if (closeAt < 0) break; // unclosed: the parser will report it
+    const inner = text.slice(innerStart, closeAt);
+    RSS_HTML_OPENER.lastIndex = closeAt;
+    if (inner.includes("<![CDATA[") || !/<[A-Za-z]/.test(inner)) continue;
+    const safe = inner.replaceAll("]]>", "]]]]><![CDATA[>");
+    out += `${text.slice(pos, innerStart)}<![CDATA[${safe}]]>`;
+    pos = closeAt;
+  }
+  return out + text.slice(pos);
+}

@@ -33,6 +33,8 @@ describe("hostile input is handled in linear time", () => {
     ["processing instructions", "<?".repeat(N)],
     ["DOCTYPE openers", "<!DOCTYPE x [".repeat(N)],
     ["start tags without an end", "<rss".repeat(N)],
+    ["unclosed descriptions", `${rss}${"<description><p>".repeat(N / 4)}`],
+    ["unclosed Atom xhtml content", `<feed>${'<content type="xhtml">'.repeat(N / 8)}`],
     ["bare ampersands", `${rss}<item><title>${"&".repeat(N * 4)}</title></item></channel></rss>`],
   ])("parseFeed on %s", async (_label, body) => {
     expect(await timed(() => parseFeed(body))).toBeLessThan(1500);

@@ -195,9 +195,37 @@ describe("bad input", () => {
     const feed = await parseFeed(
       '<rss version="2.0"><channel><title>Q&A&nbsp;desk</title><item><title>Fish &amp; chips &hellip;</title><link>http://x.example/?a=1&b=2</link></item></channel></rss>',
     );
-    expect(feed.title).toBe("Q&A\u00a0desk");
+    expect(feed.title).toBe("Q&A desk");
     expect(feed.entries[0]?.title).toBe("Fish & chips …");
     expect(feed.entries[0]?.link).toBe("http://x.example/?a=1&b=2");
+  });
+
+  test("PHP notices printed before the XML declaration are skipped", async () => {
+    const feed = await parseFeed(
+      '<br />\n<b>Warning</b>: Undefined variable $x in <b>/var/www/feed.php</b><br />\n<?xml version="1.0"?><rss version="2.0"><channel><title>Still a feed</title></channel></rss>',
+    );
+    expect(feed.title).toBe("Still a feed");
+  });
+
+  test("raw HTML inside an RSS description keeps its text in order", async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title>t</title><item><title>x</title><description><p>Rockets hit <b>Taji</b> at dawn</p></description></item></channel></rss>',
+    );
+    expect(feed.entries[0]?.summary).toBe("<p>Rockets hit <b>Taji</b> at dawn</p>");
+  });
+
+  test("an escaped HTML description is not mistaken for raw markup", async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title>t</title><item><title>x</title><description>&lt;p&gt;Escaped &amp;amp; fine&lt;/p&gt;</description></item></channel></rss>',
+    );
+    expect(feed.entries[0]?.summary).toBe("<p>Escaped &amp; fine</p>");
+  });
+
+  test("control characters never reach titles", async () => {
+    const feed = await parseFeed(
+      '<rss version="2.0"><channel><title>a\u0000b\u001ac</title></channel></rss>',
+    );
+    expect(feed.title).toBe("abc");
   });
 
   test("an RSS document without a channel is an empty feed, not a crash", async () => {
