@@ -3,13 +3,14 @@ import { VERSION } from "../runtime/version.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.ts";
 import check from "./commands/check.ts";
 import demo from "./commands/demo.ts";
+import feeds from "./commands/feeds.ts";
 import runOnce from "./commands/run-once.ts";
 import scheduler from "./commands/scheduler.ts";
 import start from "./commands/start.ts";
 import worker from "./commands/worker.ts";
 
 /** Every subcommand; `newswatch --help` lists them in this order. */
-const COMMANDS: Command[] = [start, scheduler, worker, runOnce, check, demo];
+const COMMANDS: Command[] = [start, scheduler, worker, runOnce, check, feeds, demo];
 
 function defaultIO(): CliIO {
   return {

@@ -27,7 +27,10 @@ export function checkContent(config: Config): {
       try {
         ntfyEndpoint(sub.webhook.url);
       } catch (err) {
-        problems.push({ path: ["subscribers", i, "webhook", "url"], message: (err as Error).message });
+        problems.push({
+          path: ["subscribers", i, "webhook", "url"],
+          message: (err as Error).message,
+        });
       }
     }
     if (sub.email === undefined) return;

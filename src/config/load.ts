@@ -57,12 +57,14 @@ export function parseConfigText(
   env: NodeJS.ProcessEnv = {},
 ): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
-        const line = e.linePos?.[0] ? ` (line ${e.linePos[0].line})` : "";
-        return `${file}: YAML syntax: ${e.message.split("\n")[0]}${line}`;
+        const at = e.linePos?.[0];
+        const where = at ? ` (line ${at.line}, column ${at.col})` : "";
+        const message = (e.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+        return `${file}: YAML syntax: ${message}${where}`;
       }),
     );
   }

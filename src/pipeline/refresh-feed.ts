@@ -1,3 +1,4 @@
+import type { Queue } from "bullmq";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import type { FeedConfig } from "../config/schema.ts";
 import { type FetchResult, fetchFeed } from "../feeds/fetch.ts";
@@ -13,6 +14,7 @@ import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
 import type { StoryStore } from "../store/stories.ts";
+import { notifyHealthChange } from "./health-notices.ts";
 import { emptyOutcome, type PollOutcome } from "./outcome.ts";
 import { type AlertDispatcher, processItems } from "./process-items.ts";
 import { medianIntervalMs } from "./publish-interval.ts";
@@ -26,6 +28,8 @@ export interface RefreshDeps {
   recent: RecentItemStore;
   hostGate: HostGate;
   dispatcher: AlertDispatcher;
+  /** Where admin notices (feed failing, silent, recovered) are queued. */
+  queueFor(channel: string): Queue;
   log: Logger;
   userAgent: string;
   now(): number;
@@ -38,6 +42,16 @@ export interface RefreshDeps {
  * and the next poll time. A failure is this feed's alone: it is recorded and returned.
  */
 export async function refreshFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome> {
+  const outcome = await pollFeed(feedId, deps);
+  if (outcome.status === "ok" || outcome.status === "not-modified" || outcome.status === "failed") {
+    await notifyHealthChange(feedId, deps.snapshot().config, deps).catch((err: Error) =>
+      deps.log.error({ feedId, err: err.message }, "could not queue the feed health notice"),
+    );
+  }
+  return outcome;
+}
+
+async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome> {
   const snapshot = deps.snapshot();
   const feed = snapshot.feeds.get(feedId);
   const outcome = emptyOutcome(feedId);

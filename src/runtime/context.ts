@@ -9,6 +9,8 @@ import { createWebhookChannel } from "../channels/webhook.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { HostGate } from "../feeds/host-gate.ts";
 import type { Logger } from "../log.ts";
+import { Metrics } from "../metrics/registry.ts";
+import { metricSources } from "../metrics/sources.ts";
 import type { RefreshDeps } from "../pipeline/refresh-feed.ts";
 import { connectRedis } from "../queue/connection.ts";
 import { Keys } from "../queue/names.ts";
@@ -45,6 +47,8 @@ export class AppContext {
   readonly queues: Queues;
   readonly hostGate: HostGate;
   readonly dispatcher: QueueDispatcher;
+  /** This process's Prometheus registry (GET /metrics). */
+  readonly metrics: Metrics;
 
   private constructor(
     loaded: LoadedConfig,
@@ -78,6 +82,13 @@ export class AppContext {
       pending: this.stores.pending,
       log,
     });
+    this.metrics = new Metrics(
+      metricSources({
+        queues: this.queues,
+        feedStates: this.stores.feedStates,
+        snapshot: () => this.snapshot(),
+      }),
+    );
   }
 
   static async create(loaded: LoadedConfig, log: Logger, cwd: string): Promise<AppContext> {
@@ -125,6 +136,7 @@ export class AppContext {
       ...this.stores,
       hostGate: this.hostGate,
       dispatcher: this.dispatcher,
+      queueFor: (channel: string) => this.queues.forChannel(channel),
       log: this.log,
       userAgent: userAgent(),
       now: () => Date.now(),

@@ -1,0 +1,63 @@
+import type { FeedState } from "../store/feed-state.ts";
+
+export type FeedHealth = "ok" | "failing" | "silent" | "disabled" | "new";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long without a new item counts as silent: five times the feed's usual gap between
+ * items, and never less than a day, so a feed that posts every few minutes is flagged after
+ * a quiet day while a weekly one is left alone for five weeks.
+ */
+export function silenceThresholdMs(medianIntervalMs: number | null): number | null {
+  if (medianIntervalMs === null || medianIntervalMs <= 0) return null;
+  return Math.max(5 * medianIntervalMs, DAY_MS);
+}
+
+/** Classifies a feed from its state; "failing" needs `failAfter` consecutive errors. */
+export function feedHealth(state: FeedState, failAfter: number, now: number): FeedHealth {
+  if (state.disabled) return "disabled";
+  if (state.consecutiveErrors >= failAfter) return "failing";
+  if (state.lastSuccessAt === null) return state.consecutiveErrors > 0 ? "failing" : "new";
+  const threshold = silenceThresholdMs(state.medianIntervalMs);
+  if (threshold !== null && state.lastNewItemAt !== null && now - state.lastNewItemAt > threshold)
+    return "silent";
+  return "ok";
+}
+
+/**
+ * The notice to send when a feed's health changes, or null. Each bad state is announced
+ * once, and the return to ok once; polls in between say nothing.
+ */
+export function healthNotice(
+  feedId: string,
+  previous: string | null,
+  current: FeedHealth,
+  state: FeedState,
+): { subject: string; text: string } | null {
+  if (current === "new" || current === previous) return null;
+  if (current === "ok") {
+    if (previous !== "failing" && previous !== "silent" && previous !== "disabled") return null;
+    return {
+      subject: `[newswatch] feed ${feedId} recovered`,
+      text: `Feed ${feedId} is working again (it was ${previous}).`,
+    };
+  }
+  if (current === "failing") {
+    return {
+      subject: `[newswatch] feed ${feedId} is failing`,
+      text: `Feed ${feedId} failed ${state.consecutiveErrors} times in a row. Last error (${state.errorCategory ?? "unknown"}): ${state.lastError ?? "none recorded"}. Newswatch keeps retrying with back-off.`,
+    };
+  }
+  if (current === "silent") {
+    const last = state.lastNewItemAt ? new Date(state.lastNewItemAt).toISOString() : "never";
+    return {
+      subject: `[newswatch] feed ${feedId} went silent`,
+      text: `Feed ${feedId} answers, but has published nothing new since ${last}, far longer than its usual interval. Check that the publisher has not moved or stopped it.`,
+    };
+  }
+  return {
+    subject: `[newswatch] feed ${feedId} disabled`,
+    text: `Feed ${feedId} was disabled: ${state.disabled}. Remove it from the config or fix its URL.`,
+  };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, test } from "vitest";
+import { parseConfigText } from "../../../src/config/load.ts";
+import { ConfigError } from "../../../src/config/problem.ts";
+
+function problems(yaml: string): string[] {
+  try {
+    parseConfigText(yaml, "newswatch.yaml");
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  return [];
+}
+
+const WATCHLIST = "watchlists:\n  - { id: w, title: W, query: rocket }\n";
+
+describe("config loading", () => {
+  test("a minimal config gets every default", () => {
+    const { config } = parseConfigText(
+      `feeds:\n  - { id: k24, url: "https://example.org/rss" }\n`,
+      "x.yaml",
+    );
+    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "newswatch" });
+    expect(config.defaults.every).toBe(600_000);
+    expect(config.feeds[0]).toMatchObject({ id: "k24", enabled: true });
+  });
+
+  test("each problem names the file, the key path and the line", () => {
+    const found = problems(
+      `feeds:\n  - { id: k24, url: "https://example.org/rss", every: soon }\n${WATCHLIST}`,
+    );
+    expect(found).toEqual([
+      'newswatch.yaml: feeds[0].every: "soon" is not a duration (use e.g. 30s, 10m, 2h, 7d) (line 2)',
+    ]);
+  });
+
+  test("unknown keys, duplicate ids and unknown watchlists are all reported at once", () => {
+    const found = problems(
+      `feeds:\n  - { id: a, url: "https://a.org/rss" }\n  - { id: a, url: "https://b.org/rss" }\n${WATCHLIST}subscribers:\n  - { id: s, email: s@example.org, watchlists: [w, nope] }\n`,
+    );
+    expect(found).toContain(
+      'newswatch.yaml: feeds[1].id: duplicate id "a" (first used by feeds[0]) (line 3)',
+    );
+    expect(found).toContain(
+      'newswatch.yaml: subscribers[0].watchlists[1]: unknown watchlist "nope" (known: w) (line 7)',
+    );
+    expect(problems(`feeds: []\nfeeeds: []\n`)[0]).toMatch(
+      /^newswatch.yaml: \(top level\): Unrecognized key: "feeeds"/,
+    );
+  });
+
+  test("an unparsable query is refused with its column", () => {
+    const found = problems("watchlists:\n  - { id: w, title: W, query: '(rocket OR drone' }\n");
+    expect(found).toEqual([
+      "newswatch.yaml: watchlists[0].query: expected ')' at column 17 (line 2)",
+    ]);
+  });
+
+  test("REDIS_URL, NEWSWATCH_PREFIX and SMTP_URL override the file", () => {
+    const { config } = parseConfigText("redis: { prefix: a }\n", "x.yaml", {
+      REDIS_URL: "redis://10.0.0.5:6380",
+      NEWSWATCH_PREFIX: "b",
+      SMTP_URL: "smtp://mail:25",
+    });
+    expect(config.redis).toEqual({ url: "redis://10.0.0.5:6380", prefix: "b" });
+    expect(config.email.smtp).toBe("smtp://mail:25");
+  });
+
+  test("YAML syntax errors carry the line", () => {
+    expect(problems("feeds:\n  - { id: a\n")[0]).toMatch(
+      /^newswatch.yaml: YAML syntax: .*\(line \d+\)$/,
+    );
+  });
+});
