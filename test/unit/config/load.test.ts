@@ -68,7 +68,7 @@ describe("config loading", () => {
 
   test("YAML syntax errors carry the line", () => {
     expect(problems("feeds:\n  - { id: a\n")[0]).toMatch(
-      /^newswatch.yaml: YAML syntax: .*\(line \d+\)$/,
+      /^newswatch.yaml: YAML syntax: .*\(line 3, column 1\)$/,
     );
   });
 });
