@@ -17,14 +17,17 @@ export interface FetchRequest {
 }
 
 export interface FetchLimits {
-  /** Time allowed for DNS and the TCP (and TLS) handshake of each hop. */
+  /** Time allowed for DNS and the TCP (and TLS) handshake of each hop. @defaultValue 10 s */
   connectTimeoutMs: number;
-  /** Deadline for the whole fetch, redirects and body included. */
+  /** Deadline for the whole fetch, redirects and body included. @defaultValue 30 s */
   totalTimeoutMs: number;
-  /** Cap on the body after decompression. */
+  /** Cap on the body, counted after decompression. @defaultValue 10 MiB */
   maxBodyBytes: number;
+  /** Redirects followed before giving up; a loop fails at once. @defaultValue 5 */
   maxRedirects: number;
+  /** Lets feeds reach loopback and private addresses (security.allowPrivateNetworks). */
   allowPrivateNetworks: boolean;
+  /** Sent as User-Agent: name newswatch and its version so publishers know who polls them. */
   userAgent: string;
 }
 
@@ -68,6 +71,7 @@ export async function fetchFeed(
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), limits.totalTimeoutMs);
   const onOuterAbort = () => deadline.abort();
+  if (signal?.aborted) deadline.abort();
   signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
     return await followRedirects(req, limits, deadline.signal, signal);
@@ -99,7 +103,9 @@ async function followRedirects(
     });
     const status = res.statusCode ?? 0;
     if (isRedirect(status)) {
-      res.resume();
+      // Destroyed, not drained: a body we do not want must not keep a socket busy after the
+      // deadline is gone (a server could trickle it forever).
+      res.destroy();
       const location = res.headers.location;
       if (!location)
         throw new FetchError("redirect", `${url.href}: ${status} without a Location header`, {
@@ -125,7 +131,7 @@ async function followRedirects(
       return { kind: "not-modified", finalUrl: url.href, permanentRedirect, cache };
     }
     if (status < 200 || status >= 300) {
-      res.resume();
+      res.destroy();
       throw httpError(url, res);
     }
     const bytes = await readBody(res, url, limits.maxBodyBytes, deadline, outer);

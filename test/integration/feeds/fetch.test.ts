@@ -149,6 +149,22 @@ describe("HTTP errors", () => {
     expect(err).toMatchObject({ category: "http", status, retryable, gone: false });
   });
 
+  test("an error page that never ends does not keep the connection busy", async () => {
+    let closed = false;
+    pub.route("/x", (_req, res) => {
+      res.writeHead(500, { "content-type": "text/html" });
+      const t = setInterval(() => res.write("<p>still failing</p>"), 20);
+      res.on("close", () => {
+        clearInterval(t);
+        closed = true;
+      });
+    });
+    const err = await failure(fetchFeed({ url: pub.url("/x") }, limits));
+    expect(err.status).toBe(500);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(closed).toBe(true);
+  });
+
   test("429 with Retry-After in seconds tells when to come back", async () => {
     pub.route("/x", (_req, res) => void res.writeHead(429, { "retry-after": "120" }).end());
     const err = await failure(fetchFeed({ url: pub.url("/x") }, limits));
