@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { PassThrough, type Readable } from "node:stream";
+import { PassThrough, pipeline, type Readable } from "node:stream";
 import zlib from "node:zlib";
 import { FetchError } from "./fetch-error.ts";
 
@@ -68,19 +68,23 @@ export async function readBody(
 
 function decompressor(res: IncomingMessage, encoding: string): Readable {
   switch (encoding) {
+    // pipeline, not pipe: a reset connection must fail the read at once, not leave the
+    // decompressor waiting for the deadline.
     case "gzip":
     case "x-gzip":
-      return res.pipe(zlib.createGunzip()).on("error", () => res.destroy());
+      return pipeline(res, zlib.createGunzip(), noop);
     case "deflate":
-      // Servers disagree on whether "deflate" is zlib-wrapped (RFC 9110) or raw; unzip() with
-      // its header detection reads the wrapped form, inflateRaw the other.
+      // Servers disagree on whether "deflate" is zlib-wrapped (as RFC 9110 says) or raw.
       return inflate(res);
     case "br":
-      return res.pipe(zlib.createBrotliDecompress()).on("error", () => res.destroy());
+      return pipeline(res, zlib.createBrotliDecompress(), noop);
     default:
       return res;
   }
 }
+
+// Errors surface through the returned stream's iteration; the callback has nothing to add.
+function noop(): void {}
 
 function inflate(res: IncomingMessage): Readable {
   const passthrough = zlib.createInflate();

@@ -123,6 +123,20 @@ describe("compressed bodies", () => {
     expect(err.message).toContain("decompressed");
   });
 
+  test("a connection reset in the middle of a gzip body fails at once as a connect error", async () => {
+    const gz = zlib.gzipSync(Buffer.from(RSS.repeat(200)));
+    pub.route("/cut", (req, res) => {
+      res.writeHead(200, { "content-type": "application/rss+xml", "content-encoding": "gzip" });
+      res.write(gz.subarray(0, gz.length / 2), () => setTimeout(() => req.socket.destroy(), 20));
+    });
+    const started = Date.now();
+    const err = await failure(
+      fetchFeed({ url: pub.url("/cut") }, { ...limits, totalTimeoutMs: 5000 }),
+    );
+    expect(err.category).toBe("connect");
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   test("a gzip bomb is stopped at the cap, counted after decompression", async () => {
     const bomb = zlib.gzipSync(Buffer.alloc(200 * 1024 * 1024)); // ~200 kB on the wire
     pub.route("/bomb", (_req, res) =>
