@@ -2,15 +2,33 @@ import { ConfigError } from "../config/problem.ts";
 import { VERSION } from "../runtime/version.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.ts";
 import check from "./commands/check.ts";
+import deliveries from "./commands/deliveries.ts";
 import demo from "./commands/demo.ts";
+import digest from "./commands/digest.ts";
 import feeds from "./commands/feeds.ts";
+import importOpml from "./commands/import-opml.ts";
+import retry from "./commands/retry.ts";
 import runOnce from "./commands/run-once.ts";
 import scheduler from "./commands/scheduler.ts";
 import start from "./commands/start.ts";
+import subscribers from "./commands/subscribers.ts";
 import worker from "./commands/worker.ts";
 
 /** Every subcommand; `newswatch --help` lists them in this order. */
-const COMMANDS: Command[] = [start, scheduler, worker, runOnce, check, feeds, demo];
+const COMMANDS: Command[] = [
+  start,
+  scheduler,
+  worker,
+  runOnce,
+  check,
+  feeds,
+  importOpml,
+  subscribers,
+  digest,
+  deliveries,
+  retry,
+  demo,
+];
 
 function defaultIO(): CliIO {
   return {

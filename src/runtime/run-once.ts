@@ -17,7 +17,7 @@ export interface RunSummary {
 }
 
 /** A short retry schedule for a run that waits: 0.5 s, 1 s, 2 s... never below Retry-After. */
-function quickRetryDelay(attemptsMade: number, retryAfterMs: number | undefined): number {
+export function quickRetryDelay(attemptsMade: number, retryAfterMs: number | undefined): number {
   return Math.max(Math.min(500 * 2 ** (attemptsMade - 1), 5000), retryAfterMs ?? 0);
 }
 
@@ -49,7 +49,7 @@ export async function runOnce(
   }
 }
 
-async function waitForDeliveries(
+export async function waitForDeliveries(
   ctx: AppContext,
   ids: string[],
   deadline: number,

@@ -1,0 +1,52 @@
+import { CONFIG_OPTION, parseFlags } from "../args.ts";
+import { type Command, EXIT } from "../command.ts";
+import { openContext } from "../load-for-command.ts";
+import { table } from "../table.ts";
+
+const deliveries: Command = {
+  name: "deliveries",
+  summary: "show the audit trail of delivery attempts (newest first)",
+  usage: "newswatch deliveries [--subscriber ID] [--failed] [--limit N] [--json] [--config FILE]",
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      ...CONFIG_OPTION,
+      subscriber: { type: "string" },
+      failed: { type: "boolean" },
+      limit: { type: "string" },
+      json: { type: "boolean" },
+    });
+    const opened = await openContext(values.config, io);
+    if (typeof opened === "number") return opened;
+    const { ctx } = opened;
+    try {
+      const attempts = await ctx.stores.deliveries.listAttempts({
+        subscriberId: values.subscriber,
+        failedOnly: values.failed,
+        limit: values.limit ? Number(values.limit) : 50,
+      });
+      if (values.json) {
+        for (const a of attempts) io.stdout.write(`${JSON.stringify(a)}\n`);
+        return EXIT.ok;
+      }
+      io.stdout.write(
+        table(
+          ["TIME", "SUBSCRIBER", "CHANNEL", "MESSAGE", "ATTEMPT", "OUTCOME", "DETAIL"],
+          attempts.map((a) => [
+            a.at.replace("T", " ").slice(0, 19),
+            a.subscriberId,
+            a.channel,
+            a.messageId,
+            String(a.attempt),
+            a.outcome,
+            a.detail.slice(0, 80),
+          ]),
+        ),
+      );
+      return EXIT.ok;
+    } finally {
+      await ctx.close();
+    }
+  },
+};
+
+export default deliveries;
