@@ -15,6 +15,15 @@ export interface NormalizedFeed {
   identityReason: string | null;
 }
 
+export interface NormalizeOptions {
+  /**
+   * The identity the last fetch of this feed used. A feed that fell back returns to a stronger
+   * identity only when every key is clean, so a feed hovering near the threshold does not flip
+   * between guid and link ids (each flip makes every item look new).
+   */
+  previousIdentity?: Identity | null;
+}
+
 /**
  * Above this share of blank or repeated keys the key is not an identity: a CMS that repeats
  * one guid on every item (or none) would otherwise merge distinct stories into one, and a
@@ -31,6 +40,7 @@ export function normalizeEntries(
   feedId: string,
   feedUrl: string,
   parsed: ParsedFeed,
+  opts: NormalizeOptions = {},
 ): NormalizedFeed {
   // Relative links: an explicit xml:base wins (feed, then entry); without one, links are read
   // relative to the site (the channel link), as publishers mean them, then the feed's URL.
@@ -40,7 +50,7 @@ export function normalizeEntries(
     const entryBase = resolveBase(entry.base, docBase ?? feedUrl) ?? docBase ?? siteBase;
     return draft(entry, index, docBase ?? feedUrl, entryBase);
   });
-  const { identity, reason } = chooseIdentity(drafts);
+  const { identity, reason } = chooseIdentity(drafts, opts.previousIdentity);
   const items: { item: FeedItem; index: number }[] = [];
   const ids = new Map<string, Draft>();
   for (const d of drafts) {
@@ -94,17 +104,24 @@ function draft(entry: RawEntry, index: number, feedUrl: string, base: string): D
   };
 }
 
-function chooseIdentity(drafts: Draft[]): { identity: Identity; reason: string | null } {
-  if (drafts.length === 0) return { identity: "guid", reason: null };
+function chooseIdentity(
+  drafts: Draft[],
+  previous: Identity | null | undefined,
+): { identity: Identity; reason: string | null } {
+  if (drafts.length === 0) return { identity: previous ?? "guid", reason: null };
+  // Returning to a stronger identity than last time takes a clean record (hysteresis).
+  const guidLimit = previous === "link" || previous === "hash" ? 0 : MAX_BAD_KEY_SHARE;
+  const linkLimit = previous === "hash" ? 0 : MAX_BAD_KEY_SHARE;
   const guidBad = badShare(drafts.map((d) => d.guid));
-  if (guidBad.share <= MAX_BAD_KEY_SHARE) return { identity: "guid", reason: null };
+  if (guidBad.share <= guidLimit) return { identity: "guid", reason: null };
   const said =
     guidBad.count === drafts.length && drafts.every((d) => !d.guid)
       ? "the feed has no guids"
       : `${guidBad.count} of ${drafts.length} guids are blank or repeated`;
   const linkBad = badShare(drafts.map((d) => d.link));
-  if (linkBad.share <= MAX_BAD_KEY_SHARE)
+  if (linkBad.share <= linkLimit) {
     return { identity: "link", reason: `${said}; items are identified by link` };
+  }
   return {
     identity: "hash",
     reason: `${said}, and ${linkBad.count} links too; items are identified by a hash of title and date`,

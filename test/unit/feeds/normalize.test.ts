@@ -179,6 +179,23 @@ describe("identity", () => {
     expect(items.map((i) => i.id)).toContain("g8");
   });
 
+  test("a feed that fell back to links stays there until its guids are all clean", () => {
+    const entries = (badGuids: number) =>
+      Array.from({ length: 40 }, (_, n) =>
+        entry({
+          guid: n < badGuids ? "" : `g${n}`,
+          link: `https://news.example.org/${n}`,
+          title: `Story ${n}`,
+        }),
+      );
+    const nearly = normalizeEntries("f", FEED_URL, feed(entries(1)), { previousIdentity: "link" });
+    expect(nearly.identity).toBe("link");
+    const clean = normalizeEntries("f", FEED_URL, feed(entries(0)), { previousIdentity: "link" });
+    expect(clean.identity).toBe("guid");
+    const fresh = normalizeEntries("f", FEED_URL, feed(entries(1)));
+    expect(fresh.identity).toBe("guid");
+  });
+
   test("the same entry listed twice is one item; two stories sharing a guid stay two", () => {
     const entries = [
       ...Array.from({ length: 30 }, (_, n) => entry({ guid: `g${n}`, title: `Story ${n}` })),
