@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, expect, test } from "vitest";
+import type { AppContext } from "../../../src/runtime/context.ts";
+import { startScheduler } from "../../../src/scheduler/scheduler.ts";
+import { testContext } from "../../helpers/context.ts";
+import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+
+const YAML = `
+feeds:
+  - { id: a, url: "https://a.example.org/rss", every: 10m }
+  - { id: b, url: "https://b.example.org/rss", every: 10m }
+  - { id: off, url: "https://c.example.org/rss", enabled: false }
+watchlists:
+  - { id: w, title: W, query: rocket }
+subscribers:
+  - { id: desk, email: desk@example.org, mode: digest, schedule: "0 7 * * *", timezone: Asia/Baghdad, watchlists: [w] }
+  - { id: live, email: live@example.org, watchlists: [w] }
+`;
+
+let prefix: string;
+const contexts: AppContext[] = [];
+
+beforeEach(() => {
+  prefix = uniquePrefix("sched");
+});
+afterEach(async () => {
+  for (const ctx of contexts.splice(0)) await ctx.close();
+  await dropPrefix(prefix);
+});
+
+test("two schedulers on one Redis enqueue each due poll and each digest once", async () => {
+  const one = await testContext(YAML, prefix);
+  const two = await testContext(YAML, prefix);
+  contexts.push(one, two);
+  // 04:00:30 UTC is 07:00:30 in Baghdad: desk's digest is due; feeds start within the first minute.
+  let now = Date.parse("2026-11-26T04:00:30Z");
+  const clock = () => now;
+  const s1 = startScheduler(one, { now: clock });
+  const s2 = startScheduler(two, { now: clock });
+  await Promise.all([s1.tick(), s2.tick()]);
+  now += 61_000;
+  await Promise.all([s1.tick(), s2.tick(), s1.tick()]);
+  await Promise.all([s1.stop(), s2.stop()]);
+
+  const polls = await one.queues.poll.getJobs(["waiting", "delayed"]);
+  expect(polls.map((j) => j.data.feedId).sort()).toEqual(["a", "b"]);
+  const digests = await one.queues.digest.getJobs(["waiting", "delayed"]);
+  expect(digests.map((j) => j.data)).toEqual([
+    { subscriberId: "desk", periodKey: `at-${Date.parse("2026-11-26T04:00:00Z")}` },
+  ]);
+});
+
+test("a persisted next-poll time is respected after a restart: no burst of polls", async () => {
+  const ctx = await testContext(YAML, prefix);
+  contexts.push(ctx);
+  const now = Date.parse("2026-11-26T10:00:00Z");
+  await ctx.stores.feedStates.update("a", {
+    nextPollAt: now + 5 * 60_000,
+    lastSuccessAt: now - 5 * 60_000,
+  });
+  await ctx.stores.feedStates.update("b", {
+    nextPollAt: now - 1000,
+    lastSuccessAt: now - 10 * 60_000,
+  });
+  const scheduler = startScheduler(ctx, { now: () => now });
+  await scheduler.tick();
+  await scheduler.stop();
+  const polls = await ctx.queues.poll.getJobs(["waiting", "delayed"]);
+  expect(polls.map((j) => j.data)).toEqual([{ feedId: "b", due: now - 1000 }]);
+});
