@@ -1,7 +1,9 @@
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AppContext } from "../runtime/context.ts";
+import { registerAdminQueues } from "./admin-queues.ts";
 import { registerHealthRoutes } from "./health.ts";
+import { registerMetricsRoute } from "./metrics.ts";
 import { registerUnsubscribeRoutes } from "./unsubscribe.ts";
 
 export interface HttpOptions {
@@ -18,6 +20,11 @@ export async function createHttpServer(
   await app.register(formbody);
   registerHealthRoutes(app, ctx, opts);
   registerUnsubscribeRoutes(app, ctx);
+  registerMetricsRoute(app, ctx.metrics);
+  await registerAdminQueues(app, {
+    queues: ctx.queues,
+    adminToken: ctx.snapshot().config.http.adminToken,
+  });
   return app;
 }
 

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../config/load.ts";
 import { ConfigError } from "../config/problem.ts";
 import { startHttpServer } from "../http/server.ts";
+import { metricHooks } from "../metrics/hooks.ts";
 import { type RunningScheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { AppContext } from "./context.ts";
 import { type RunningWorkers, startWorkers } from "./workers.ts";
@@ -21,7 +22,7 @@ export interface Roles {
 export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> {
   const { config } = ctx.snapshot();
   const workers: RunningWorkers | null =
-    roles.workers.length > 0 ? startWorkers(ctx, roles.workers) : null;
+    roles.workers.length > 0 ? startWorkers(ctx, roles.workers, metricHooks(ctx.metrics)) : null;
   const scheduler: RunningScheduler | null = roles.scheduler ? startScheduler(ctx) : null;
   let http: FastifyInstance | null = null;
   if (roles.http)

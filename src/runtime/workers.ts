@@ -58,7 +58,7 @@ export function startWorkers(
       log: ctx.log,
       onDelivered: hooks.onDelivered,
     };
-    const retryDelay = hooks.retryDelayMs ?? deliveryRetryDelayMs;
+    const retryDelay = hooks.retryDelayMs ?? scaledRetryDelay(retryScale(process.env));
     const limiter = config.email.ratePerSecond
       ? { max: Math.max(1, Math.round(config.email.ratePerSecond)), duration: 1000 }
       : undefined;
@@ -114,6 +114,23 @@ export function startWorkers(
       await channels.closeAll();
     },
   };
+}
+
+/**
+ * NEWSWATCH_RETRY_SCALE multiplies the delivery retry schedule (0.001 turns 5 min into 0.3 s).
+ * Meant for fault tests and drills, where a day-long schedule cannot be waited out; 1 (the
+ * default) is the real schedule. Retry-After is scaled too, the receiver being in the drill.
+ */
+export function retryScale(env: NodeJS.ProcessEnv): number {
+  const scale = Number(env.NEWSWATCH_RETRY_SCALE ?? "1");
+  return Number.isFinite(scale) && scale > 0 ? scale : 1;
+}
+
+function scaledRetryDelay(scale: number) {
+  return (attemptsMade: number, retryAfterMs: number | undefined) =>
+    scale === 1
+      ? deliveryRetryDelayMs(attemptsMade, retryAfterMs)
+      : Math.max(1, Math.round(deliveryRetryDelayMs(attemptsMade, retryAfterMs) * scale));
 }
 
 /** "26 Nov 2026, 07:00 (Asia/Baghdad)" for a period key that is a timestamp, else the key. */

@@ -1,0 +1,37 @@
+import type { Queues } from "../queue/queues.ts";
+import type { Snapshot } from "../runtime/snapshot.ts";
+import type { FeedStateStore } from "../store/feed-state.ts";
+import type { FeedHealth, MetricSources } from "./registry.ts";
+
+const STATES = ["waiting", "active", "delayed", "prioritized", "failed", "completed"] as const;
+
+/** Scrape-time readers over a process's queues and feed states. */
+export function metricSources(deps: {
+  queues: Queues;
+  feedStates: FeedStateStore;
+  snapshot(): Snapshot;
+}): MetricSources {
+  return {
+    async queueCounts() {
+      const entries = await Promise.all(
+        [deps.queues.poll, deps.queues.deliver, deps.queues.email, deps.queues.digest].map(
+          async (q) => [q.name, await q.getJobCounts(...STATES)] as const,
+        ),
+      );
+      return Object.fromEntries(entries);
+    },
+    async feedHealth() {
+      const counts: Record<FeedHealth, number> = { ok: 0, failing: 0, disabled: 0, unpolled: 0 };
+      const feeds = [...deps.snapshot().feeds.values()];
+      const states = await deps.feedStates.getMany(feeds.map((f) => f.id));
+      for (const feed of feeds) {
+        const state = states.get(feed.id);
+        if (!feed.enabled || state?.disabled) counts.disabled++;
+        else if (!state || state.polls === 0) counts.unpolled++;
+        else if (state.consecutiveErrors > 0) counts.failing++;
+        else counts.ok++;
+      }
+      return counts;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import type { ChildProcess } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Redis } from "ioredis";
+import type { Story } from "../fixtures/stories/wire.ts";
+import { exited, startCli } from "../helpers/cli.ts";
+import { REDIS_URL } from "../helpers/redis.ts";
+
+export type Running = ReturnType<typeof startCli>;
+
+/** Polls `check` until it holds; the error names what was awaited and shows `detail()`. */
+export async function waitFor(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  detail: () => string = () => "",
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${detail()}`);
+}
+
+/** `count` distinct stories that the fault-test watchlist (`rocket`) matches. */
+export function matchingStories(count: number, tag: string): Story[] {
+  const base = Date.now() - 3_600_000;
+  return Array.from({ length: count }, (_, i) => ({
+    guid: `${tag}-${i}`,
+    title: `Rocket report ${tag} number ${i} from sector ${i * 7919}`,
+    text: `Unique dispatch ${tag}/${i}: a rocket landed in district ${i * 104_729}.`,
+    published: new Date(base + i * 1000).toISOString(),
+    matches: true,
+  }));
+}
+
+/**
+ * Marks feeds due now, so the first scheduler tick polls them instead of waiting for their
+ * stable offset within the first minute.
+ */
+export async function seedDue(prefix: string, feedIds: string[], redisUrl = REDIS_URL) {
+  const redis = new Redis(redisUrl);
+  try {
+    for (const id of feedIds) await redis.hset(`{${prefix}}:feed:${id}`, "nextPollAt", Date.now());
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export interface ConfigParts {
+  feeds: { id: string; url: string; every?: string }[];
+  webhookUrl?: string;
+  webhookSecret?: string;
+  email?: string;
+  smtp?: boolean;
+  extra?: string;
+  outbox?: string;
+}
+
+/**
+ * A config with one `rocket` watchlist and one subscriber per channel asked for. Private
+ * addresses are allowed: every target in these tests is 127.0.0.1. Feeds alert on their
+ * first poll (backfill), and polls may be as close as 2 s apart.
+ */
+export async function writeConfig(dir: string, parts: ConfigParts): Promise<string> {
+  const subscribers: string[] = [];
+  if (parts.email)
+    subscribers.push(`  - { id: mail-desk, email: ${parts.email}, watchlists: [rockets] }`);
+  if (parts.webhookUrl)
+    subscribers.push(
+      `  - id: hook-desk\n    webhook: { url: "${parts.webhookUrl}", secret: "${parts.webhookSecret ?? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}" }\n    watchlists: [rockets]`,
+    );
+  const yaml = `http: { port: 0, publicUrl: "http://localhost:8787" }
+email: { from: "Newswatch <alerts@newswatch.local>"${parts.outbox ? `, outbox: "${parts.outbox}"` : ""} }
+security: { allowPrivateNetworks: true }
+defaults: { minInterval: 1s, every: 2s, hostSpacing: 0s, maxConcurrentPerHost: 8 }
+workers: { shutdownTimeout: 5s }
+${parts.extra ?? ""}
+feeds:
+${parts.feeds.map((f) => `  - { id: ${f.id}, url: "${f.url}", backfill: 3650d${f.every ? `, every: ${f.every}` : ""} }`).join("\n")}
+watchlists:
+  - { id: rockets, title: Rocket reports, query: rocket }
+subscribers:
+${subscribers.join("\n")}
+`;
+  const file = path.join(dir, "newswatch.yaml");
+  await writeFile(file, yaml);
+  return file;
+}
+
+/** Starts a newswatch role with the test's Redis prefix; logs are JSON lines at info level. */
+export function spawnRole(
+  args: string[],
+  opts: { config: string; prefix: string; cwd: string; env?: NodeJS.ProcessEnv },
+): Running {
+  return startCli([...args, "--config", opts.config], {
+    cwd: opts.cwd,
+    env: { NEWSWATCH_PREFIX: opts.prefix, NEWSWATCH_RETRY_SCALE: "0.002", ...opts.env },
+  });
+}
+
+/** The JSON log lines a process wrote so far. */
+export function logLines(child: Running): Record<string, unknown>[] {
+  return child
+    .output()
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    });
+}
+
+/** Waits for the "newswatch running" line, so a test acts on a process that is up. */
+export async function running(child: Running, timeoutMs = 20_000): Promise<void> {
+  await waitFor(
+    "newswatch to start",
+    () => logLines(child).some((l) => l.msg === "newswatch running") || child.exitCode !== null,
+    timeoutMs,
+    () => child.output(),
+  );
+  if (child.exitCode !== null) throw new Error(`exited early:\n${child.output()}`);
+}
+
+/** The URL the HTTP server of a `start` process listens on. */
+export async function httpUrl(child: Running): Promise<string> {
+  let url = "";
+  await waitFor(
+    "the HTTP server",
+    () => {
+      const line = logLines(child).find((l) => l.msg === "HTTP server listening");
+      url = typeof line?.url === "string" ? line.url : "";
+      return url !== "";
+    },
+    20_000,
+    () => child.output(),
+  );
+  return url;
+}
+
+/** Stops a process (SIGTERM by default) and returns its exit code; SIGKILLs it if it hangs. */
+export async function stop(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM") {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  child.kill(signal);
+  try {
+    return await exited(child, 15_000);
+  } catch {
+    child.kill("SIGKILL");
+    return exited(child, 5_000);
+  }
+}
+
+/** Counts how often each value occurs; the entries seen more than once are duplicates. */
+export function duplicates(values: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1).map(([v]) => v);
+}
