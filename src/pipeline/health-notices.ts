@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import type { Notice } from "../channels/channel.ts";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";
@@ -32,24 +33,34 @@ export async function notifyHealthChange(
   await deps.feedStates.update(feedId, { noticeState: health });
   if (!notice) return;
   deps.log.warn({ feedId, health, previous: state.noticeState }, notice.subject);
-  const id = jobId("n", feedId, health, now);
+  await queueAdminNotice(config, { id: jobId("n", feedId, health, now), ...notice }, deps.queueFor);
+}
+
+/** Queues one notice to every admin recipient (email addresses and the admin webhook). */
+export async function queueAdminNotice(
+  config: Config,
+  notice: Notice,
+  queueFor: (channel: string) => Queue,
+): Promise<void> {
   const targets = [
-    ...config.admin.email.map((address) => ({ channel: "email", target: { address } })),
-    ...(config.admin.webhook ? [{ channel: "webhook", target: config.admin.webhook }] : []),
+    ...config.admin.email.map((address) => ({
+      channel: "email",
+      target: { address },
+      key: address,
+    })),
+    ...(config.admin.webhook
+      ? [{ channel: "webhook", target: config.admin.webhook, key: "hook" }]
+      : []),
   ];
-  for (const { channel, target } of targets) {
-    const deliveryId = jobId(
-      id,
-      channel,
-      channel === "email" ? (target as { address: string }).address : "hook",
-    );
+  for (const { channel, target, key } of targets) {
+    const deliveryId = jobId(notice.id, channel, key);
     const job: DeliverJob = {
       deliveryId,
       subscriberId: ADMIN_SUBSCRIBER,
       channel,
       target,
-      message: { kind: "notice", notice: { id, ...notice } },
+      message: { kind: "notice", notice },
     };
-    await deps.queueFor(channel).add("notice", job, { jobId: deliveryId });
+    await queueFor(channel).add("notice", job, { jobId: deliveryId });
   }
 }

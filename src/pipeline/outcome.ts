@@ -2,6 +2,8 @@
 export interface PollOutcome {
   feedId: string;
   status: "ok" | "not-modified" | "failed" | "skipped";
+  /** Items in the fetched document (0 for 304s and failures). */
+  items?: number;
   /** Items never seen before (first-poll backlog included). */
   newItems: number;
   /** Items that matched at least one watchlist and were alert-eligible. */

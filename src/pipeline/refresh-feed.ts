@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import type { FeedConfig } from "../config/schema.ts";
+import { looksLikeIdentityChange } from "../dedupe/identity-change.ts";
 import { type FetchResult, fetchFeed } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
 import type { HostGate } from "../feeds/host-gate.ts";
@@ -30,6 +31,8 @@ export interface RefreshDeps {
   dispatcher: AlertDispatcher;
   /** Where admin notices (feed failing, silent, recovered) are queued. */
   queueFor(channel: string): Queue;
+  /** Told once when a fetch's items were held back as an identity change. */
+  onIdentityChange?(feedId: string, held: number): Promise<void>;
   log: Logger;
   userAgent: string;
   now(): number;
@@ -144,11 +147,22 @@ async function processFeed(
 
   // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
   const batch = fresh.slice(0, snapshot.config.defaults.maxItemsPerPoll);
-  const alertable = batch.filter((e) => isAlertable(e.item, firstPoll, feed, now)) as {
-    item: FeedItem;
-    novelty: "new" | "edited";
-  }[];
   const newCount = batch.filter((e) => e.novelty === "new").length;
+  const identityChanged = looksLikeIdentityChange(
+    fresh.filter((e) => e.novelty === "new").map((e) => e.item),
+    items.length,
+    state,
+  );
+  if (identityChanged) {
+    log.warn({ held: newCount }, "most items changed identity at once: recorded without alerting");
+    await deps.onIdentityChange?.(feed.id, newCount);
+  }
+  const alertable = identityChanged
+    ? []
+    : (batch.filter((e) => isAlertable(e.item, firstPoll, feed, now)) as {
+        item: FeedItem;
+        novelty: "new" | "edited";
+      }[]);
   if (firstPoll && batch.length > alertable.length) {
     log.info(
       { recorded: batch.length - alertable.length },
@@ -176,8 +190,9 @@ async function processFeed(
       .map((e) => ({ item: e.item, feed: feedRef, discoveredAt: now })),
     now,
   );
-  const note =
-    fresh.length > batch.length
+  const note = identityChanged
+    ? `${newCount} items held back: the feed changed its item identities (no alerts sent)`
+    : fresh.length > batch.length
       ? `${fresh.length - batch.length} items wait for the next poll`
       : undefined;
   return {

@@ -11,8 +11,10 @@ import { HostGate } from "../feeds/host-gate.ts";
 import type { Logger } from "../log.ts";
 import { Metrics } from "../metrics/registry.ts";
 import { metricSources } from "../metrics/sources.ts";
+import { queueAdminNotice } from "../pipeline/health-notices.ts";
 import type { RefreshDeps } from "../pipeline/refresh-feed.ts";
 import { connectRedis } from "../queue/connection.ts";
+import { jobId } from "../queue/jobs.ts";
 import { Keys } from "../queue/names.ts";
 import { createQueues, type Queues } from "../queue/queues.ts";
 import { DeliveryStore } from "../store/deliveries.ts";
@@ -137,6 +139,16 @@ export class AppContext {
       hostGate: this.hostGate,
       dispatcher: this.dispatcher,
       queueFor: (channel: string) => this.queues.forChannel(channel),
+      onIdentityChange: (feedId: string, held: number) =>
+        queueAdminNotice(
+          this.current.config,
+          {
+            id: jobId("n", feedId, "identity", Date.now()),
+            subject: `[newswatch] feed ${feedId}: ${held} items held back`,
+            text: `Feed ${feedId} suddenly presented ${held} known-looking items under new identities (a changed guid or URL scheme). They were recorded without alerting, to spare subscribers a flood of stale alerts.`,
+          },
+          (channel) => this.queues.forChannel(channel),
+        ),
       log: this.log,
       userAgent: userAgent(),
       now: () => Date.now(),

@@ -142,6 +142,34 @@ describe("refreshFeed", () => {
     expect(bySubscriber).toEqual(["desk", "updates", "updates"]);
   });
 
+  test("an established feed that changes every guid at once is held back with one admin notice, not a flood", async () => {
+    const ctx = await open(
+      config(
+        [`{ id: wire, url: "${server.origin}/wire.xml" }`],
+        "admin: { email: [admin@example.org] }",
+      ),
+    );
+    const old = Array.from({ length: 12 }, (_, i) => ({
+      guid: `old-${i}`,
+      title: `Rockets hit base ${i} near Baghdad, Iraq`,
+      text: "Rockets struck a base near Baghdad in Iraq.",
+      published: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+      matches: true,
+    }));
+    server.serve("/wire.xml", wire(old));
+    await refreshFeed("wire", ctx.refreshDeps());
+    server.serve("/wire.xml", wire(old.map((s) => ({ ...s, guid: `new-scheme-${s.guid}` }))));
+    const changed = await refreshFeed("wire", ctx.refreshDeps());
+    expect(changed.matchedItems).toBe(0);
+    expect(changed.note).toBe(
+      "12 items held back: the feed changed its item identities (no alerts sent)",
+    );
+    const jobs = await ctx.queues.email.getJobs(["waiting"]);
+    expect(jobs.map((j) => j.data.message.kind)).toEqual(["notice"]);
+    expect(jobs[0]?.data.target).toEqual({ address: "admin@example.org" });
+    expect(jobs[0]?.data.message.notice.subject).toBe("[newswatch] feed wire: 12 items held back");
+  });
+
   test("one story from two outlets alerts once", async () => {
     const ctx = await open(
       config([
