@@ -13,11 +13,41 @@ export interface Token {
   position: number;
 }
 
-// Letters and digits make words, like FTS5's unicode61 (categories L* and N*). Combining marks
-// stay attached so that a decomposed "é" is one word and then loses its accent when folded.
-const WORD = /[\p{L}\p{N}\p{Mn}\p{Co}]+/gu;
+/**
+ * A distinct folded word, shared by every occurrence of it anywhere. Being one object per
+ * word lets the matcher key per-item maps by identity and memoise index lookups on it.
+ */
+export interface Word extends Mark {
+  term: string;
+  stem: string;
+  /** Shared by all words with this stem (rockets, rocket): marked when any of them is present. */
+  stemMark: StemMark;
+  /** Rules the index filed under this word, for the rule set that computed them last. */
+  memo: { owner: object; rules: readonly number[] } | null;
+  /** Scratch for chaining positions while one field is analysed (see FieldText). */
+  stamp: number;
+  head: number;
+}
+
+/**
+ * Something whose presence in the item being matched is a property read: `seen` equals the
+ * item's stamp. Rules hold these to reject most index candidates before evaluating them.
+ */
+export interface Mark {
+  seen: number;
+  /** Referenced by a compiled rule: survives cache resets so the reference stays live. */
+  pinned: boolean;
+}
+
+export interface StemMark extends Mark {
+  stem: string;
+}
+
 const MARKS = /\p{Mn}/gu;
 const NOT_WORD_CHAR = /[^\p{L}\p{N}\p{Co}]/gu;
+// Letters and digits make words, like FTS5's unicode61 (categories L*, N*, Co). Combining
+// marks stay attached so that a decomposed "é" is one word and then loses its accent.
+const WORD_CHAR = /[\p{L}\p{N}\p{Mn}\p{Co}]/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is meant
 const NON_ASCII = /[^\x00-\x7f]/;
 
@@ -36,48 +66,139 @@ export function foldValue(value: string): string {
   return value.normalize("NFKD").replace(MARKS, "").toLowerCase().trim();
 }
 
-interface Folded {
-  term: string;
-  stem: string;
+// Items come from a Zipf-like vocabulary: most words repeat, so folding and stemming are
+// memoised. The caches are dropped when full rather than evicted entry by entry: simple, rare.
+const CACHE_LIMIT = 500_000;
+let byTerm = new Map<string, Word>();
+let byStem = new Map<string, StemMark>();
+
+/** Drops unpinned entries: rules keep references to pinned ones, which must stay canonical. */
+function pinnedOnly<T extends Mark>(map: Map<string, T>): Map<string, T> {
+  const kept = new Map<string, T>();
+  for (const [k, v] of map) if (v.pinned) kept.set(k, v);
+  return kept;
 }
 
-// Items come from a Zipf-like vocabulary: most words repeat, so folding and stemming are
-// memoised. The cache is dropped when full rather than evicted entry by entry: simple and rare.
-const CACHE_LIMIT = 200_000;
-let cache = new Map<string, Folded>();
-
-function fold(raw: string): Folded {
-  let hit = cache.get(raw);
-  if (hit === undefined) {
-    const term = foldWord(raw);
-    hit = { term, stem: porterStem(term) };
-    if (cache.size >= CACHE_LIMIT) cache = new Map();
-    cache.set(raw, hit);
+/** The shared mark for a stem. */
+export function stemMarkOf(stem: string): StemMark {
+  let m = byStem.get(stem);
+  if (m === undefined) {
+    if (byStem.size >= CACHE_LIMIT) byStem = pinnedOnly(byStem);
+    m = { stem, seen: 0, pinned: false };
+    byStem.set(stem, m);
   }
-  return hit;
+  return m;
+}
+
+/** The shared Word for a folded word. */
+export function wordForTerm(term: string): Word {
+  let w = byTerm.get(term);
+  if (w === undefined) {
+    if (byTerm.size >= CACHE_LIMIT) byTerm = pinnedOnly(byTerm);
+    const stem = porterStem(term);
+    w = {
+      term,
+      stem,
+      stemMark: stemMarkOf(stem),
+      memo: null,
+      stamp: 0,
+      head: -1,
+      seen: 0,
+      pinned: false,
+    };
+    byTerm.set(term, w);
+  }
+  return w;
+}
+
+/** Words as written -> Word: a word seen before costs one lookup, no folding or stemming. */
+let byRaw = new Map<string, Word>();
+
+function wordAt(text: string, start: number, end: number): Word {
+  const raw = text.slice(start, end);
+  let w = byRaw.get(raw);
+  if (w === undefined) {
+    w = wordForTerm(foldWord(raw));
+    if (byRaw.size >= CACHE_LIMIT) byRaw = new Map();
+    byRaw.set(raw, w);
+  }
+  return w;
+}
+
+// 1 for ASCII letters and digits: the common case is decided without a regex.
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  ASCII_WORD[c] = /[A-Za-z0-9]/.test(ch) ? 1 : 0;
+}
+const nonAsciiWordChar = new Map<number, boolean>();
+
+function isWordChar(cp: number): boolean {
+  if (cp < 128) return ASCII_WORD[cp] === 1;
+  let yes = nonAsciiWordChar.get(cp);
+  if (yes === undefined) {
+    yes = WORD_CHAR.test(String.fromCodePoint(cp));
+    nonAsciiWordChar.set(cp, yes);
+  }
+  return yes;
+}
+
+/** The words of a text as parallel arrays: no object per token on the hot path. */
+export interface Scanned {
+  words: Word[];
+  starts: number[];
+  ends: number[];
+}
+
+/** Splits text into words with offsets; shared by queries and items so both always agree. */
+export function scan(text: string): Scanned {
+  const words: Word[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let cp = text.charCodeAt(i);
+    let width = 1;
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+      cp = text.codePointAt(i) as number;
+      width = cp > 0xffff ? 2 : 1;
+    }
+    if (!isWordChar(cp)) {
+      i += width;
+      continue;
+    }
+    const start = i;
+    i += width;
+    while (i < n) {
+      cp = text.charCodeAt(i);
+      width = 1;
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
+        cp = text.codePointAt(i) as number;
+        width = cp > 0xffff ? 2 : 1;
+      }
+      if (!isWordChar(cp)) break;
+      i += width;
+    }
+    const w = wordAt(text, start, i);
+    // A run of marks alone (or a compatibility form with no letters left) is not a word.
+    if (w.term === "") continue;
+    words.push(w);
+    starts.push(start);
+    ends.push(i);
+  }
+  return { words, starts, ends };
 }
 
 /** Splits text into folded, stemmed tokens with offsets; the analyzer for queries and items. */
 export function analyze(text: string, opts?: { stemming?: boolean }): Token[] {
   const stemming = opts?.stemming ?? true;
-  const tokens: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const f = fold(m[0]);
-    // A run of marks alone (or a compatibility form with no letters left) is not a word.
-    if (f.term === "") continue;
-    const start = m.index;
-    tokens.push({
-      term: f.term,
-      stem: stemming ? f.stem : f.term,
-      start,
-      end: start + m[0].length,
-      position: tokens.length,
-    });
-  }
-  return tokens;
-}
-
-/** The stem used for a query word: the same path items take, so both sides always agree. */
-export function stemOf(term: string): string {
-  return porterStem(term);
+  const { words, starts, ends } = scan(text);
+  return words.map((w, position) => ({
+    term: w.term,
+    stem: stemming ? w.stem : w.term,
+    start: starts[position] as number,
+    end: ends[position] as number,
+    position,
+  }));
 }

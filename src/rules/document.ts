@@ -1,5 +1,5 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import { analyze, foldValue, type Token } from "./analyze.ts";
+import { foldValue, scan, type Word } from "./analyze.ts";
 import { FIELD_BIT, type Field } from "./ast.ts";
 
 /** What the matcher sees of an item. Categories are matched each as its own field value. */
@@ -11,63 +11,144 @@ export interface MatchDocument {
   categories: string[];
 }
 
-/** One analysed field value: title, content, author, or one category. */
-export interface FieldText {
-  field: Field;
-  bit: number;
-  text: string;
-  tokens: Token[];
-  /** Stem -> positions, for stemmed terms. */
-  stems: Map<string, number[]>;
-  /** Folded word -> positions, for unstemmed terms and prefixes; built on first use. */
-  terms(): Map<string, number[]>;
+/**
+ * One analysed field value: title, content, author, or one category. Positions of a word are
+ * a chain: `heads` gives the first, `next[p]` the one after p (-1 ends it). Chains avoid an
+ * array per distinct word, which matters at tens of thousands of items a second.
+ */
+export class FieldText {
+  readonly bit: number;
+  readonly words: Word[];
+  readonly starts: number[];
+  readonly ends: number[];
+  /** Distinct words, and the first position of each. */
+  readonly distinct: Word[] = [];
+  private readonly heads: number[] = [];
+  private readonly next: Int32Array;
+  private stemHeads: Map<string, number> | null = null;
+  private stemNext: Int32Array | null = null;
+
+  constructor(
+    readonly field: Field,
+    readonly text: string,
+  ) {
+    this.bit = FIELD_BIT[field];
+    const s = scan(text);
+    this.words = s.words;
+    this.starts = s.starts;
+    this.ends = s.ends;
+    const n = s.words.length;
+    this.next = new Int32Array(n);
+    // Chain positions back to front through scratch fields on the shared Word objects: no Map
+    // operations per token. The stamp tells a word already seen in this field from a stale one.
+    const stamp = ++stampCounter;
+    for (let p = n - 1; p >= 0; p--) {
+      const w = s.words[p] as Word;
+      if (w.stamp !== stamp) {
+        w.stamp = stamp;
+        w.head = -1;
+      }
+      this.next[p] = w.head;
+      w.head = p;
+    }
+    for (let p = 0; p < n; p++) {
+      const w = s.words[p] as Word;
+      if (w.stamp === stamp) {
+        w.stamp = 0;
+        this.distinct.push(w);
+        this.heads.push(p);
+      }
+    }
+  }
+
+  /** Positions of a folded word, in order. */
+  termPositions(term: string, out: number[]): void {
+    const i = this.distinct.findIndex((w) => w.term === term);
+    if (i >= 0)
+      for (let p = this.heads[i] as number; p >= 0; p = this.next[p] as number) out.push(p);
+  }
+
+  /** Positions of words starting with `prefix`, in order. */
+  prefixPositions(prefix: string, out: number[]): void {
+    const before = out.length;
+    this.distinct.forEach((w, i) => {
+      if (!w.term.startsWith(prefix)) return;
+      for (let p = this.heads[i] as number; p >= 0; p = this.next[p] as number) out.push(p);
+    });
+    if (out.length - before > 1) {
+      const sorted = out.slice(before).sort((a, b) => a - b);
+      out.length = before;
+      out.push(...sorted);
+    }
+  }
+
+  /** Positions of words with this stem, in order (the stem chain is built on first use). */
+  stemPositions(stem: string, out: number[]): void {
+    if (!this.stemHeads) this.buildStems();
+    const next = this.stemNext as Int32Array;
+    for (
+      let p = (this.stemHeads as Map<string, number>).get(stem) ?? -1;
+      p >= 0;
+      p = next[p] as number
+    ) {
+      out.push(p);
+    }
+  }
+
+  private buildStems(): void {
+    const heads = new Map<string, number>();
+    const next = new Int32Array(this.words.length);
+    for (let p = this.words.length - 1; p >= 0; p--) {
+      const stem = (this.words[p] as Word).stem;
+      next[p] = heads.get(stem) ?? -1;
+      heads.set(stem, p);
+    }
+    this.stemHeads = heads;
+    this.stemNext = next;
+  }
+
+  /** The explanation entry for tokens [from, to]. */
+  span(term: string, from: number, to: number): MatchedTerm {
+    const start = this.starts[from] as number;
+    const end = this.ends[to] as number;
+    return { field: this.field, term, text: this.text.slice(start, end), start, end };
+  }
 }
+
+let stampCounter = 0;
 
 /** An item analysed once, then shared by every rule verified against it. */
 export interface AnalyzedDocument {
   doc: MatchDocument;
   fields: FieldText[];
   feed: string;
+  /** The `seen` value its words' marks carry while it is the current item. */
+  stamp: number;
 }
 
-function positionsBy(tokens: Token[], key: (t: Token) => string): Map<string, number[]> {
-  const map = new Map<string, number[]>();
-  for (const t of tokens) {
-    const k = key(t);
-    const list = map.get(k);
-    if (list) list.push(t.position);
-    else map.set(k, [t.position]);
+let markCounter = 0;
+let current: AnalyzedDocument | null = null;
+
+/**
+ * Marks the item's words and stems as present (see Mark), unless it is already the current
+ * item. Marks serve one item at a time: marking another item unmarks this one.
+ */
+export function markPresent(d: AnalyzedDocument): void {
+  if (current === d) return;
+  d.stamp = ++markCounter;
+  for (const f of d.fields) {
+    for (const w of f.distinct) {
+      w.seen = d.stamp;
+      w.stemMark.seen = d.stamp;
+    }
   }
-  return map;
+  current = d;
 }
 
-function fieldText(field: Field, text: string): FieldText {
-  const tokens = analyze(text);
-  let terms: Map<string, number[]> | undefined;
-  return {
-    field,
-    bit: FIELD_BIT[field],
-    text,
-    tokens,
-    stems: positionsBy(tokens, (t) => t.stem),
-    terms: () => {
-      terms ??= positionsBy(tokens, (t) => t.term);
-      return terms;
-    },
-  };
-}
-
-/** Analyses every field of an item once; the matcher and the index both read the result. */
+/** Analyses every field of an item once; the index and the evaluator both read the result. */
 export function analyzeDocument(doc: MatchDocument): AnalyzedDocument {
-  const fields = [fieldText("title", doc.title), fieldText("content", doc.content)];
-  if (doc.author) fields.push(fieldText("author", doc.author));
-  for (const c of doc.categories) fields.push(fieldText("category", c));
-  return { doc, fields, feed: foldValue(doc.feedId) };
-}
-
-/** The explanation entry for tokens [from, to] of a field. */
-export function matchedSpan(f: FieldText, term: string, from: number, to: number): MatchedTerm {
-  const start = (f.tokens[from] as Token).start;
-  const end = (f.tokens[to] as Token).end;
-  return { field: f.field, term, text: f.text.slice(start, end), start, end };
+  const fields = [new FieldText("title", doc.title), new FieldText("content", doc.content)];
+  if (doc.author) fields.push(new FieldText("author", doc.author));
+  for (const c of doc.categories) fields.push(new FieldText("category", c));
+  return { doc, fields, feed: foldValue(doc.feedId), stamp: 0 };
 }

@@ -1,35 +1,29 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import type { Token } from "./analyze.ts";
+import type { Word } from "./analyze.ts";
 import type { Leaf, Near, Node, Part } from "./ast.ts";
-import { type AnalyzedDocument, type FieldText, matchedSpan } from "./document.ts";
+import type { AnalyzedDocument, FieldText } from "./document.ts";
 
 /** Explanations stop growing here: an item that says "rocket" 500 times needs no 500 entries. */
 const MAX_EXPLAINED = 64;
 
-function partMatches(part: Part, t: Token, stemmed: boolean): boolean {
-  if (part.prefix) return t.term.startsWith(part.value);
-  return stemmed ? t.stem === part.value : t.term === part.value;
+function partMatches(part: Part, w: Word, stemmed: boolean): boolean {
+  if (part.prefix) return w.term.startsWith(part.value);
+  return stemmed ? w.stem === part.value : w.term === part.value;
 }
 
-/** Positions where the leaf's first word can start, in token order. */
-function firstPositions(leaf: Leaf, f: FieldText): number[] {
-  const first = leaf.parts[0] as Part;
-  if (!first.prefix) return (leaf.stemmed ? f.stems : f.terms()).get(first.value) ?? [];
-  const out: number[] = [];
-  for (const [term, positions] of f.terms())
-    if (term.startsWith(first.value)) out.push(...positions);
-  return out.sort((a, b) => a - b);
-}
-
-/** Start positions of every occurrence of the phrase in one field value. */
+/** Start positions of every occurrence of the phrase in one field value, in order. */
 export function phraseStarts(leaf: Leaf, f: FieldText): number[] {
-  const starts = firstPositions(leaf, f);
+  const first = leaf.parts[0] as Part;
+  const starts: number[] = [];
+  if (first.prefix) f.prefixPositions(first.value, starts);
+  else if (leaf.stemmed) f.stemPositions(first.value, starts);
+  else f.termPositions(first.value, starts);
   const n = leaf.parts.length;
-  if (n === 1) return starts;
+  if (n === 1 || starts.length === 0) return starts;
   return starts.filter((p) => {
     for (let k = 1; k < n; k++) {
-      const t = f.tokens[p + k];
-      if (!t || !partMatches(leaf.parts[k] as Part, t, leaf.stemmed)) return false;
+      const w = f.words[p + k];
+      if (!w || !partMatches(leaf.parts[k] as Part, w, leaf.stemmed)) return false;
     }
     return true;
   });
@@ -58,7 +52,7 @@ function evalLeaf(leaf: Leaf, d: AnalyzedDocument, out: MatchedTerm[] | null): b
     if (!out) return true;
     for (const p of starts) {
       if (out.length >= MAX_EXPLAINED) return true;
-      out.push(matchedSpan(f, leaf.text, p, p + leaf.parts.length - 1));
+      out.push(f.span(leaf.text, p, p + leaf.parts.length - 1));
     }
   }
   return found;
@@ -109,8 +103,7 @@ function evalNear(near: Near, d: AnalyzedDocument, out: MatchedTerm[] | null): b
     found = true;
     if (!out) return true;
     for (const o of chosen) {
-      if (out.length < MAX_EXPLAINED)
-        out.push(matchedSpan(f, o.leaf.text, o.start, o.start + o.len - 1));
+      if (out.length < MAX_EXPLAINED) out.push(f.span(o.leaf.text, o.start, o.start + o.len - 1));
     }
   }
   return found;

@@ -1,10 +1,17 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
+import type { Word } from "./analyze.ts";
 import type { Node } from "./ast.ts";
 import { type Cover, coverOf } from "./cover.ts";
-import { type AnalyzedDocument, analyzeDocument, type MatchDocument } from "./document.ts";
+import {
+  type AnalyzedDocument,
+  analyzeDocument,
+  type MatchDocument,
+  markPresent,
+} from "./document.ts";
 import { QueryError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { parseQuery, queryWarnings } from "./parser.ts";
+import { type Clauses, clausesOf, passes } from "./prefilter.ts";
 
 export interface RuleSpec {
   id: string;
@@ -34,6 +41,8 @@ export interface RuleSet {
 interface CompiledRule {
   id: string;
   ast: Node;
+  /** Checked before evaluation: see prefilter.ts. */
+  clauses: Clauses;
 }
 
 /** How the index splits the rules; exposed for the benchmark and tests. */
@@ -44,7 +53,19 @@ export interface IndexStats {
   alwaysVerify: number;
 }
 
-const EMPTY: readonly number[] = [];
+/** Prefix keys in a trie over UTF-16 code units: a word walks it once, O(word length). */
+interface TrieNode {
+  children: Map<number, TrieNode>;
+  rules: number[] | null;
+}
+
+const newNode = (): TrieNode => ({ children: new Map(), rules: null });
+
+function addTo(map: Map<string, number[]>, key: string, rule: number): void {
+  const list = map.get(key);
+  if (list) list.push(rule);
+  else map.set(key, [rule]);
+}
 
 /**
  * Rules matched through an inverted index, as Lucene Monitor does: each rule is filed under the
@@ -53,39 +74,58 @@ const EMPTY: readonly number[] = [];
  */
 export class IndexedRuleSet implements RuleSet {
   private readonly rules: CompiledRule[];
-  private readonly byKey = new Map<string, number[]>();
-  /** Prefix keys, looked up by every prefix length some rule uses. */
-  private readonly prefixLengths: number[];
+  private readonly stems = new Map<string, number[]>();
+  private readonly terms = new Map<string, number[]>();
+  private readonly feeds = new Map<string, number[]>();
+  private readonly prefixes = newNode();
+  private prefixKeys = 0;
   private readonly alwaysVerify: number[] = [];
   private readonly seen: Uint32Array;
   private epoch = 0;
-  private readonly hasUnstemmed: boolean;
-  private readonly hasFeedKeys: boolean;
 
   constructor(rules: CompiledRule[]) {
     this.rules = rules;
     this.seen = new Uint32Array(rules.length);
-    const lengths = new Set<number>();
-    let unstemmed = false;
-    let feed = false;
     rules.forEach((rule, i) => {
       const cover: Cover | null = coverOf(rule.ast);
       if (!cover) {
         this.alwaysVerify.push(i);
         return;
       }
-      for (const key of cover.keys) {
-        if (key.startsWith("p:")) lengths.add(key.length - 2);
-        if (key.startsWith("t:")) unstemmed = true;
-        if (key.startsWith("f:")) feed = true;
-        const list = this.byKey.get(key);
-        if (list) list.push(i);
-        else this.byKey.set(key, [i]);
-      }
+      for (const key of cover.keys) this.file(key, i);
     });
-    this.prefixLengths = [...lengths].sort((a, b) => a - b);
-    this.hasUnstemmed = unstemmed;
-    this.hasFeedKeys = feed;
+  }
+
+  private file(key: string, rule: number): void {
+    const value = key.slice(2);
+    switch (key[0]) {
+      case "s":
+        addTo(this.stems, value, rule);
+        return;
+      case "t":
+        addTo(this.terms, value, rule);
+        return;
+      case "f":
+        addTo(this.feeds, value, rule);
+        return;
+      case "p": {
+        let node = this.prefixes;
+        for (let i = 0; i < value.length; i++) {
+          const c = value.charCodeAt(i);
+          let child = node.children.get(c);
+          if (!child) {
+            child = newNode();
+            node.children.set(c, child);
+          }
+          node = child;
+        }
+        if (!node.rules) {
+          node.rules = [];
+          this.prefixKeys++;
+        }
+        node.rules.push(rule);
+      }
+    }
   }
 
   get size(): number {
@@ -93,14 +133,31 @@ export class IndexedRuleSet implements RuleSet {
   }
 
   get stats(): IndexStats {
-    let prefixKeys = 0;
-    for (const k of this.byKey.keys()) if (k.startsWith("p:")) prefixKeys++;
     return {
       rules: this.rules.length,
-      keys: this.byKey.size,
-      prefixKeys,
+      keys: this.stems.size + this.terms.size + this.feeds.size + this.prefixKeys,
+      prefixKeys: this.prefixKeys,
       alwaysVerify: this.alwaysVerify.length,
     };
+  }
+
+  /** Every rule filed under a word: by its stem, its folded form, and each prefix of it. */
+  private rulesFor(w: Word): readonly number[] {
+    const memo = w.memo;
+    if (memo !== null && memo.owner === this) return memo.rules;
+    const found: number[] = [];
+    const byStem = this.stems.get(w.stem);
+    if (byStem) found.push(...byStem);
+    const byTerm = this.terms.get(w.term);
+    if (byTerm) found.push(...byTerm);
+    let node: TrieNode | undefined = this.prefixes;
+    for (let i = 0; i < w.term.length && node; i++) {
+      node = node.children.get(w.term.charCodeAt(i));
+      if (node?.rules) found.push(...node.rules);
+    }
+    // Remembered on the word itself: the next item with this word pays one property read.
+    w.memo = { owner: this, rules: found };
+    return found;
   }
 
   /** Indices of the rules that might match: every rule whose cover meets the item. */
@@ -115,37 +172,27 @@ export class IndexedRuleSet implements RuleSet {
     const out: number[] = [];
     const add = (list: readonly number[] | undefined) => {
       if (!list) return;
-      for (const r of list) {
+      for (let i = 0; i < list.length; i++) {
+        const r = list[i] as number;
         if (seen[r] !== epoch) {
           seen[r] = epoch;
           out.push(r);
         }
       }
     };
-    const byKey = this.byKey;
-    const lengths = this.prefixLengths;
-    for (const f of d.fields) {
-      for (const stem of f.stems.keys()) add(byKey.get(`s:${stem}`));
-      if (this.hasUnstemmed || lengths.length > 0) {
-        for (const term of f.terms().keys()) {
-          if (this.hasUnstemmed) add(byKey.get(`t:${term}`));
-          for (const len of lengths) {
-            if (len > term.length) break;
-            add(byKey.get(`p:${term.slice(0, len)}`));
-          }
-        }
-      }
-    }
-    if (this.hasFeedKeys) add(byKey.get(`f:${d.feed}`));
-    add(this.alwaysVerify.length > 0 ? this.alwaysVerify : EMPTY);
+    for (const f of d.fields) for (const w of f.distinct) add(this.rulesFor(w));
+    if (this.feeds.size > 0) add(this.feeds.get(d.feed));
+    add(this.alwaysVerify);
     return out;
   }
 
   match(doc: MatchDocument): RuleMatch[] {
     const d = analyzeDocument(doc);
+    markPresent(d);
     const found: number[] = [];
     for (const r of this.candidates(d)) {
-      if (evaluate((this.rules[r] as CompiledRule).ast, d, null)) found.push(r);
+      const rule = this.rules[r] as CompiledRule;
+      if (passes(rule.clauses, d.stamp) && evaluate(rule.ast, d, null)) found.push(r);
     }
     // Report in config order, whatever order the index produced them in.
     found.sort((a, b) => a - b);
@@ -188,7 +235,7 @@ export function compileRules(
   rules.forEach((spec, index) => {
     try {
       const ast = parseQuery(spec.query, { stemming: spec.stemming ?? true, lists });
-      compiled.push({ id: spec.id, ast });
+      compiled.push({ id: spec.id, ast, clauses: clausesOf(ast) });
       for (const message of queryWarnings(spec.query, ast)) {
         warnings.push({ ruleId: spec.id, index, message });
       }

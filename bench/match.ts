@@ -1,0 +1,194 @@
+/**
+ * Matching throughput: the indexed matcher against the naive loop, for growing rule sets.
+ * `npm run bench:match` (one process, one core). Synthetic, seeded, so runs are comparable.
+ */
+import { compileRules, type MatchDocument, type RuleSpec } from "../src/rules/index.ts";
+
+const ITEMS = 10_000;
+const VOCABULARY = 30_000;
+const SIZES = (process.env.BENCH_SIZES ?? "100,1000,10000,100000").split(",").map(Number);
+/** The naive loop is slow by design: time it on fewer items as rule sets grow. */
+const NAIVE_ITEMS: Record<number, number> = { 100: 10_000, 1000: 2_000, 10000: 300, 100000: 40 };
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rng = prng(42);
+const ONSETS = [
+  "b",
+  "c",
+  "d",
+  "f",
+  "g",
+  "h",
+  "k",
+  "l",
+  "m",
+  "n",
+  "p",
+  "r",
+  "s",
+  "t",
+  "v",
+  "w",
+  "z",
+  "st",
+  "tr",
+  "br",
+  "sh",
+  "ch",
+];
+const VOWELS = ["a", "e", "i", "o", "u", "ai", "ou", "ee"];
+const ENDINGS = ["", "", "", "s", "ed", "ing", "er", "ation", "ness", "ly"];
+
+function makeVocabulary(n: number): string[] {
+  const words = new Set<string>();
+  while (words.size < n) {
+    let w = "";
+    const syllables = 1 + Math.floor(rng() * 3);
+    for (let s = 0; s < syllables; s++) {
+      w +=
+        ONSETS[Math.floor(rng() * ONSETS.length)] +
+        (VOWELS[Math.floor(rng() * VOWELS.length)] as string);
+    }
+    words.add(w + ENDINGS[Math.floor(rng() * ENDINGS.length)]);
+  }
+  return [...words];
+}
+
+const vocab = makeVocabulary(VOCABULARY);
+
+// Zipf (s = 1): word of rank r appears with weight 1 / (r + 1).
+const cumulative = new Float64Array(VOCABULARY);
+let acc = 0;
+for (let r = 0; r < VOCABULARY; r++) {
+  acc += 1 / (r + 1);
+  cumulative[r] = acc;
+}
+function zipfWord(): string {
+  const x = rng() * acc;
+  let lo = 0;
+  let hi = VOCABULARY - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cumulative[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return vocab[lo] as string;
+}
+
+function text(words: number): string {
+  const out: string[] = [];
+  for (let i = 0; i < words; i++) {
+    let w = zipfWord();
+    if (i === 0 || rng() < 0.05) w = w.charAt(0).toUpperCase() + w.slice(1);
+    out.push(rng() < 0.07 ? `${w},` : w);
+  }
+  return `${out.join(" ")}.`;
+}
+
+const items: MatchDocument[] = Array.from({ length: ITEMS }, (_, i) => ({
+  feedId: `feed-${i % 50}`,
+  title: text(10),
+  content: text(90),
+  author: "",
+  categories: rng() < 0.5 ? ["world"] : [],
+}));
+
+// Watchlists name specific things (places, weapons, people): draw their words log-uniformly
+// from rank 200 on. A rank-200 word is in ~5% of items, a median one in ~0.4%.
+function ruleWord(from = 200): string {
+  const rank = Math.floor(
+    Math.exp(Math.log(from) + rng() * (Math.log(VOCABULARY) - Math.log(from))),
+  );
+  return vocab[Math.min(rank, VOCABULARY - 1)] as string;
+}
+
+/** A prefix as people write them: a specific word cut after its stem (`rocket*`). */
+function rulePrefix(): string {
+  const w = ruleWord(1000);
+  return `${w.slice(0, Math.max(4, w.length - 3))}*`;
+}
+
+const SHAPES: (() => string)[] = [
+  () => `(${ruleWord()} OR ${ruleWord()}) AND (${ruleWord()} OR ${ruleWord()} OR ${ruleWord()})`,
+  () => `"${ruleWord()} ${ruleWord()}" ${ruleWord()}`,
+  () => `${rulePrefix()} AND (${ruleWord()} OR ${ruleWord()})`,
+  () => `${ruleWord()} ${ruleWord()} -${ruleWord()}`,
+  () => `NEAR(${ruleWord()} ${ruleWord()}, 5)`,
+  () => `title:(${ruleWord()} OR ${ruleWord()}) ${ruleWord()} NOT "${ruleWord()} ${ruleWord()}"`,
+  () => `(${ruleWord()} NEAR/3 ${ruleWord()}) OR ${ruleWord()}`,
+  () => `(${ruleWord()} OR ${ruleWord()} OR ${ruleWord()}) ${ruleWord()}`,
+];
+
+function makeRules(n: number): RuleSpec[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `w${i}`,
+    query: (SHAPES[i % SHAPES.length] as () => string)(),
+  }));
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
+
+console.log(`corpus: ${fmt(ITEMS)} items of ~100 words, Zipf over ${fmt(VOCABULARY)} words`);
+console.log(
+  "rules    | indexed items/s | naive items/s (items timed) | speed-up | build  | candidates/item | matches/item | heap",
+);
+for (const size of SIZES) {
+  const heapBefore = process.memoryUsage().heapUsed;
+  const rules = makeRules(size);
+  const t0 = performance.now();
+  const { ruleSet, problems } = compileRules(rules, {});
+  const buildMs = performance.now() - t0;
+  if (problems.length > 0) throw new Error(`bench rule rejected: ${problems[0]?.message}`);
+  const heap = process.memoryUsage().heapUsed - heapBefore;
+
+  // Warm up the JIT and the analyzer's word cache on a slice, then time the whole corpus.
+  for (let i = 0; i < 500; i++) ruleSet.match(items[i] as MatchDocument);
+  let matches = 0;
+  const t1 = performance.now();
+  for (const item of items) matches += ruleSet.match(item).length;
+  const indexedRate = ITEMS / ((performance.now() - t1) / 1000);
+
+  let candidates = 0;
+  for (let i = 0; i < 1000; i++) {
+    candidates += ruleSet.candidates(analyzeForStats(items[i] as MatchDocument)).length;
+  }
+
+  const naiveItems = NAIVE_ITEMS[size] ?? 100;
+  const t2 = performance.now();
+  let naiveMatches = 0;
+  for (let i = 0; i < naiveItems; i++)
+    naiveMatches += ruleSet.matchNaive(items[i] as MatchDocument).length;
+  const naiveRate = naiveItems / ((performance.now() - t2) / 1000);
+  if (naiveMatches < 0) console.log(naiveMatches);
+
+  console.log(
+    [
+      fmt(size).padEnd(8),
+      fmt(indexedRate).padStart(15),
+      `${fmt(naiveRate)} (${fmt(naiveItems)})`.padStart(27),
+      `${(indexedRate / naiveRate).toFixed(0)}x`.padStart(8),
+      `${buildMs.toFixed(0)} ms`.padStart(6),
+      (candidates / 1000).toFixed(1).padStart(15),
+      (matches / ITEMS).toFixed(2).padStart(12),
+      mb(heap),
+    ].join(" | "),
+  );
+}
+console.log("naive loop timed on the first N items shown in brackets; indexed on all items.");
+
+import { analyzeDocument } from "../src/rules/document.ts";
+
+function analyzeForStats(d: MatchDocument) {
+  return analyzeDocument(d);
+}
