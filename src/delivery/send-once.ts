@@ -21,6 +21,8 @@ export interface SendOnceDeps {
   /** The subscriber's timezone, for times shown in messages. */
   timezoneOf(subscriberId: string): string | undefined;
   log: Logger;
+  /** Tells a subscriber (and the admin) that one of their channels was turned off. */
+  notifyChannelDisabled?(subscriberId: string, channel: string, reason: string): Promise<void>;
 }
 
 /** Why a delivery was not attempted at all (the subscriber left or the channel is off). */
@@ -106,6 +108,7 @@ async function applyTargetAction(
     );
   } else if (err.targetAction === "disable") {
     if (await deps.statuses.disableChannel(job.subscriberId, job.channel, err.message)) {
+      await deps.notifyChannelDisabled?.(job.subscriberId, job.channel, err.message);
       deps.log.warn(
         { subscriberId: job.subscriberId, channel: job.channel },
         "endpoint disabled: it answered 410 Gone",

@@ -133,10 +133,14 @@ async function processFeed(
 ): Promise<{ outcome: Partial<PollOutcome>; latestItems: FeedItem[]; deferred: number }> {
   const feedRef: FeedRef = {
     id: feed.id,
-    title: feed.title ?? parsed.title ?? feed.id,
+    title: feed.title || parsed.title || feed.id,
     url: finalUrl,
   };
-  const { items, identityReason } = normalizeEntries(feed.id, finalUrl, parsed);
+  const { items, identity, identityReason } = normalizeEntries(feed.id, finalUrl, parsed, {
+    previousIdentity: state.identity as "guid" | "link" | "hash" | null,
+  });
+  // Remembered so a feed near the 5% threshold does not flip its item ids back and forth.
+  if (identity !== state.identity) await deps.feedStates.update(feed.id, { identity });
   if (identityReason) log.info({ reason: identityReason }, "feed item identity falls back");
   const novelty = await deps.seen.classify(feed.id, items);
   const fresh = items

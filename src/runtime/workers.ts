@@ -4,8 +4,9 @@ import { digestProcessor } from "../../workers/digest.ts";
 import { pollProcessor } from "../../workers/poll.ts";
 import { DeliveryError } from "../channels/delivery-error.ts";
 import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
+import { queueAdminNotice } from "../pipeline/health-notices.ts";
 import type { PollOutcome } from "../pipeline/outcome.ts";
-import type { DeliverJob } from "../queue/jobs.ts";
+import { type DeliverJob, jobId } from "../queue/jobs.ts";
 import { keyPrefix, QUEUE } from "../queue/names.ts";
 import { DELIVERY_BACKOFF } from "../queue/queues.ts";
 import type { AppContext } from "./context.ts";
@@ -34,7 +35,11 @@ export function startWorkers(
   hooks: WorkerHooks = {},
 ): RunningWorkers {
   const { config } = ctx.snapshot();
-  const base = { connection: ctx.redis, prefix: keyPrefix(config.redis.prefix) };
+  const base = {
+    connection: ctx.redis,
+    prefix: keyPrefix(config.redis.prefix),
+    ...jobLockOptions(process.env),
+  };
   const workers: Worker[] = [];
   const channels = ctx.createChannels();
   if (queues.includes("poll")) {
@@ -57,6 +62,8 @@ export function startWorkers(
       timezoneOf: (id) => ctx.snapshot().configSubscribers.find((s) => s.id === id)?.timezone,
       log: ctx.log,
       onDelivered: hooks.onDelivered,
+      notifyChannelDisabled: (subscriberId, channel, reason) =>
+        notifyChannelDisabled(ctx, subscriberId, channel, reason),
     };
     const retryDelay = hooks.retryDelayMs ?? scaledRetryDelay(retryScale(process.env));
     const limiter = config.email.ratePerSecond
@@ -126,6 +133,20 @@ export function retryScale(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(scale) && scale > 0 ? scale : 1;
 }
 
+/**
+ * NEWSWATCH_JOB_LOCK_MS shortens BullMQ's job lock (default 30 s) and stalled-job check: a job
+ * held by a worker that died is handed to another worker after about this long instead of
+ * up to a minute. Locks are renewed at half this period, so keep it well above event-loop
+ * pauses (a few seconds at least in production).
+ */
+export function jobLockOptions(env: NodeJS.ProcessEnv): {
+  lockDuration?: number;
+  stalledInterval?: number;
+} {
+  const ms = Number(env.NEWSWATCH_JOB_LOCK_MS);
+  return Number.isFinite(ms) && ms >= 500 ? { lockDuration: ms, stalledInterval: ms } : {};
+}
+
 function scaledRetryDelay(scale: number) {
   return (attemptsMade: number, retryAfterMs: number | undefined) =>
     scale === 1
@@ -143,4 +164,31 @@ function periodLabel(timezone: string, periodKey: string): string {
     timeStyle: "short",
   }).format(at);
   return `${text} (${timezone})`;
+}
+
+/** A 410 turned a subscriber's endpoint off: tell them once by email (if they have one) and the admin. */
+async function notifyChannelDisabled(
+  ctx: AppContext,
+  subscriberId: string,
+  channel: string,
+  reason: string,
+): Promise<void> {
+  const notice = {
+    id: jobId("n", subscriberId, "disabled", channel),
+    subject: `[newswatch] your ${channel} endpoint was turned off`,
+    text: `Deliveries to your ${channel} endpoint for subscriber ${subscriberId} stopped: ${reason}. Update the endpoint and ask an administrator to re-enable it.`,
+  };
+  const subscriber = await ctx.findSubscriber(subscriberId);
+  if (subscriber?.email && channel !== "email") {
+    const deliveryId = jobId(notice.id, "email");
+    const job: DeliverJob = {
+      deliveryId,
+      subscriberId,
+      channel: "email",
+      target: { address: subscriber.email },
+      message: { kind: "notice", notice },
+    };
+    await ctx.queues.email.add("notice", job, { jobId: deliveryId });
+  }
+  await queueAdminNotice(ctx.snapshot().config, notice, (c) => ctx.queues.forChannel(c));
 }

@@ -24,6 +24,8 @@ export interface FeedState {
   redirectCandidate: string | null;
   /** The config URL the feed was moved from; a config edit of the URL undoes the move. */
   movedFrom: string | null;
+  /** Which item identity the feed uses (guid, link or hash), for normalize's hysteresis. */
+  identity: string | null;
   disabled: string | null;
   /** Which health notice was last sent (failing/silent/ok), so each state change notifies once. */
   noticeState: string | null;
@@ -58,6 +60,7 @@ export const EMPTY_FEED_STATE: FeedState = {
   medianIntervalMs: null,
   redirectCandidate: null,
   movedFrom: null,
+  identity: null,
   disabled: null,
   noticeState: null,
 };
