@@ -1,0 +1,77 @@
+import { afterEach, beforeEach, expect, test } from "vitest";
+import { QueueDispatcher } from "../../../src/alerts/dispatch.ts";
+import type { PlannedAlert } from "../../../src/alerts/plan.ts";
+import { STORM_NOTE } from "../../../src/alerts/policy.ts";
+import type { Subscriber } from "../../../src/alerts/subscriber.ts";
+import { silentLogger } from "../../../src/log.ts";
+import type { AppContext } from "../../../src/runtime/context.ts";
+import { tajiAlert } from "../../fixtures/alerts.ts";
+import { testContext } from "../../helpers/context.ts";
+import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+
+let prefix: string;
+let ctx: AppContext;
+
+beforeEach(async () => {
+  prefix = uniquePrefix("dispatch");
+  ctx = await testContext("feeds: []\n", prefix);
+});
+afterEach(async () => {
+  await ctx.close();
+  await dropPrefix(prefix);
+});
+
+const subscriber = (s: Partial<Subscriber>): Subscriber => ({
+  id: "desk",
+  email: "desk@example.org",
+  mode: "immediate",
+  schedule: "0 7 * * *",
+  timezone: "Asia/Baghdad",
+  watchlists: [{ id: "iraq-base-attacks", mode: "immediate" }],
+  source: "config",
+  ...s,
+});
+
+function dispatcherAt(iso: string) {
+  return new QueueDispatcher({
+    redis: ctx.redis,
+    keys: ctx.keys,
+    queueFor: (channel) => ctx.queues.forChannel(channel),
+    digestQueue: ctx.queues.digest,
+    pending: ctx.stores.pending,
+    log: silentLogger,
+    now: () => new Date(iso),
+  });
+}
+
+const planned = (sub: Subscriber, n: number): PlannedAlert[] =>
+  Array.from({ length: n }, (_, i) => ({
+    subscriber: sub,
+    mode: "immediate",
+    alert: tajiAlert({ id: `alert-${i}`, subscriberId: sub.id }),
+  }));
+
+test("beyond maxPerHour alerts go to the digest, and the last immediate one says so", async () => {
+  const sub = subscriber({ maxPerHour: 2 });
+  const result = await dispatcherAt("2026-11-26T10:15:00Z").dispatch(planned(sub, 4));
+  expect(result).toEqual({ deliveryIds: ["alert-0.email", "alert-1.email"], digested: 2 });
+  const last = await ctx.queues.email.getJob("alert-1.email");
+  expect(last?.data.message.note).toBe(STORM_NOTE);
+  expect((await ctx.queues.email.getJob("alert-0.email"))?.data.message.note).toBeUndefined();
+  expect(await ctx.stores.pending.count("desk", "digest")).toBe(2);
+});
+
+test("in quiet hours an immediate alert is held and one flush is scheduled for the end of the window", async () => {
+  const sub = subscriber({ quietHours: "22:00-06:00" });
+  // 20:30 UTC is 23:30 in Baghdad: quiet until 06:00 local, 03:00 UTC.
+  const result = await dispatcherAt("2026-11-26T20:30:00Z").dispatch(planned(sub, 3));
+  expect(result.deliveryIds).toEqual([]);
+  expect(await ctx.stores.pending.count("desk", "held")).toBe(3);
+  const flushes = await ctx.queues.digest.getJobs(["delayed"]);
+  expect(flushes).toHaveLength(1);
+  expect(flushes[0]?.data).toEqual({
+    subscriberId: "desk",
+    periodKey: `held-${Date.parse("2026-11-27T03:00:00Z")}`,
+  });
+  expect(flushes[0]?.opts.delay).toBe(6.5 * 3_600_000);
+});
