@@ -53,7 +53,8 @@ export interface ConfigParts {
   webhookUrl?: string;
   webhookSecret?: string;
   email?: string;
-  smtp?: boolean;
+  /** Extra keys inside `workers:`, e.g. `deliverConcurrency: 4`. */
+  workers?: string;
   extra?: string;
   outbox?: string;
 }
@@ -75,7 +76,7 @@ export async function writeConfig(dir: string, parts: ConfigParts): Promise<stri
 email: { from: "Newswatch <alerts@newswatch.local>"${parts.outbox ? `, outbox: "${parts.outbox}"` : ""} }
 security: { allowPrivateNetworks: true }
 defaults: { minInterval: 1s, every: 2s, hostSpacing: 0s, maxConcurrentPerHost: 8 }
-workers: { shutdownTimeout: 5s }
+workers: { shutdownTimeout: 5s${parts.workers ? `, ${parts.workers}` : ""} }
 ${parts.extra ?? ""}
 feeds:
 ${parts.feeds.map((f) => `  - { id: ${f.id}, url: "${f.url}", backfill: 3650d${f.every ? `, every: ${f.every}` : ""} }`).join("\n")}
@@ -96,7 +97,12 @@ export function spawnRole(
 ): Running {
   return startCli([...args, "--config", opts.config], {
     cwd: opts.cwd,
-    env: { NEWSWATCH_PREFIX: opts.prefix, NEWSWATCH_RETRY_SCALE: "0.002", ...opts.env },
+    env: {
+      NEWSWATCH_PREFIX: opts.prefix,
+      NEWSWATCH_RETRY_SCALE: "0.002",
+      NEWSWATCH_JOB_LOCK_MS: "2000",
+      ...opts.env,
+    },
   });
 }
 
