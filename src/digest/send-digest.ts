@@ -24,6 +24,7 @@ export interface DigestOutcome {
 }
 
 const SENT_TTL_SECONDS = 90 * 86_400;
+const CLAIM_TTL_MS = 120_000;
 
 /**
  * Sends one subscriber's digest for one period, at most once: the batch is taken under the
@@ -42,6 +43,10 @@ export async function sendDigest(
   const sentKey = deps.keys.digestSent(digestId);
   if (await deps.redis.exists(sentKey))
     return { digestId, status: "already-sent", entries: 0, deliveryIds: [] };
+  // Two runs of the same period at once (a retried job overlapping a slow one): one proceeds.
+  // The claim expires, so a run that crashed is taken over by the queue's next attempt.
+  const claimed = await deps.redis.set(`${sentKey}:claim`, "1", "PX", CLAIM_TTL_MS, "NX");
+  if (claimed === null) return { digestId, status: "already-sent", entries: 0, deliveryIds: [] };
 
   const alerts = await deps.pending.take(subscriber.id, bucket, digestId);
   const digest = buildDigest(alerts, {
