@@ -166,3 +166,14 @@ export function duplicates(values: string[]): string[] {
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts].filter(([, n]) => n > 1).map(([v]) => v);
 }
+
+/** Records when each request reached the feed server, per path (the helper keeps no times). */
+export function stampRequests(server: { requests: { path: string }[] }): Map<string, number[]> {
+  const times = new Map<string, number[]>();
+  const push = server.requests.push.bind(server.requests);
+  server.requests.push = (...entries) => {
+    for (const e of entries) times.set(e.path, [...(times.get(e.path) ?? []), Date.now()]);
+    return push(...entries);
+  };
+  return times;
+}
