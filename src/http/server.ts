@@ -5,10 +5,13 @@ import { registerAdminQueues } from "./admin-queues.ts";
 import { registerHealthRoutes } from "./health.ts";
 import { registerMetricsRoute } from "./metrics.ts";
 import { registerUnsubscribeRoutes } from "./unsubscribe.ts";
+import { registerWeb, type WebOptions } from "./web.ts";
 
 export interface HttpOptions {
   /** Reports whether the workers this process runs are up, for /readyz. */
   workersRunning(): boolean;
+  /** Subscriptions, admin API and pages: the reload hook for API watchlists, rate limits. */
+  web?: WebOptions;
 }
 
 /** The daemon's HTTP server: health, readiness, metrics, unsubscribe, API and pages. */
@@ -20,10 +23,12 @@ export async function createHttpServer(
   await app.register(formbody);
   registerHealthRoutes(app, ctx, opts);
   registerUnsubscribeRoutes(app, ctx);
+  const web = await registerWeb(app, ctx, opts.web);
   registerMetricsRoute(app, ctx.metrics);
   await registerAdminQueues(app, {
     queues: ctx.queues,
     adminToken: ctx.snapshot().config.http.adminToken,
+    isAdmin: (req) => web.auth.sessionOf(req) !== undefined,
   });
   return app;
 }

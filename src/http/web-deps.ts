@@ -1,0 +1,49 @@
+import type { Subscriber } from "../alerts/subscriber.ts";
+import type { WatchlistConfig } from "../config/schema.ts";
+import type { AppContext } from "../runtime/context.ts";
+import type { SubscriptionStore } from "../subscriptions/store.ts";
+import type { WatchlistStore } from "../subscriptions/watchlist-store.ts";
+import type { AdminAuth } from "./admin-auth.ts";
+
+/** What the API and the pages share, built once per server. */
+export interface WebDeps {
+  ctx: AppContext;
+  subscriptions: SubscriptionStore;
+  watchlists: WatchlistStore;
+  auth: AdminAuth;
+  /** Makes API watchlists part of the running rules (the daemon's reload hook). */
+  applyWatchlists(list: WatchlistConfig[]): void;
+  now(): number;
+}
+
+export interface KnownWatchlist extends WatchlistConfig {
+  /** Defined in the config file: shown, never changed through the web. */
+  readOnly: boolean;
+}
+
+/** Config-file watchlists first (in file order), then those made through the API. */
+export async function knownWatchlists(deps: WebDeps): Promise<KnownWatchlist[]> {
+  const fromConfig = deps.ctx.snapshot().config.watchlists;
+  const configIds = new Set(fromConfig.map((w) => w.id));
+  const fromApi = (await deps.watchlists.list()).filter((w) => !configIds.has(w.id));
+  return [
+    ...fromConfig.map((w) => ({ ...w, readOnly: true })),
+    ...fromApi.map((w) => ({ ...w, readOnly: false })),
+  ];
+}
+
+/** A subscriber from either source: the config file's, or one made through the API. */
+export async function findAnySubscriber(
+  deps: WebDeps,
+  id: string,
+): Promise<Subscriber | undefined> {
+  return (
+    deps.ctx.snapshot().configSubscribers.find((s) => s.id === id) ??
+    (await deps.subscriptions.get(id))
+  );
+}
+
+/** Re-applies the API's watchlists after a change, so the next poll matches with them. */
+export async function reloadWatchlists(deps: WebDeps): Promise<void> {
+  deps.applyWatchlists(await deps.watchlists.list());
+}

@@ -1,0 +1,64 @@
+import cookie from "@fastify/cookie";
+import rateLimit from "@fastify/rate-limit";
+import type { FastifyInstance } from "fastify";
+import type { WatchlistConfig } from "../config/schema.ts";
+import type { AppContext } from "../runtime/context.ts";
+import { SubscriptionStore } from "../subscriptions/store.ts";
+import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
+import { AdminAuth } from "./admin-auth.ts";
+import { registerApi } from "./api.ts";
+import { registerAssets } from "./assets.ts";
+import { registerActivityPage } from "./pages/admin-activity.ts";
+import { registerAdminSignIn } from "./pages/admin-sign-in.ts";
+import { registerSourcesPage } from "./pages/admin-sources.ts";
+import { registerWatchlistPages } from "./pages/admin-watchlists.ts";
+import { registerConfirmPages } from "./pages/confirm.ts";
+import { registerManagePages } from "./pages/manage.ts";
+import { registerSubscribePages, type SubscribeLimit } from "./pages/subscribe.ts";
+import type { WebDeps } from "./web-deps.ts";
+
+export interface WebOptions {
+  /** Makes API watchlists part of the running rules; the daemon passes ctx's reload hook. */
+  applyWatchlists?(list: WatchlistConfig[]): void;
+  /** Sign-ups per client address and window (subscribe page and API together). */
+  subscribeLimit?: SubscribeLimit;
+  now?(): number;
+}
+
+/** @defaultValue 20 sign-ups per client address per 10 minutes */
+const DEFAULT_LIMIT: SubscribeLimit = { max: 20, timeWindowMs: 10 * 60_000 };
+
+/** Subscriptions API, admin API, and the pages: subscribe, confirm, manage, admin. */
+export async function registerWeb(
+  app: FastifyInstance,
+  ctx: AppContext,
+  opts: WebOptions = {},
+): Promise<WebDeps> {
+  const { http } = ctx.snapshot().config;
+  await app.register(cookie);
+  // Counted in Redis, so every process behind a load balancer shares one count per client.
+  await app.register(rateLimit, {
+    global: false,
+    redis: ctx.redis,
+    nameSpace: `${ctx.keys.base}:rate-limit:`,
+  });
+  const deps: WebDeps = {
+    ctx,
+    subscriptions: new SubscriptionStore(ctx.redis, ctx.keys),
+    watchlists: new WatchlistStore(ctx.redis, ctx.keys),
+    auth: new AdminAuth(ctx.links.secret, http.adminToken, http.publicUrl.startsWith("https:")),
+    applyWatchlists: opts.applyWatchlists ?? (() => {}),
+    now: opts.now ?? Date.now,
+  };
+  const limit = opts.subscribeLimit ?? DEFAULT_LIMIT;
+  registerAssets(app);
+  registerSubscribePages(app, deps, limit);
+  registerConfirmPages(app, deps);
+  registerManagePages(app, deps);
+  registerAdminSignIn(app, deps);
+  registerWatchlistPages(app, deps);
+  registerSourcesPage(app, deps);
+  registerActivityPage(app, deps);
+  registerApi(app, deps, limit);
+  return deps;
+}

@@ -1,0 +1,119 @@
+import type { SnippetSegment } from "../alerts/alert.ts";
+import { toMatchDocument } from "../pipeline/process-items.ts";
+import { buildSnippet, checkQuery, compileRules, type RuleSpec } from "../rules/index.ts";
+import type { RecentItem } from "../store/recent-items.ts";
+
+export interface PreviewHit {
+  title: string;
+  link: string | null;
+  feed: { id: string; title: string };
+  published: string | null;
+  discoveredAt: string;
+  snippet: SnippetSegment[];
+}
+
+export interface DayCount {
+  /** Calendar day in UTC, YYYY-MM-DD. */
+  day: string;
+  count: number;
+}
+
+export interface Preview {
+  error?: { message: string; column: number };
+  warnings: string[];
+  total: number;
+  /** One entry per day of the window, oldest first, zeros included (a chart needs them). */
+  perDay: DayCount[];
+  /** Newest first, at most `limit`. */
+  items: PreviewHit[];
+}
+
+const DAY_MS = 86_400_000;
+
+export function dayOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The `days` calendar days ending today (UTC), oldest first. */
+export function lastDays(now: number, days: number): string[] {
+  return Array.from({ length: days }, (_, i) => dayOf(now - (days - 1 - i) * DAY_MS));
+}
+
+/**
+ * What a query would have matched among recent items, through the same parser, matcher and
+ * snippet builder that alerts use, so the preview cannot disagree with the alerts.
+ */
+export function previewQuery(
+  query: string,
+  opts: {
+    stemming?: boolean;
+    lists: Record<string, string[]>;
+    now: number;
+    days?: number;
+    limit?: number;
+  },
+  items: readonly RecentItem[],
+): Preview {
+  const days = lastDays(opts.now, opts.days ?? 7);
+  const check = checkQuery(query, opts.lists, { stemming: opts.stemming ?? true });
+  const empty = days.map((day) => ({ day, count: 0 }));
+  if (check.error) return { error: check.error, warnings: [], total: 0, perDay: empty, items: [] };
+  const { ruleSet } = compileRules(
+    [{ id: "preview", query, stemming: opts.stemming ?? true }],
+    opts.lists,
+  );
+  const counts = new Map(days.map((d) => [d, 0]));
+  const hits: PreviewHit[] = [];
+  let total = 0;
+  for (const recent of items) {
+    const doc = toMatchDocument(recent.item);
+    const [match] = ruleSet.match(doc);
+    if (!match) continue;
+    total++;
+    const day = dayOf(recent.discoveredAt);
+    if (counts.has(day)) counts.set(day, (counts.get(day) ?? 0) + 1);
+    if (hits.length < (opts.limit ?? 50)) {
+      hits.push({
+        title: recent.item.title,
+        link: recent.item.link,
+        feed: { id: recent.feed.id, title: recent.feed.title },
+        published: recent.item.published,
+        discoveredAt: new Date(recent.discoveredAt).toISOString(),
+        snippet: buildSnippet(doc, match.matched),
+      });
+    }
+  }
+  return {
+    warnings: check.warnings,
+    total,
+    perDay: days.map((day) => ({ day, count: counts.get(day) ?? 0 })),
+    items: hits,
+  };
+}
+
+/**
+ * Matches per watchlist per day over recent items: the Activity chart, computed from the
+ * items themselves with today's rules.
+ */
+export function matchesPerWatchlist(
+  rules: RuleSpec[],
+  lists: Record<string, string[]>,
+  items: readonly RecentItem[],
+  now: number,
+  days = 7,
+): { watchlistId: string; perDay: DayCount[]; total: number }[] {
+  const dayList = lastDays(now, days);
+  const { ruleSet } = compileRules(rules, lists);
+  const counts = new Map(rules.map((r) => [r.id, new Map(dayList.map((d) => [d, 0]))]));
+  for (const recent of items) {
+    const day = dayOf(recent.discoveredAt);
+    for (const m of ruleSet.match(toMatchDocument(recent.item))) {
+      const perDay = counts.get(m.ruleId);
+      if (perDay?.has(day)) perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+  }
+  return rules.map((r) => {
+    const perDay = dayList.map((day) => ({ day, count: counts.get(r.id)?.get(day) ?? 0 }));
+    return { watchlistId: r.id, perDay, total: perDay.reduce((n, d) => n + d.count, 0) };
+  });
+}
