@@ -129,6 +129,8 @@ export const configSchema = z.strictObject({
       maxItemsPerPoll: z.number().int().positive().default(200),
       maxConcurrentPerHost: z.number().int().positive().default(2),
       hostSpacing: duration.default(1000),
+      /** Never-polled feeds start within this window, each at a stable offset (no start-up burst). */
+      firstPollSpread: duration.default(30_000),
       /** How long seen item ids are remembered. */
       seenRetention: duration.default(60 * 86_400_000),
       /** Consecutive failures before the admin is told a feed is failing. */

@@ -33,7 +33,7 @@ export function startScheduler(
     for (const feed of feeds) {
       const state = states.get(feed.id);
       if (!state || state.disabled) continue;
-      const due = dueAt(feed, state, startedAt);
+      const due = dueAt(feed, state, startedAt, snapshot.config.defaults.firstPollSpread);
       if (state.nextPollAt === null)
         await ctx.stores.feedStates.update(feed.id, { nextPollAt: due });
       if (due > at) continue;

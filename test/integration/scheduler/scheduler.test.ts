@@ -31,7 +31,7 @@ test("two schedulers on one Redis enqueue each due poll and each digest once", a
   const one = await testContext(YAML, prefix);
   const two = await testContext(YAML, prefix);
   contexts.push(one, two);
-  // 04:00:30 UTC is 07:00:30 in Baghdad: desk's digest is due; feeds start within the first minute.
+  // 04:00:30 UTC is 07:00:30 in Baghdad: desk's digest is due; feeds start within the 30 s spread.
   let now = Date.parse("2026-11-26T04:00:30Z");
   const clock = () => now;
   const s1 = startScheduler(one, { now: clock });
