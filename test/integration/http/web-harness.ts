@@ -54,10 +54,15 @@ ${extra}`;
 
 /** A real context on its own Redis prefix, a real SMTP sink, and the HTTP server on it. */
 export async function startWeb(
-  opts: { yaml?: string; web?: WebOptions; listen?: boolean } = {},
+  opts: {
+    yaml?: string;
+    web?: WebOptions;
+    listen?: boolean;
+    smtp?: Parameters<typeof startSmtpSink>[0];
+  } = {},
 ): Promise<WebHarness> {
   const prefix = uniquePrefix("web");
-  const smtp = await startSmtpSink();
+  const smtp = await startSmtpSink(opts.smtp);
   const dir = await mkdtemp(path.join(tmpdir(), "newswatch-web-"));
   const loaded = parseConfigText(opts.yaml ?? baseYaml(), "test.yaml", {
     REDIS_URL,
