@@ -76,7 +76,7 @@ export async function writeConfig(dir: string, parts: ConfigParts): Promise<stri
 email: { from: "Newswatch <alerts@newswatch.local>"${parts.outbox ? `, outbox: "${parts.outbox}"` : ""} }
 security: { allowPrivateNetworks: true }
 defaults: { minInterval: 1s, every: 2s, hostSpacing: 0s, maxConcurrentPerHost: 8 }
-workers: { shutdownTimeout: 5s${parts.workers ? `, ${parts.workers}` : ""} }
+workers: { ${[parts.workers?.includes("shutdownTimeout") ? "" : "shutdownTimeout: 5s", parts.workers ?? ""].filter(Boolean).join(", ")} }
 ${parts.extra ?? ""}
 feeds:
 ${parts.feeds.map((f) => `  - { id: ${f.id}, url: "${f.url}", backfill: 3650d${f.every ? `, every: ${f.every}` : ""} }`).join("\n")}
