@@ -26,9 +26,17 @@ export async function describeAttempts(
       if (message?.kind === "digest")
         return { ...a, about: `Digest: ${message.digest.periodLabel}`, link: null };
       if (message?.kind === "notice") return { ...a, about: message.notice.subject, link: null };
-      return { ...a, about: a.messageId, link: null };
+      return { ...a, about: fallbackLabel(a.messageId), link: null };
     }),
   );
+}
+
+/** When the job is gone: say what kind of message it was from its id's shape. */
+function fallbackLabel(messageId: string): string {
+  if (messageId.startsWith("confirm-")) return "Confirmation email";
+  if (messageId.startsWith("already-")) return "Already-subscribed note";
+  if (messageId.startsWith("digest")) return `Digest (${messageId})`;
+  return `Alert ${messageId}`;
 }
 
 export function formatTime(iso: string, timezone: string): string {
