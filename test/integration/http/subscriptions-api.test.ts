@@ -64,6 +64,50 @@ describe("POST /api/subscriptions", () => {
     expect(subs[0]?.mode).toBe("immediate");
   });
 
+  test("an active address signing up again is sent its manage link, and its choices stay as they were", async () => {
+    await web.app.inject({ method: "POST", url: "/api/subscriptions", payload: signup });
+    await web.waitForMail(1);
+    await web.app.inject({
+      method: "POST",
+      url: linkIn(String(web.smtp.received[0]?.parsed.text), "/confirm"),
+    });
+    const again = await web.app.inject({
+      method: "POST",
+      url: "/api/subscriptions",
+      payload: { ...signup, mode: "immediate", watchlists: ["kurdistan-politics"] },
+    });
+    expect(again.statusCode).toBe(202);
+    await web.waitForMail(2);
+    const note = web.smtp.received[1];
+    expect(note?.parsed.subject).toBe("You are already subscribed to newswatch");
+    expect(linkIn(String(note?.parsed.text), "/manage")).toMatch(/^\/manage\?token=/);
+    const [sub] = await web.subscriptions.list();
+    expect(sub).toMatchObject({
+      mode: "digest",
+      watchlists: [{ id: "iraq-base-attacks", mode: "digest" }],
+    });
+    expect((await web.ctx.stores.statuses.get(sub?.id as string)).status).toBe("active");
+  });
+
+  test("the confirmation email's List-Unsubscribe URL unsubscribes with one POST and no redirect (RFC 8058)", async () => {
+    await web.app.inject({ method: "POST", url: "/api/subscriptions", payload: signup });
+    await web.waitForMail(1);
+    const raw = String(web.smtp.received[0]?.raw).replace(/\r?\n(?=[ \t])/g, "");
+    const header = /^List-Unsubscribe: <([^>]+)>/m.exec(raw)?.[1];
+    expect(header).toBeDefined();
+    const url = new URL(header as string);
+    const res = await web.app.inject({
+      method: "POST",
+      url: `${url.pathname}${url.search}`,
+      payload: "List-Unsubscribe=One-Click",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers.location).toBeUndefined();
+    const [sub] = await web.subscriptions.list();
+    expect((await web.ctx.stores.statuses.get(sub?.id as string)).status).toBe("unsubscribed");
+  });
+
   test("each invalid field is named with the reason, and nothing is stored or sent", async () => {
     const res = await web.app.inject({
       method: "POST",
