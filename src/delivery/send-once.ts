@@ -101,7 +101,14 @@ async function applyTargetAction(
   deps: SendOnceDeps,
 ): Promise<void> {
   if (err.targetAction === "suppress") {
-    await deps.statuses.set(job.subscriberId, "suppressed", err.message);
+    // Reported once, when the status changes: the admin hears which address bounced and why.
+    if (await deps.statuses.set(job.subscriberId, "suppressed", err.message)) {
+      await deps.notifyChannelDisabled?.(
+        job.subscriberId,
+        job.channel,
+        `address suppressed: ${err.message}`,
+      );
+    }
     deps.log.warn(
       { subscriberId: job.subscriberId, err: err.message },
       "address suppressed after a permanent rejection",
