@@ -66,6 +66,16 @@ describe("config loading", () => {
     expect(config.email.smtp).toBe("smtp://mail:25");
   });
 
+  test("a query mixing OR with implicit AND loads, with a warning that shows how it is read", () => {
+    const { warnings } = parseConfigText(
+      "watchlists:\n  - { id: w, title: W, query: 'rocket base OR drone' }\n",
+      "newswatch.yaml",
+    );
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^newswatch.yaml: watchlists\[0\]\.query: .*\(line 2\)$/);
+    expect(warnings[0]).toContain("(rocket base) OR drone");
+  });
+
   test("YAML syntax errors carry the line", () => {
     expect(problems("feeds:\n  - { id: a\n")[0]).toMatch(
       /^newswatch.yaml: YAML syntax: .*\(line 3, column 1\)$/,
