@@ -35,6 +35,8 @@ export interface Word extends Mark {
  */
 export interface Mark {
   seen: number;
+  /** Field bits (ast.ts FIELD_BIT) it occurs in, valid while `seen` is the current stamp. */
+  fields: number;
   /** Referenced by a compiled rule: survives cache resets so the reference stays live. */
   pinned: boolean;
 }
@@ -84,7 +86,7 @@ export function stemMarkOf(stem: string): StemMark {
   let m = byStem.get(stem);
   if (m === undefined) {
     if (byStem.size >= CACHE_LIMIT) byStem = pinnedOnly(byStem);
-    m = { stem, seen: 0, pinned: false };
+    m = { stem, seen: 0, fields: 0, pinned: false };
     byStem.set(stem, m);
   }
   return m;
@@ -104,6 +106,7 @@ export function wordForTerm(term: string): Word {
       stamp: 0,
       head: -1,
       seen: 0,
+      fields: 0,
       pinned: false,
     };
     byTerm.set(term, w);
@@ -111,18 +114,83 @@ export function wordForTerm(term: string): Word {
   return w;
 }
 
-/** Words as written -> Word: a word seen before costs one lookup, no folding or stemming. */
-let byRaw = new Map<string, Word>();
+/**
+ * Words as written -> Word, in an open-addressing table keyed by a hash computed while scanning:
+ * a word seen before costs no substring, no string hashing and about one cache miss. This is
+ * the hot path of matching (every word of every item), and with a news-sized vocabulary it is
+ * bound by memory latency, so fewer pointer hops is what makes it fast.
+ */
+const RAW_BITS = 18;
+const RAW_SIZE = 1 << RAW_BITS;
+const RAW_MASK = RAW_SIZE - 1;
+const rawHashes = new Int32Array(RAW_SIZE);
+let rawKeys: (string | undefined)[] = new Array(RAW_SIZE);
+let rawWords: (Word | undefined)[] = new Array(RAW_SIZE);
+let rawCount = 0;
 
-function wordAt(text: string, start: number, end: number): Word {
-  const raw = text.slice(start, end);
-  let w = byRaw.get(raw);
-  if (w === undefined) {
-    w = wordForTerm(foldWord(raw));
-    if (byRaw.size >= CACHE_LIMIT) byRaw = new Map();
-    byRaw.set(raw, w);
+function sameChars(text: string, start: number, raw: string): boolean {
+  for (let i = 0; i < raw.length; i++) {
+    if (text.charCodeAt(start + i) !== raw.charCodeAt(i)) return false;
   }
-  return w;
+  return true;
+}
+
+// A small direct-mapped cache in front: Zipf's law puts most words of any text among the few
+// thousand commonest, and this table stays in the CPU cache while the big one does not.
+const HOT_SIZE = 1 << 13;
+const HOT_MASK = HOT_SIZE - 1;
+const hotHashes = new Int32Array(HOT_SIZE);
+const hotKeys: (string | undefined)[] = new Array(HOT_SIZE);
+const hotWords: (Word | undefined)[] = new Array(HOT_SIZE);
+
+function wordAt(text: string, start: number, end: number, hash: number): Word {
+  const len = end - start;
+  const hot = hash & HOT_MASK;
+  const hotKey = hotKeys[hot];
+  if (
+    hotKey !== undefined &&
+    hotHashes[hot] === hash &&
+    hotKey.length === len &&
+    sameChars(text, start, hotKey)
+  ) {
+    return hotWords[hot] as Word;
+  }
+  const word = coldWordAt(text, start, end, hash);
+  hotHashes[hot] = hash;
+  hotKeys[hot] = rawKeys[lastSlot];
+  hotWords[hot] = word;
+  return word;
+}
+
+let lastSlot = 0;
+
+function coldWordAt(text: string, start: number, end: number, hash: number): Word {
+  const len = end - start;
+  let slot = hash & RAW_MASK;
+  for (;;) {
+    const key = rawKeys[slot];
+    if (key === undefined) break;
+    if (rawHashes[slot] === hash && key.length === len && sameChars(text, start, key)) {
+      lastSlot = slot;
+      return rawWords[slot] as Word;
+    }
+    slot = (slot + 1) & RAW_MASK;
+  }
+  const raw = text.slice(start, end);
+  const word = wordForTerm(foldWord(raw));
+  // Half full: start over rather than let probes grow long (rare: needs 500k distinct forms).
+  if (rawCount >= RAW_SIZE >> 1) {
+    rawKeys = new Array(RAW_SIZE);
+    rawWords = new Array(RAW_SIZE);
+    rawCount = 0;
+    slot = hash & RAW_MASK;
+  }
+  rawHashes[slot] = hash;
+  rawKeys[slot] = raw;
+  rawWords[slot] = word;
+  rawCount++;
+  lastSlot = slot;
+  return word;
 }
 
 // 1 for ASCII letters and digits: the common case is decided without a regex.
@@ -169,6 +237,8 @@ export function scan(text: string): Scanned {
       continue;
     }
     const start = i;
+    // FNV-1a over code units, computed as we go so a known word needs no substring.
+    let hash = Math.imul(0x811c9dc5 ^ text.charCodeAt(i), 0x01000193);
     i += width;
     while (i < n) {
       cp = text.charCodeAt(i);
@@ -178,9 +248,11 @@ export function scan(text: string): Scanned {
         width = cp > 0xffff ? 2 : 1;
       }
       if (!isWordChar(cp)) break;
+      hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+      if (width === 2) hash = Math.imul(hash ^ text.charCodeAt(i + 1), 0x01000193);
       i += width;
     }
-    const w = wordAt(text, start, i);
+    const w = wordAt(text, start, i, hash);
     // A run of marks alone (or a compatibility form with no letters left) is not a word.
     if (w.term === "") continue;
     words.push(w);

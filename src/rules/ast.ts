@@ -15,6 +15,11 @@ export const DEFAULT_FIELDS = FIELD_BIT.title | FIELD_BIT.content;
 export interface Part {
   value: string;
   prefix: boolean;
+  /**
+   * The shared presence mark of this word (its stem's, or the word's when unstemmed), set when
+   * a rule is compiled: compared by identity, it spares string comparisons while matching.
+   */
+  mark?: { seen: number; fields: number };
 }
 
 /** A term or phrase (a term is a phrase of one word). `feed:` leaves compare the whole id. */
@@ -31,6 +36,11 @@ export interface Leaf {
   /** Offsets into the query, for messages. */
   from: number;
   to: number;
+  /**
+   * Presence marks of the non-prefix parts, attached when a rule is compiled: if one is unset
+   * for the current item the leaf cannot match anywhere (see prefilter.ts).
+   */
+  marks?: { seen: number; fields: number }[];
 }
 
 /** NEAR(a b c, N): each member is a set of alternatives (a list expands to several). */

@@ -25,8 +25,6 @@ export class FieldText {
   readonly distinct: Word[] = [];
   private readonly heads: number[] = [];
   private readonly next: Int32Array;
-  private stemHeads: Map<string, number> | null = null;
-  private stemNext: Int32Array | null = null;
 
   constructor(
     readonly field: Field,
@@ -61,50 +59,25 @@ export class FieldText {
     }
   }
 
-  /** Positions of a folded word, in order. */
-  termPositions(term: string, out: number[]): void {
-    const i = this.distinct.findIndex((w) => w.term === term);
-    if (i >= 0)
-      for (let p = this.heads[i] as number; p >= 0; p = this.next[p] as number) out.push(p);
-  }
-
-  /** Positions of words starting with `prefix`, in order. */
-  prefixPositions(prefix: string, out: number[]): void {
+  /**
+   * Positions of the words satisfying `test`, in order. Scanning the item's distinct words
+   * (a hundred or so) beats building a map per field that most items never consult.
+   */
+  positionsWhere(test: (w: Word) => boolean, out: number[]): void {
+    let groups = 0;
     const before = out.length;
-    this.distinct.forEach((w, i) => {
-      if (!w.term.startsWith(prefix)) return;
+    const distinct = this.distinct;
+    for (let i = 0; i < distinct.length; i++) {
+      if (!test(distinct[i] as Word)) continue;
+      groups++;
       for (let p = this.heads[i] as number; p >= 0; p = this.next[p] as number) out.push(p);
-    });
-    if (out.length - before > 1) {
-      const sorted = out.slice(before).sort((a, b) => a - b);
+    }
+    // Several words (rocket, rockets) interleave: restore token order.
+    if (groups > 1) {
+      const sorted = out.slice(before).sort((x, y) => x - y);
       out.length = before;
       out.push(...sorted);
     }
-  }
-
-  /** Positions of words with this stem, in order (the stem chain is built on first use). */
-  stemPositions(stem: string, out: number[]): void {
-    if (!this.stemHeads) this.buildStems();
-    const next = this.stemNext as Int32Array;
-    for (
-      let p = (this.stemHeads as Map<string, number>).get(stem) ?? -1;
-      p >= 0;
-      p = next[p] as number
-    ) {
-      out.push(p);
-    }
-  }
-
-  private buildStems(): void {
-    const heads = new Map<string, number>();
-    const next = new Int32Array(this.words.length);
-    for (let p = this.words.length - 1; p >= 0; p--) {
-      const stem = (this.words[p] as Word).stem;
-      next[p] = heads.get(stem) ?? -1;
-      heads.set(stem, p);
-    }
-    this.stemHeads = heads;
-    this.stemNext = next;
   }
 
   /** The explanation entry for tokens [from, to]. */
@@ -135,14 +108,29 @@ let current: AnalyzedDocument | null = null;
  */
 export function markPresent(d: AnalyzedDocument): void {
   if (current === d) return;
-  d.stamp = ++markCounter;
+  const stamp = ++markCounter;
+  d.stamp = stamp;
   for (const f of d.fields) {
     for (const w of f.distinct) {
-      w.seen = d.stamp;
-      w.stemMark.seen = d.stamp;
+      if (w.seen !== stamp) {
+        w.seen = stamp;
+        w.fields = 0;
+      }
+      w.fields |= f.bit;
+      const m = w.stemMark;
+      if (m.seen !== stamp) {
+        m.seen = stamp;
+        m.fields = 0;
+      }
+      m.fields |= f.bit;
     }
   }
   current = d;
+}
+
+/** True while `d`'s marks are the ones set: only then may the evaluator trust them. */
+export function isMarked(d: AnalyzedDocument): boolean {
+  return current === d && d.stamp !== 0;
 }
 
 /** Analyses every field of an item once; the index and the evaluator both read the result. */

@@ -1,13 +1,14 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
 import type { Word } from "./analyze.ts";
 import type { Leaf, Near, Node, Part } from "./ast.ts";
-import type { AnalyzedDocument, FieldText } from "./document.ts";
+import { type AnalyzedDocument, type FieldText, isMarked } from "./document.ts";
 
 /** Explanations stop growing here: an item that says "rocket" 500 times needs no 500 entries. */
 const MAX_EXPLAINED = 64;
 
 function partMatches(part: Part, w: Word, stemmed: boolean): boolean {
   if (part.prefix) return w.term.startsWith(part.value);
+  if (part.mark) return (stemmed ? w.stemMark : w) === part.mark;
   return stemmed ? w.stem === part.value : w.term === part.value;
 }
 
@@ -15,9 +16,7 @@ function partMatches(part: Part, w: Word, stemmed: boolean): boolean {
 export function phraseStarts(leaf: Leaf, f: FieldText): number[] {
   const first = leaf.parts[0] as Part;
   const starts: number[] = [];
-  if (first.prefix) f.prefixPositions(first.value, starts);
-  else if (leaf.stemmed) f.stemPositions(first.value, starts);
-  else f.termPositions(first.value, starts);
+  f.positionsWhere((w) => partMatches(first, w, leaf.stemmed), starts);
   const n = leaf.parts.length;
   if (n === 1 || starts.length === 0) return starts;
   return starts.filter((p) => {
@@ -43,9 +42,19 @@ function evalLeaf(leaf: Leaf, d: AnalyzedDocument, out: MatchedTerm[] | null): b
     }
     return ok;
   }
+  // Presence marks settle most leaves without looking at any text: a word absent from the
+  // fields in scope means no match; a one-word leaf present in scope is a match.
+  if (leaf.marks && isMarked(d)) {
+    for (const m of leaf.marks) {
+      if (m.seen !== d.stamp || (m.fields & leaf.fields) === 0) return false;
+    }
+    if (!out && leaf.parts.length === 1 && leaf.marks.length === 1) return true;
+  }
+  const firstMark = isMarked(d) ? leaf.marks?.[0] : undefined;
   let found = false;
   for (const f of d.fields) {
     if ((f.bit & leaf.fields) === 0) continue;
+    if (firstMark && (firstMark.fields & f.bit) === 0) continue;
     const starts = phraseStarts(leaf, f);
     if (starts.length === 0) continue;
     found = true;
@@ -69,6 +78,32 @@ interface Occurrence {
  * occurrence starting within [M - len - N, M], i.e. at most N tokens between its end and M.
  * Trying each occurrence as M finds a match whenever one exists.
  */
+/** False when some member has no alternative whose words are all in the item (marks only). */
+function nearPossible(near: Near, d: AnalyzedDocument): boolean {
+  if (!isMarked(d)) return true;
+  return near.members.every((alts) =>
+    alts.some(
+      (leaf) =>
+        !leaf.marks ||
+        leaf.marks.every((m) => m.seen === d.stamp && (m.fields & near.fields) !== 0),
+    ),
+  );
+}
+
+/** The fields in scope where every member could occur, from the marks of the current item. */
+function nearFields(near: Near): number {
+  let mask = near.fields;
+  for (const alts of near.members) {
+    let any = 0;
+    for (const leaf of alts) {
+      const m = leaf.marks?.[0];
+      any |= m ? m.fields : -1;
+    }
+    mask &= any;
+  }
+  return mask;
+}
+
 function nearInField(near: Near, f: FieldText): Occurrence[] | null {
   const occ: Occurrence[][] = [];
   for (const alternatives of near.members) {
@@ -95,9 +130,11 @@ function nearInField(near: Near, f: FieldText): Occurrence[] | null {
 }
 
 function evalNear(near: Near, d: AnalyzedDocument, out: MatchedTerm[] | null): boolean {
+  if (!nearPossible(near, d)) return false;
   let found = false;
+  const mask = isMarked(d) ? nearFields(near) : near.fields;
   for (const f of d.fields) {
-    if ((f.bit & near.fields) === 0) continue;
+    if ((f.bit & mask) === 0) continue;
     const chosen = nearInField(near, f);
     if (!chosen) continue;
     found = true;

@@ -17,6 +17,7 @@ function markOf(leaf: Leaf, i: number): Mark | null {
   if (!part || part.prefix) return null;
   const mark = leaf.stemmed ? stemMarkOf(part.value) : wordForTerm(part.value);
   mark.pinned = true;
+  part.mark = mark;
   return mark;
 }
 
@@ -26,7 +27,26 @@ function leafClauses(leaf: Leaf): Clauses {
     const m = markOf(leaf, i);
     if (m) out.push([m]);
   }
+  leaf.marks = out.map((c) => c[0] as Mark);
   return out;
+}
+
+/** Gives every leaf its presence marks, including leaves under NOT. */
+export function attachMarks(node: Node): void {
+  switch (node.kind) {
+    case "leaf":
+      if (!node.feed) leafClauses(node);
+      return;
+    case "near":
+      for (const alts of node.members) for (const leaf of alts) leafClauses(leaf);
+      return;
+    case "not":
+      attachMarks(node.child);
+      return;
+    case "and":
+    case "or":
+      for (const c of node.children) attachMarks(c);
+  }
 }
 
 /** One clause that holds whenever any of the alternatives holds, or null if none can be said. */

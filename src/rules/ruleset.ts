@@ -11,7 +11,7 @@ import {
 import { QueryError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { parseQuery, queryWarnings } from "./parser.ts";
-import { type Clauses, clausesOf, passes } from "./prefilter.ts";
+import { attachMarks, type Clauses, clausesOf, passes } from "./prefilter.ts";
 
 export interface RuleSpec {
   id: string;
@@ -202,6 +202,7 @@ export class IndexedRuleSet implements RuleSet {
   /** Evaluates every rule on the item: the reference the index must agree with. */
   matchNaive(doc: MatchDocument): RuleMatch[] {
     const d = analyzeDocument(doc);
+    markPresent(d);
     const out: RuleMatch[] = [];
     for (let r = 0; r < this.rules.length; r++) {
       if (evaluate((this.rules[r] as CompiledRule).ast, d, null)) out.push(this.explain(r, d));
@@ -235,6 +236,7 @@ export function compileRules(
   rules.forEach((spec, index) => {
     try {
       const ast = parseQuery(spec.query, { stemming: spec.stemming ?? true, lists });
+      attachMarks(ast);
       compiled.push({ id: spec.id, ast, clauses: clausesOf(ast) });
       for (const message of queryWarnings(spec.query, ast)) {
         warnings.push({ ruleId: spec.id, index, message });
