@@ -11,6 +11,12 @@
   const status = document.getElementById("query-status");
   const preview = document.getElementById("preview");
   const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute("content") ?? "";
+  // From here on the highlighted copy is what the eye reads; the textarea's own text is transparent.
+  document.getElementById("query-box")?.classList.add("enhanced");
+  const fitHeight = () => {
+    query.style.height = "auto";
+    query.style.height = `${query.scrollHeight + 2}px`;
+  };
 
   const el = (tag, attrs = {}, ...children) => {
     const node = document.createElement(tag);
@@ -90,6 +96,9 @@
       }
     }
     if (at >= text.length) highlight.append(el("span", { class: "tok-error" }, " "));
+    // A trailing newline needs a character after it to take up its line.
+    highlight.append("\n");
+    fitHeight();
   };
 
   const drawStatus = (result, text) => {
@@ -223,7 +232,7 @@
   };
   query.addEventListener("input", onChange);
   stemming?.addEventListener("change", onChange);
-  if (query.value) drawHighlight(query.value);
+  drawHighlight(query.value);
 
   const suggestButton = document.getElementById("suggest-button");
   const article = document.getElementById("article");

@@ -84,8 +84,7 @@ ${csrfField(s)}
 <div class="field"><label for="title">Title</label><input id="title" name="title" value="${values.title}" required>${err("title")}</div>
 <div class="field"><label for="description">Description <span class="hint">(shown on the subscribe page)</span></label><input id="description" name="description" value="${values.description}"></div>
 <div class="field"><label for="query">Query</label>
-<textarea id="query" name="query" rows="4" spellcheck="false" autocomplete="off" required aria-describedby="query-help query-status">${values.query}</textarea>
-<div id="query-highlight" class="highlight" aria-hidden="true"></div>
+<div class="query-box" id="query-box"><div id="query-highlight" class="highlight" aria-hidden="true"></div><textarea id="query" name="query" rows="4" spellcheck="false" autocomplete="off" required aria-describedby="query-help query-status">${values.query}</textarea></div>
 <div id="query-status" aria-live="polite">${queryError(errors.query, opts.column, values.query)}</div>
 <p class="hint" id="query-help">Words, "exact phrases", OR, AND, NOT or -word, NEAR(a b, 5), title:word, prefix*, @list.</p></div>
 <label class="check"><input type="checkbox" name="stemming" value="on"${values.stemming ? html` checked` : ""}> <span>Match word forms (stemming: attack matches attacks, attacked)</span></label>
