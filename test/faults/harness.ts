@@ -100,7 +100,7 @@ export function spawnRole(
     env: {
       NEWSWATCH_PREFIX: opts.prefix,
       NEWSWATCH_RETRY_SCALE: "0.002",
-      NEWSWATCH_JOB_LOCK_MS: "2000",
+      NEWSWATCH_JOB_LOCK_MS: "4000",
       ...opts.env,
     },
   });

@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
@@ -92,4 +94,54 @@ test("a worker SIGKILLed in the middle of deliveries: the next worker delivers e
   // Email sends are quick and answered at once: none is repeated.
   expect(duplicates(mail.messageIds)).toEqual([]);
   expect(second.exitCode).toBeNull();
+}, 60_000);
+
+test("a worker SIGKILLed in the middle of a poll: the next worker re-runs that poll and every alert goes out", async () => {
+  const stories = matchingStories(6, "midpoll");
+  // A publisher that takes its time: the kill lands while the poll is waiting for the body.
+  const slow = http.createServer((_req, res) => {
+    setTimeout(() => {
+      if (!res.destroyed)
+        res
+          .writeHead(200, { "content-type": "application/rss+xml" })
+          .end(rssFeed("Slow", "http://x", stories));
+    }, 1500);
+  });
+  await new Promise<void>((resolve) => slow.listen(0, "127.0.0.1", resolve));
+  const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/feed.xml`;
+  let requests = 0;
+  slow.on("request", () => requests++);
+  try {
+    const config = await writeConfig(dir, {
+      feeds: [{ id: "slow", url: slowUrl, every: "1h" }],
+      webhookUrl: hook.url,
+    });
+    await seedDue(prefix, ["slow"]);
+    const scheduler = spawnRole(["scheduler"], { config, prefix, cwd: dir });
+    const first = spawnRole(["worker"], { config, prefix, cwd: dir });
+    processes.push(scheduler, first);
+    await Promise.all([running(scheduler), running(first)]);
+    await waitFor(
+      "the poll to start",
+      () => requests === 1,
+      20_000,
+      () => first.output(),
+    );
+    first.kill("SIGKILL");
+    await new Promise((r) => first.once("exit", r));
+
+    const second = spawnRole(["worker"], { config, prefix, cwd: dir });
+    processes.push(second);
+    await waitFor(
+      "every alert of the interrupted poll",
+      () => new Set(hook.accepted).size === stories.length,
+      30_000,
+      () => `${requests} feed requests, ${hook.accepted.length} webhooks\n${second.output()}`,
+    );
+    expect(duplicates(hook.accepted)).toEqual([]);
+    expect(requests).toBe(2);
+  } finally {
+    slow.closeAllConnections();
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+  }
 }, 60_000);
