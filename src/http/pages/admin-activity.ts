@@ -24,6 +24,10 @@ export function registerActivityPage(app: FastifyInstance, deps: WebDeps) {
       now,
     );
     const titles = new Map(watchlists.map((w) => [w.id, w.title]));
+    const people = [...ctx.snapshot().configSubscribers, ...(await deps.subscriptions.list())];
+    const addresses = new Map(people.map((p) => [p.id, p.email ?? p.id]));
+    const who = (id: string, channel: string) =>
+      channel === "email" ? (addresses.get(id) ?? id) : `${id} (${channel})`;
     const recent = await describeAttempts(
       await ctx.stores.deliveries.listAttempts({ limit: 30 }),
       ctx.queues,
@@ -61,18 +65,18 @@ ${barChart(
 ${
   failed.length === 0
     ? html`<p>None.</p>`
-    : html`<table class="rows" id="failed"><thead><tr><th scope="col">When</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Error</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>
+    : html`<table class="rows" id="failed"><thead><tr><th scope="col">When (UTC)</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Error</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>
 ${failed.map(
   (a) =>
-    html`<tr><td>${formatTime(a.at, "UTC")}</td><td>${safeLink(a.link, a.about)}</td><td>${a.subscriberId} (${a.channel})</td><td>${a.detail}</td><td><form method="post" action="/admin/deliveries/${encodeURIComponent(a.deliveryId)}/retry">${csrfField(s)}<button type="submit" class="secondary">Retry</button></form></td></tr>`,
+    html`<tr><td>${formatTime(a.at, "UTC")}</td><td>${safeLink(a.link, a.about)}</td><td>${who(a.subscriberId, a.channel)}</td><td>${a.detail}</td><td><form method="post" action="/admin/deliveries/${encodeURIComponent(a.deliveryId)}/retry">${csrfField(s)}<button type="submit" class="secondary">Retry</button></form></td></tr>`,
 )}</tbody></table>`
 }</section>
 <section><h2>Recent deliveries</h2>
 ${
   recent.length === 0
     ? html`<p>None yet.</p>`
-    : html`<table class="rows" id="recent"><thead><tr><th scope="col">When</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Outcome</th></tr></thead><tbody>
-${recent.map((a) => html`<tr><td>${formatTime(a.at, "UTC")}</td><td>${safeLink(a.link, a.about)}</td><td>${a.subscriberId} (${a.channel})</td><td>${outcomeBadge(a.outcome)} <span class="hint">${a.detail}</span></td></tr>`)}
+    : html`<table class="rows" id="recent"><thead><tr><th scope="col">When (UTC)</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Outcome</th></tr></thead><tbody>
+${recent.map((a) => html`<tr><td>${formatTime(a.at, "UTC")}</td><td>${safeLink(a.link, a.about)}</td><td>${who(a.subscriberId, a.channel)}</td><td>${outcomeBadge(a.outcome)} <span class="hint">${a.detail}</span></td></tr>`)}
 </tbody></table>`
 }</section>`,
     );

@@ -63,7 +63,7 @@ ${rows.map(
 <div class="card-head"><span class="badge badge-${health}">${health}</span> <strong>${feed.title ?? feed.id}</strong> <code>${feed.id}</code></div>
 <p class="url">${state.url ?? feed.url}</p>
 <dl class="facts">
-<dt>Last success</dt><dd>${when(state.lastSuccessAt)}</dd>
+<dt>Last success (UTC)</dt><dd>${when(state.lastSuccessAt)}</dd>
 <dt>Next poll</dt><dd>${health === "disabled" ? "not polled" : when(state.nextPollAt)}</dd>
 ${state.consecutiveErrors > 0 ? html`<dt>Error</dt><dd><span class="badge badge-failed">${state.errorCategory ?? "error"}</span> ${state.lastError ?? ""} <span class="hint">(${state.consecutiveErrors} in a row)</span></dd>` : ""}
 ${state.disabled ? html`<dt>Disabled</dt><dd>${state.disabled}</dd>` : ""}
