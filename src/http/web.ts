@@ -18,7 +18,7 @@ import { registerSubscribePages, type SubscribeLimit } from "./pages/subscribe.t
 import type { WebDeps } from "./web-deps.ts";
 
 export interface WebOptions {
-  /** Makes API watchlists part of the running rules; the daemon passes ctx's reload hook. */
+  /** Makes API watchlists part of the running rules. @defaultValue ctx.setExtraWatchlists */
   applyWatchlists?(list: WatchlistConfig[]): void;
   /** Sign-ups per client address and window (subscribe page and API together). */
   subscribeLimit?: SubscribeLimit;
@@ -47,7 +47,7 @@ export async function registerWeb(
     subscriptions: new SubscriptionStore(ctx.redis, ctx.keys),
     watchlists: new WatchlistStore(ctx.redis, ctx.keys),
     auth: new AdminAuth(ctx.links.secret, http.adminToken, http.publicUrl.startsWith("https:")),
-    applyWatchlists: opts.applyWatchlists ?? (() => {}),
+    applyWatchlists: opts.applyWatchlists ?? ((list) => ctx.setExtraWatchlists(list)),
     now: opts.now ?? Date.now,
   };
   const limit = opts.subscribeLimit ?? DEFAULT_LIMIT;

@@ -7,6 +7,7 @@ import { createEmailChannel } from "../channels/email.ts";
 import { createChannelRegistry } from "../channels/registry.ts";
 import { createWebhookChannel } from "../channels/webhook.ts";
 import type { LoadedConfig } from "../config/load.ts";
+import type { WatchlistConfig } from "../config/schema.ts";
 import { HostGate } from "../feeds/host-gate.ts";
 import type { Logger } from "../log.ts";
 import { Metrics } from "../metrics/registry.ts";
@@ -24,7 +25,9 @@ import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
 import { StoryStore } from "../store/stories.ts";
 import { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
+import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
 import { userAgent } from "./version.ts";
 
@@ -52,8 +55,12 @@ export class AppContext {
   /** This process's Prometheus registry (GET /metrics). */
   readonly metrics: Metrics;
 
+  /** Subscriptions made through the HTTP API; they live in Redis, beside the config's. */
+  readonly subscriptions: SubscriptionStore;
+  private extraWatchlists: WatchlistConfig[] = [];
+
   private constructor(
-    loaded: LoadedConfig,
+    private loaded: LoadedConfig,
     readonly redis: Redis,
     readonly log: Logger,
     readonly links: LinkBuilder,
@@ -62,6 +69,7 @@ export class AppContext {
     this.current = buildSnapshot(loaded);
     const { config } = loaded;
     this.keys = new Keys(config.redis.prefix);
+    this.subscriptions = new SubscriptionStore(redis, this.keys);
     this.stores = {
       feedStates: new FeedStateStore(redis, this.keys),
       seen: new SeenStore(redis, this.keys),
@@ -112,7 +120,8 @@ export class AppContext {
   }
 
   reload(loaded: LoadedConfig): void {
-    this.current = buildSnapshot(loaded);
+    this.loaded = loaded;
+    this.current = buildSnapshot(loaded, this.extraWatchlists);
     this.log.info(
       {
         file: loaded.file,
@@ -123,8 +132,19 @@ export class AppContext {
     );
   }
 
+  /** Swaps in the watchlists made through the API, beside the config file's. */
+  setExtraWatchlists(list: WatchlistConfig[]): void {
+    this.extraWatchlists = list;
+    this.current = buildSnapshot(this.loaded, list);
+  }
+
+  /** Reads the API's watchlists from Redis into the rules (at start-up, in every process). */
+  async loadApiWatchlists(): Promise<void> {
+    this.setExtraWatchlists(await new WatchlistStore(this.redis, this.keys).list());
+  }
+
   async subscribers(): Promise<Subscriber[]> {
-    return [...this.current.configSubscribers];
+    return [...this.current.configSubscribers, ...(await this.subscriptions.list())];
   }
 
   async findSubscriber(id: string): Promise<Subscriber | undefined> {

@@ -119,7 +119,7 @@ describe.skipIf(!haveChromium)("in a real browser", () => {
 
     await page.getByRole("button", { name: "Save watchlist" }).click();
     await page.getByText("Saved.").waitFor();
-    expect(web.extraWatchlists.map((w) => w.id)).toEqual(["base-strikes"]);
+    expect(web.apiWatchlistIds()).toEqual(["base-strikes"]);
 
     // A subscriber to the new watchlist, confirmed.
     await fetch(`${origin}/api/subscriptions`, {

@@ -79,7 +79,7 @@ describe("watchlists through the API", () => {
       payload: { id: "erbil", title: "Erbil", query: "erbil AND airport" },
     });
     expect(created.statusCode).toBe(201);
-    expect(web.extraWatchlists.map((w) => w.id)).toEqual(["erbil"]);
+    expect(web.apiWatchlistIds()).toEqual(["erbil"]);
 
     const changed = await web.app.inject({
       method: "PUT",

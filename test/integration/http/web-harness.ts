@@ -3,13 +3,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { parseConfigText } from "../../../src/config/load.ts";
-import type { WatchlistConfig } from "../../../src/config/schema.ts";
 import { createHttpServer } from "../../../src/http/server.ts";
 import type { WebOptions } from "../../../src/http/web.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import { AppContext } from "../../../src/runtime/context.ts";
-import { buildSnapshot } from "../../../src/runtime/snapshot.ts";
 import { type RunningWorkers, startWorkers } from "../../../src/runtime/workers.ts";
 import { SubscriptionStore } from "../../../src/subscriptions/store.ts";
 import { dropPrefix, REDIS_URL, uniquePrefix } from "../../helpers/redis.ts";
@@ -23,9 +21,9 @@ export interface WebHarness {
   smtp: SmtpSink;
   prefix: string;
   subscriptions: SubscriptionStore;
-  /** Watchlists the web saved, as the daemon's reload hook would apply them. */
-  extraWatchlists: WatchlistConfig[];
-  /** Polls one feed the way the daemon would, with API watchlists and subscribers included. */
+  /** Ids of the watchlists the running rules have beyond the config file's. */
+  apiWatchlistIds(): string[];
+  /** Polls one feed the way the daemon's poll worker does. */
   poll(feedId: string): ReturnType<typeof refreshFeed>;
   startDeliveryWorkers(): void;
   /** Waits until the SMTP sink holds `count` messages. */
@@ -74,14 +72,7 @@ export async function startWeb(
     silentLogger,
     dir,
   );
-  const extraWatchlists: WatchlistConfig[] = [];
-  const app = await createHttpServer(ctx, {
-    workersRunning: () => true,
-    web: {
-      applyWatchlists: (list) => extraWatchlists.splice(0, extraWatchlists.length, ...list),
-      ...opts.web,
-    },
-  });
+  const app = await createHttpServer(ctx, { workersRunning: () => true, web: opts.web });
   if (opts.listen) await app.listen({ port: 0, host: "127.0.0.1" });
   const subscriptions = new SubscriptionStore(ctx.redis, ctx.keys);
   let workers: RunningWorkers | undefined;
@@ -91,16 +82,11 @@ export async function startWeb(
     smtp,
     prefix,
     subscriptions,
-    extraWatchlists,
-    poll: (feedId) =>
-      refreshFeed(feedId, {
-        ...ctx.refreshDeps(),
-        snapshot: () => buildSnapshot(loaded, extraWatchlists),
-        subscribers: async () => [
-          ...ctx.snapshot().configSubscribers,
-          ...(await subscriptions.list()),
-        ],
-      }),
+    apiWatchlistIds: () => {
+      const inFile = new Set(ctx.snapshot().config.watchlists.map((w) => w.id));
+      return [...ctx.snapshot().watchlists.keys()].filter((id) => !inFile.has(id));
+    },
+    poll: (feedId) => refreshFeed(feedId, ctx.refreshDeps()),
     startDeliveryWorkers: () => {
       workers ??= startWorkers(ctx, ["deliver"], { retryDelayMs: () => 200 });
     },
