@@ -15,7 +15,7 @@ import { registerWatchlistPages } from "./pages/admin-watchlists.ts";
 import { registerConfirmPages } from "./pages/confirm.ts";
 import { registerManagePages } from "./pages/manage.ts";
 import { registerSubscribePages, type SubscribeLimit } from "./pages/subscribe.ts";
-import type { WebDeps } from "./web-deps.ts";
+import { reloadWatchlists, type WebDeps } from "./web-deps.ts";
 
 export interface WebOptions {
   /** Makes API watchlists part of the running rules. @defaultValue ctx.setExtraWatchlists */
@@ -50,6 +50,8 @@ export async function registerWeb(
     applyWatchlists: opts.applyWatchlists ?? ((list) => ctx.setExtraWatchlists(list)),
     now: opts.now ?? Date.now,
   };
+  // A restarted server matches with the watchlists saved before the restart.
+  await reloadWatchlists(deps);
   const limit = opts.subscribeLimit ?? DEFAULT_LIMIT;
   registerAssets(app);
   registerSubscribePages(app, deps, limit);

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { createHttpServer } from "../../../src/http/server.ts";
 import { weekOfNews } from "./recent-fixtures.ts";
 import { ADMIN_TOKEN, signIn, startWeb, type WebHarness } from "./web-harness.ts";
 
@@ -147,4 +148,18 @@ describe("watchlists through the API", () => {
     });
     expect(cookieOnly.statusCode).toBe(401);
   });
+});
+
+test("a restarted server matches with the watchlists saved before the restart", async () => {
+  await web.app.inject({
+    method: "POST",
+    url: "/api/watchlists",
+    headers: bearer,
+    payload: { id: "erbil", title: "Erbil", query: "erbil" },
+  });
+  web.ctx.setExtraWatchlists([]); // the rules of a fresh process, before its server starts
+  expect(web.apiWatchlistIds()).toEqual([]);
+  const restarted = await createHttpServer(web.ctx, { workersRunning: () => true });
+  expect(web.apiWatchlistIds()).toEqual(["erbil"]);
+  await restarted.close();
 });
