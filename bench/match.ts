@@ -173,7 +173,8 @@ for (const size of SIZES) {
   const heap = process.memoryUsage().heapUsed - heapBefore;
 
   // Steady state, as in the daemon: one pass warms the JIT and the word caches, the next is timed.
-  for (let k = Number(process.env.BENCH_WARM ?? 1); k > 0; k--) for (const item of items) ruleSet.match(item);
+  for (let k = Number(process.env.BENCH_WARM ?? 1); k > 0; k--)
+    for (const item of items) ruleSet.match(item);
   let matches = 0;
   const indexedSeconds = cpuSeconds(() => {
     for (const item of items) matches += ruleSet.match(item).length;

@@ -28,7 +28,11 @@ const analyzed = docs.map((d) =>
 function table(name: string, tokenizer: string) {
   db.exec(`CREATE VIRTUAL TABLE ${name} USING fts5(title, content, tokenize = '${tokenizer}')`);
   const insert = db.prepare(`INSERT INTO ${name}(rowid, title, content) VALUES (?, ?, ?)`);
-  db.transaction(() => docs.forEach((d, i) => insert.run(i, d.title, d.content)))();
+  db.transaction(() => {
+    docs.forEach((d, i) => {
+      insert.run(i, d.title, d.content);
+    });
+  })();
   return db.prepare(`SELECT rowid FROM ${name} WHERE ${name} MATCH ? ORDER BY rowid`).pluck();
 }
 
@@ -205,7 +209,11 @@ test("the Porter stemmer gives FTS5's stem for 20,000 random English-looking wor
   db.exec("CREATE VIRTUAL TABLE wv USING fts5vocab(w, 'instance')");
   const insert = db.prepare("INSERT INTO w(rowid, x) VALUES (?, ?)");
   const list = [...words];
-  db.transaction(() => list.forEach((w, i) => insert.run(i, w)))();
+  db.transaction(() => {
+    list.forEach((w, i) => {
+      insert.run(i, w);
+    });
+  })();
   const stems = db.prepare("SELECT doc, term FROM wv").all() as { doc: number; term: string }[];
   expect(stems.length).toBe(list.length);
   const wrong = stems

@@ -1,0 +1,110 @@
+import { Readable } from "node:stream";
+import { describe, expect, test } from "vitest";
+import type { CliIO } from "../../../src/cli/command.ts";
+import match from "../../../src/cli/commands/match.ts";
+import suggest from "../../../src/cli/commands/suggest.ts";
+
+function fakeIO(stdin: string, tty = false) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = { write: (s: string) => out.push(s), isTTY: tty };
+  const io: CliIO = {
+    stdout,
+    stderr: { write: (s: string) => err.push(s) },
+    stdin: Readable.from([Buffer.from(stdin)]),
+    env: {},
+    cwd: "/",
+  };
+  return { io, out: () => out.join(""), err: () => err.join("") };
+}
+
+const ARTICLE =
+  "Two Katyusha rockets hit Taji base\nThe rockets struck near the Green Zone in Baghdad.";
+
+const RSS = `<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Wire</title><link>https://news.example/</link>
+<item><guid>a1</guid><title>Rockets hit Taji base</title><link>https://news.example/a1</link>
+<description>Two rockets struck the base at dawn.</description></item>
+<item><guid>a2</guid><title>Markets calm</title><link>https://news.example/a2</link>
+<description>Stocks were flat.</description></item>
+</channel></rss>`;
+
+describe("newswatch match", () => {
+  test("prints the matching item with its hits marked, and exits 0", async () => {
+    const t = fakeIO(ARTICLE);
+    expect(await match.run(["--query", 'rocket* AND "green zone"', "-"], t.io)).toBe(0);
+    expect(t.out()).toContain("-: [query] Two Katyusha rockets hit Taji base");
+    expect(t.out()).toContain("The «rockets» struck near the «Green Zone» in Baghdad.");
+  });
+
+  test("on a terminal the hits are bold instead of marked", async () => {
+    const t = fakeIO(ARTICLE, true);
+    await match.run(["-q", "baghdad", "-"], t.io);
+    expect(t.out()).toContain("\x1b[1mBaghdad\x1b[22m");
+    expect(t.out()).not.toContain("«");
+  });
+
+  test("--json prints one object a line per matching item of a feed", async () => {
+    const t = fakeIO(RSS);
+    expect(await match.run(["--json", "-q", "rocket taji", "-"], t.io)).toBe(0);
+    const lines = t
+      .out()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      watchlist: "query",
+      itemId: "a1",
+      title: "Rockets hit Taji base",
+      link: "https://news.example/a1",
+    });
+    expect(lines[0].matched).toContainEqual({
+      field: "title",
+      term: "taji",
+      text: "Taji",
+      start: 12,
+      end: 16,
+    });
+  });
+
+  test("exits 1 when nothing matches, like grep", async () => {
+    const t = fakeIO(ARTICLE);
+    expect(await match.run(["-q", "drone", "-"], t.io)).toBe(1);
+    expect(t.out()).toBe("");
+  });
+
+  test("a bad query exits 2 and names the column", async () => {
+    const t = fakeIO(ARTICLE);
+    expect(await match.run(["-q", "(rocket OR drone", "-"], t.io)).toBe(2);
+    expect(t.err()).toBe("--query: expected ')' at column 17\n");
+  });
+
+  test("--no-stem matches words only as written", async () => {
+    expect(await match.run(["-q", "rocket", "-"], fakeIO(ARTICLE).io)).toBe(0);
+    expect(await match.run(["--no-stem", "-q", "rocket", "-"], fakeIO(ARTICLE).io)).toBe(1);
+  });
+
+  test("an unreadable file is reported and the exit status is 2", async () => {
+    const t = fakeIO("");
+    expect(await match.run(["-q", "rocket", "/nonexistent/feed.xml"], t.io)).toBe(2);
+    expect(t.err()).toContain("/nonexistent/feed.xml: ");
+  });
+});
+
+describe("newswatch suggest", () => {
+  test("prints a query and why each part was chosen", async () => {
+    const t = fakeIO(ARTICLE);
+    expect(await suggest.run(["-"], t.io)).toBe(0);
+    const [query, , why, ...reasons] = t.out().trim().split("\n");
+    expect(query).toMatch(/^\(rockets OR base\) AND \(.*taji.*"green zone"\)$/);
+    expect(why).toBe("why:");
+    expect(reasons.length).toBeGreaterThan(2);
+  });
+
+  test("reads the first item of a feed", async () => {
+    const t = fakeIO(RSS);
+    expect(await suggest.run(["-"], t.io)).toBe(0);
+    expect(t.out().split("\n")[0]).toContain("taji");
+  });
+});
