@@ -97,6 +97,8 @@ export const configSchema = z.strictObject({
       publicUrl: httpUrl.default("http://localhost:8787"),
       /** Bearer token for the admin API and pages; without it they are disabled. */
       adminToken: z.string().min(16, "must be at least 16 characters").optional(),
+      /** Trust X-Forwarded-For (set when a reverse proxy is in front). */
+      trustProxy: z.boolean().default(false),
       /** Signs unsubscribe and manage links; defaults to a value derived from the admin token or prefix. */
       secret: z.string().min(16, "must be at least 16 characters").optional(),
     })

@@ -19,7 +19,7 @@ export interface SendOnceDeps {
   statuses: SubscriberStatusStore;
   links: LinkBuilder;
   /** The subscriber's timezone, for times shown in messages. */
-  timezoneOf(subscriberId: string): string | undefined;
+  timezoneOf(subscriberId: string): Promise<string | undefined>;
   log: Logger;
   /** Tells a subscriber (and the admin) that one of their channels was turned off. */
   notifyChannelDisabled?(subscriberId: string, channel: string, reason: string): Promise<void>;
@@ -64,7 +64,7 @@ export async function sendOnce(
   }
   const ctx: SendContext = {
     signal,
-    timezone: deps.timezoneOf(job.subscriberId),
+    timezone: await deps.timezoneOf(job.subscriberId),
     ...(job.message.kind === "notice" && job.subscriberId.startsWith("admin")
       ? {}
       : {

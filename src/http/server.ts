@@ -19,7 +19,13 @@ export async function createHttpServer(
   ctx: AppContext,
   opts: HttpOptions,
 ): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: true, bodyLimit: 1024 * 1024 });
+  // Client addresses (for rate limits) come from X-Forwarded-For only behind a trusted proxy:
+  // otherwise any client could claim any address and slip past the limits.
+  const app = Fastify({
+    logger: false,
+    trustProxy: ctx.snapshot().config.http.trustProxy,
+    bodyLimit: 1024 * 1024,
+  });
   await app.register(formbody);
   registerHealthRoutes(app, ctx, opts);
   registerUnsubscribeRoutes(app, ctx);

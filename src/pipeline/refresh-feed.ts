@@ -11,6 +11,7 @@ import { type ParsedFeed, parseFeed } from "../feeds/parse.ts";
 import { nextPollDelayMs } from "../feeds/schedule.ts";
 import type { Logger } from "../log.ts";
 import type { Snapshot } from "../runtime/snapshot.ts";
+import type { FeedDailyCounts } from "../store/feed-daily.ts";
 import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
@@ -24,6 +25,7 @@ export interface RefreshDeps {
   snapshot(): Snapshot;
   subscribers(): Promise<readonly Subscriber[]>;
   feedStates: FeedStateStore;
+  feedDaily: FeedDailyCounts;
   seen: SeenStore;
   stories: StoryStore;
   recent: RecentItemStore;
@@ -188,6 +190,7 @@ async function processFeed(
     snapshot.config.defaults.seenRetention,
   );
   await deps.feedStates.incrementItemsSeen(feed.id, newCount);
+  await deps.feedDaily.increment(feed.id, now, newCount);
   await deps.recent.add(
     batch
       .filter((e) => e.novelty === "new")

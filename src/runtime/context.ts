@@ -20,6 +20,7 @@ import { Keys } from "../queue/names.ts";
 import { createQueues, type Queues } from "../queue/queues.ts";
 import { DeliveryStore } from "../store/deliveries.ts";
 import { DigestPendingStore } from "../store/digest-pending.ts";
+import { FeedDailyCounts } from "../store/feed-daily.ts";
 import { FeedStateStore } from "../store/feed-state.ts";
 import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
@@ -32,6 +33,7 @@ import { buildSnapshot, type Snapshot } from "./snapshot.ts";
 import { userAgent } from "./version.ts";
 
 export interface Stores {
+  feedDaily: FeedDailyCounts;
   feedStates: FeedStateStore;
   seen: SeenStore;
   stories: StoryStore;
@@ -71,6 +73,7 @@ export class AppContext {
     this.keys = new Keys(config.redis.prefix);
     this.subscriptions = new SubscriptionStore(redis, this.keys);
     this.stores = {
+      feedDaily: new FeedDailyCounts(redis, this.keys),
       feedStates: new FeedStateStore(redis, this.keys),
       seen: new SeenStore(redis, this.keys),
       stories: new StoryStore(redis, this.keys),
@@ -140,8 +143,15 @@ export class AppContext {
 
   /** Reads the API's watchlists from Redis into the rules (at start-up, in every process). */
   async loadApiWatchlists(): Promise<void> {
-    this.setExtraWatchlists(await new WatchlistStore(this.redis, this.keys).list());
+    const list = await new WatchlistStore(this.redis, this.keys).list();
+    // Recompiling the rules is cheap but not free: only when another process changed them.
+    const fingerprint = JSON.stringify(list);
+    if (fingerprint === this.apiWatchlistsFingerprint) return;
+    this.apiWatchlistsFingerprint = fingerprint;
+    this.setExtraWatchlists(list);
   }
+
+  private apiWatchlistsFingerprint = "[]";
 
   async subscribers(): Promise<Subscriber[]> {
     return [...this.current.configSubscribers, ...(await this.subscriptions.list())];

@@ -8,6 +8,8 @@ import { type RunningScheduler, startScheduler } from "../scheduler/scheduler.ts
 import type { AppContext } from "./context.ts";
 import { type RunningWorkers, startWorkers } from "./workers.ts";
 
+const API_WATCHLIST_REFRESH_MS = 15_000;
+
 export interface Roles {
   scheduler: boolean;
   workers: ("poll" | "deliver" | "digest")[];
@@ -20,6 +22,7 @@ export interface Roles {
  * worker), and the process exits 0. SIGHUP or an edit of the config file reloads it.
  */
 export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> {
+  await ctx.loadApiWatchlists();
   const { config } = ctx.snapshot();
   const workers: RunningWorkers | null =
     roles.workers.length > 0 ? startWorkers(ctx, roles.workers, metricHooks(ctx.metrics)) : null;
@@ -35,6 +38,15 @@ export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> 
   );
 
   const stopWatching = watchConfig(ctx);
+  // Watchlists saved through the API live in Redis; every process picks up changes made by
+  // any other within this interval (the rules are recompiled only when something changed).
+  const apiWatchlists = setInterval(() => {
+    ctx
+      .loadApiWatchlists()
+      .catch((err: Error) =>
+        ctx.log.warn({ err: err.message }, "could not refresh API watchlists"),
+      );
+  }, API_WATCHLIST_REFRESH_MS);
   const onHup = () => void reload(ctx);
   process.on("SIGHUP", onHup);
 
@@ -45,6 +57,7 @@ export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> 
   ctx.log.info({ signal }, "shutting down: no new polls, finishing active jobs");
   process.off("SIGHUP", onHup);
   stopWatching();
+  clearInterval(apiWatchlists);
   const timeout = ctx.snapshot().config.workers.shutdownTimeout;
   const graceful = (async () => {
     await scheduler?.stop();

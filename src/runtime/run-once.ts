@@ -30,6 +30,7 @@ export async function runOnce(
   ctx: AppContext,
   opts: { retryForMs: number; feedIds?: string[] },
 ): Promise<RunSummary> {
+  await ctx.loadApiWatchlists();
   const snapshot = ctx.snapshot();
   const feeds = [...snapshot.feeds.values()].filter(
     (f) => f.enabled && (!opts.feedIds || opts.feedIds.includes(f.id)),

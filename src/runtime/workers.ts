@@ -59,7 +59,11 @@ export function startWorkers(
       deliveries: ctx.stores.deliveries,
       statuses: ctx.stores.statuses,
       links: ctx.links,
-      timezoneOf: (id) => ctx.snapshot().configSubscribers.find((s) => s.id === id)?.timezone,
+      timezoneOf: async (id) =>
+        (
+          ctx.snapshot().configSubscribers.find((s) => s.id === id) ??
+          (await ctx.subscriptions.get(id))
+        )?.timezone,
       log: ctx.log,
       onDelivered: hooks.onDelivered,
       notifyChannelDisabled: (subscriberId, channel, reason) =>

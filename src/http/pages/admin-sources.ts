@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { RECENT_WINDOW_MS } from "../../store/recent-items.ts";
 import { dayOf, lastDays } from "../../subscriptions/preview.ts";
 import { barChart } from "../chart.ts";
-import { FeedDailyCounts } from "../feed-daily.ts";
+import { FeedDailyCounts } from "../../store/feed-daily.ts";
 import { feedHealth, HEALTH_ORDER } from "../feed-health.ts";
 import { html } from "../html.ts";
 import type { WebDeps } from "../web-deps.ts";

@@ -36,7 +36,7 @@ function deps() {
     deliveries: ctx.stores.deliveries,
     statuses: ctx.stores.statuses,
     links: ctx.links,
-    timezoneOf: () => "UTC",
+    timezoneOf: async () => "UTC",
     log: silentLogger,
     notifyChannelDisabled: async (id: string, channel: string, reason: string) => {
       notices.push(`${id}/${channel}: ${reason}`);
