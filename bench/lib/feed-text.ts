@@ -31,6 +31,13 @@ function words(rand: () => number, n: number): string {
   );
 }
 
+/** Topic codes: 10,000 rules on `code0`..`code9999` match about one item in five. */
+export const TOPIC_SPACE = 100_000;
+
+function topics(rand: () => number): string {
+  return `code${Math.floor(rand() * TOPIC_SPACE)} code${Math.floor(rand() * TOPIC_SPACE)}`;
+}
+
 /** The RSS document of feed `index` at `version`: item k of version v has guid f<i>-v<v>-<k>. */
 export function feedBody(index: number, version: number, perVersion = ITEMS_PER_PAGE): string {
   const items: string[] = [];
@@ -42,7 +49,7 @@ export function feedBody(index: number, version: number, perVersion = ITEMS_PER_
     const rand = prng(index * 1_000_003 + v * 7919 + k);
     const published = new Date(now - n * 60_000).toUTCString();
     items.push(
-      `<item><title>${words(rand, 8)}</title><link>http://127.0.0.1/f${index}/v${v}/${k}</link>` +
+      `<item><title>${words(rand, 8)} ${topics(rand)}</title><link>http://127.0.0.1/f${index}/v${v}/${k}</link>` +
         `<guid isPermaLink="false">f${index}-v${v}-${k}</guid><pubDate>${published}</pubDate>` +
         `<description>${words(rand, 40)}</description></item>`,
     );

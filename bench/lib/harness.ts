@@ -19,8 +19,11 @@ export interface Sink {
 }
 
 /** Starts bench/lib/sink-server.ts in `mode` as a child process. */
-export async function startSink(mode: "webhook" | "smtp" | "feeds"): Promise<Sink> {
-  const child = fork(path.join(import.meta.dirname, "sink-server.ts"), [mode], {
+export async function startSink(
+  mode: "webhook" | "smtp" | "feeds",
+  args: string[] = [],
+): Promise<Sink> {
+  const child = fork(path.join(import.meta.dirname, "sink-server.ts"), [mode, ...args], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

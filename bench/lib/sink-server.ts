@@ -20,12 +20,14 @@ async function listen(server: http.Server): Promise<number> {
 async function webhook() {
   let count = 0;
   const latencies: number[] = [];
+  const times: number[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       count++;
       const at = Date.now();
+      times.push(at);
       const found = /"discoveredAt":"([^"]+)"/.exec(Buffer.concat(chunks).toString("utf8"));
       if (found?.[1]) latencies.push(at - Date.parse(found[1]));
       res.writeHead(200).end("ok");
@@ -34,13 +36,14 @@ async function webhook() {
   server.keepAliveTimeout = 60_000;
   const port = await listen(server);
   process.on("message", (m: { stats?: boolean }) => {
-    if (m.stats) send({ count, latencies });
+    if (m.stats) send({ count, latencies, times });
   });
   send({ ready: true, url: `http://127.0.0.1:${port}/hook` });
 }
 
 async function smtp() {
   let count = 0;
+  const times: number[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
@@ -50,6 +53,7 @@ async function smtp() {
       stream.on("data", () => {});
       stream.on("end", () => {
         count++;
+        times.push(Date.now());
         callback();
       });
     },
@@ -57,18 +61,21 @@ async function smtp() {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as AddressInfo).port;
   process.on("message", (m: { stats?: boolean }) => {
-    if (m.stats) send({ count });
+    if (m.stats) send({ count, times });
   });
   send({ ready: true, url: `smtp://127.0.0.1:${port}` });
 }
 
 /** Feed i serves version v: 100 items; bumping a feed publishes a fresh page of items. */
 async function feeds() {
+  const perVersion = Number(process.argv[3] ?? "100");
+  const times: number[] = [];
   const versions = new Map<number, number>();
   let requests = 0;
   let notModified = 0;
   const server = http.createServer((req, res) => {
     requests++;
+    times.push(Date.now());
     const index = Number(/\/f\/(\d+)\.xml/.exec(req.url ?? "")?.[1]);
     if (!Number.isInteger(index)) return void res.writeHead(404).end();
     const version = versions.get(index) ?? 0;
@@ -79,14 +86,14 @@ async function feeds() {
     }
     res
       .writeHead(200, { "content-type": "application/rss+xml; charset=utf-8", etag })
-      .end(feedBody(index, version));
+      .end(feedBody(index, version, perVersion));
   });
   server.keepAliveTimeout = 60_000;
   const port = await listen(server);
   process.on("message", (m: { bump?: number[]; stats?: boolean }) => {
     for (const i of m.bump ?? []) versions.set(i, (versions.get(i) ?? 0) + 1);
     if (m.bump) send({ bumped: m.bump.length });
-    if (m.stats) send({ requests, notModified });
+    if (m.stats) send({ requests, notModified, times });
   });
   send({ ready: true, origin: `http://127.0.0.1:${port}` });
 }
