@@ -56,3 +56,19 @@ export interface Channel<Target> {
   /** Releases pooled connections. */
   close(): Promise<void>;
 }
+
+/** The id a message is known by on every attempt: the webhook-id, the Message-ID, the outbox name. */
+export function messageId(message: Outgoing): string {
+  switch (message.kind) {
+    case "alert":
+      return message.alert.id;
+    case "digest":
+      return message.digest.id;
+    case "notice":
+      return message.notice.id;
+    default: {
+      const never: never = message;
+      throw new Error(`unknown message kind ${(never as { kind: string }).kind}`);
+    }
+  }
+}

@@ -1,8 +1,9 @@
 import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.ts";
+import { messageId } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { createPoster, type PostResult } from "./http-post.ts";
 import { headerSafe } from "./message-view.ts";
-import { jsonPayload, messageId } from "./webhook-json.ts";
+import { jsonPayload } from "./webhook-json.ts";
 import { presetRequest } from "./webhook-presets.ts";
 import { signWebhook, webhookSecretKey } from "./webhook-signature.ts";
 

@@ -49,3 +49,18 @@ export async function openContext(
   await warnOnEviction(ctx.redis, logger);
   return { ctx, log: logger };
 }
+
+/** Opens the context, runs a command body with it and always closes it (exit code passes through). */
+export async function withContext(
+  flag: string | undefined,
+  io: CliIO,
+  body: (ctx: AppContext) => Promise<number>,
+): Promise<number> {
+  const opened = await openContext(flag, io);
+  if (typeof opened === "number") return opened;
+  try {
+    return await body(opened.ctx);
+  } finally {
+    await opened.ctx.close();
+  }
+}

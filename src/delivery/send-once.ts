@@ -1,4 +1,5 @@
 import type { DeliveryReceipt, Outgoing, SendContext } from "../channels/channel.ts";
+import { messageId as messageIdOfMessage } from "../channels/channel.ts";
 import { DeliveryError } from "../channels/delivery-error.ts";
 import type { Logger } from "../log.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
@@ -42,7 +43,7 @@ export async function sendOnce(
   signal: AbortSignal,
   deps: SendOnceDeps,
 ): Promise<DeliveryReceipt | SkippedDelivery> {
-  const messageId = messageIdOf(job.message);
+  const messageId = messageIdOfMessage(job.message);
   const audit = (outcome: "sent" | "retrying" | "failed" | "skipped", detail: string) =>
     deps.deliveries.recordAttempt({
       deliveryId: job.deliveryId,
@@ -120,21 +121,6 @@ async function applyTargetAction(
         { subscriberId: job.subscriberId, channel: job.channel },
         "endpoint disabled: it answered 410 Gone",
       );
-    }
-  }
-}
-
-export function messageIdOf(message: Outgoing): string {
-  switch (message.kind) {
-    case "alert":
-      return message.alert.id;
-    case "digest":
-      return message.digest.id;
-    case "notice":
-      return message.notice.id;
-    default: {
-      const never: never = message;
-      return String(never);
     }
   }
 }

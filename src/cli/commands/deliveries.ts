@@ -1,6 +1,6 @@
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT } from "../command.ts";
-import { openContext } from "../load-for-command.ts";
+import { withContext } from "../load-for-command.ts";
 import { table } from "../table.ts";
 
 const deliveries: Command = {
@@ -15,10 +15,7 @@ const deliveries: Command = {
       limit: { type: "string" },
       json: { type: "boolean" },
     });
-    const opened = await openContext(values.config, io);
-    if (typeof opened === "number") return opened;
-    const { ctx } = opened;
-    try {
+    return withContext(values.config, io, async (ctx) => {
       const attempts = await ctx.stores.deliveries.listAttempts({
         subscriberId: values.subscriber,
         failedOnly: values.failed,
@@ -43,9 +40,7 @@ const deliveries: Command = {
         ),
       );
       return EXIT.ok;
-    } finally {
-      await ctx.close();
-    }
+    });
   },
 };
 

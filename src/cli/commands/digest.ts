@@ -1,7 +1,7 @@
 import { sendDigest } from "../../digest/send-digest.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT, UsageError } from "../command.ts";
-import { openContext } from "../load-for-command.ts";
+import { withContext } from "../load-for-command.ts";
 import { deliverNow } from "../with-delivery-workers.ts";
 
 const digest: Command = {
@@ -16,10 +16,7 @@ const digest: Command = {
       subscriber: { type: "string" },
     });
     if (!values.now) throw new UsageError("say --now: digests otherwise go out on their schedule");
-    const opened = await openContext(values.config, io);
-    if (typeof opened === "number") return opened;
-    const { ctx } = opened;
-    try {
+    return withContext(values.config, io, async (ctx) => {
       const all = await ctx.subscribers();
       const chosen = values.subscriber ? all.filter((s) => s.id === values.subscriber) : all;
       if (values.subscriber && chosen.length === 0)
@@ -58,9 +55,7 @@ const digest: Command = {
       );
       for (const f of tally.failures) io.stdout.write(`  ${f.deliveryId}: ${f.reason}\n`);
       return tally.failed + tally.pending > 0 ? EXIT.failed : EXIT.ok;
-    } finally {
-      await ctx.close();
-    }
+    });
   },
 };
 

@@ -2,7 +2,7 @@ import { formatDuration } from "../../config/duration.ts";
 import { feedHealth } from "../../pipeline/feed-health.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT } from "../command.ts";
-import { openContext } from "../load-for-command.ts";
+import { withContext } from "../load-for-command.ts";
 import { relative, table } from "../table.ts";
 
 /** Failing and silent feeds first: they are what the reader is looking for. */
@@ -14,10 +14,7 @@ const feeds: Command = {
   usage: "newswatch feeds [--config FILE] [--json]",
   async run(argv, io) {
     const { values } = parseFlags(argv, { ...CONFIG_OPTION, json: { type: "boolean" } });
-    const opened = await openContext(values.config, io);
-    if (typeof opened === "number") return opened;
-    const { ctx } = opened;
-    try {
+    return withContext(values.config, io, async (ctx) => {
       const { config } = ctx.snapshot();
       const states = await ctx.stores.feedStates.getMany(config.feeds.map((f) => f.id));
       const now = Date.now();
@@ -66,9 +63,7 @@ const feeds: Command = {
         ),
       );
       return EXIT.ok;
-    } finally {
-      await ctx.close();
-    }
+    });
   },
 };
 

@@ -1,7 +1,7 @@
 import type { Job } from "bullmq";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT, UsageError } from "../command.ts";
-import { openContext } from "../load-for-command.ts";
+import { withContext } from "../load-for-command.ts";
 import { deliverNow } from "../with-delivery-workers.ts";
 
 const retry: Command = {
@@ -16,10 +16,7 @@ const retry: Command = {
     );
     if (!values["all-failed"] && positionals.length === 0)
       throw new UsageError("name an alert id, or say --all-failed");
-    const opened = await openContext(values.config, io);
-    if (typeof opened === "number") return opened;
-    const { ctx } = opened;
-    try {
+    return withContext(values.config, io, async (ctx) => {
       const failed: Job[] = [];
       for (const queue of [ctx.queues.deliver, ctx.queues.email])
         failed.push(...(await queue.getFailed(0, 10_000)));
@@ -47,9 +44,7 @@ const retry: Command = {
       );
       for (const f of tally.failures) io.stdout.write(`  ${f.deliveryId}: ${f.reason}\n`);
       return tally.failed + tally.pending > 0 ? EXIT.failed : EXIT.ok;
-    } finally {
-      await ctx.close();
-    }
+    });
   },
 };
 

@@ -2,7 +2,7 @@ import { parseDuration } from "../../config/duration.ts";
 import { type RunSummary, runOnce } from "../../runtime/run-once.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
-import { openContext } from "../load-for-command.ts";
+import { withContext } from "../load-for-command.ts";
 
 const runOnceCommand: Command = {
   name: "run-once",
@@ -21,10 +21,7 @@ const runOnceCommand: Command = {
       throw new UsageError(
         `--retry-for: "${values["retry-for"]}" is not a duration (e.g. 30s, 2m)`,
       );
-    const opened = await openContext(values.config, io);
-    if (typeof opened === "number") return opened;
-    const { ctx } = opened;
-    try {
+    return withContext(values.config, io, async (ctx) => {
       const unknown = (values.feed ?? []).filter((id) => !ctx.snapshot().feeds.has(id));
       if (unknown.length > 0) throw new UsageError(`unknown feed ${unknown.join(", ")}`);
       const summary = await runOnce(ctx, { retryForMs, feedIds: values.feed });
@@ -34,9 +31,7 @@ const runOnceCommand: Command = {
         summary.feeds.some((f) => f.status === "failed") ||
         summary.deliveries.failed + summary.deliveries.pending > 0;
       return anyFailed ? EXIT.failed : EXIT.ok;
-    } finally {
-      await ctx.close();
-    }
+    });
   },
 };
 

@@ -1,7 +1,7 @@
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT } from "../command.ts";
-import { openContext } from "../load-for-command.ts";
+import { withContext } from "../load-for-command.ts";
 import { table } from "../table.ts";
 
 function localTime(at: Date, timezone: string): string {
@@ -14,10 +14,7 @@ const subscribers: Command = {
   usage: "newswatch subscribers [--config FILE] [--json]",
   async run(argv, io) {
     const { values } = parseFlags(argv, { ...CONFIG_OPTION, json: { type: "boolean" } });
-    const opened = await openContext(values.config, io);
-    if (typeof opened === "number") return opened;
-    const { ctx } = opened;
-    try {
+    return withContext(values.config, io, async (ctx) => {
       const now = new Date();
       const rows = [];
       for (const sub of await ctx.subscribers()) {
@@ -63,9 +60,7 @@ const subscribers: Command = {
         ),
       );
       return EXIT.ok;
-    } finally {
-      await ctx.close();
-    }
+    });
   },
 };
 
