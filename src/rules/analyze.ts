@@ -23,7 +23,7 @@ export interface Word extends Mark {
   /** Shared by all words with this stem (rockets, rocket): marked when any of them is present. */
   stemMark: StemMark;
   /** Rules the index filed under this word, for the rule set that computed them last. */
-  memo: { owner: object; rules: readonly number[] } | null;
+  memo: { owner: object } | null;
   /** Scratch for chaining positions while one field is analysed (see FieldText). */
   stamp: number;
   head: number;

@@ -1,3 +1,5 @@
+import type { Mark } from "./analyze.ts";
+
 /** Fields an item is searched in. Unscoped terms search title and content. */
 export type Field = "title" | "content" | "author" | "category" | "feed";
 
@@ -19,7 +21,7 @@ export interface Part {
    * The shared presence mark of this word (its stem's, or the word's when unstemmed), set when
    * a rule is compiled: compared by identity, it spares string comparisons while matching.
    */
-  mark?: { seen: number; fields: number };
+  mark?: Mark;
 }
 
 /** A term or phrase (a term is a phrase of one word). `feed:` leaves compare the whole id. */
@@ -40,7 +42,7 @@ export interface Leaf {
    * Presence marks of the non-prefix parts, attached when a rule is compiled: if one is unset
    * for the current item the leaf cannot match anywhere (see prefilter.ts).
    */
-  marks?: { seen: number; fields: number }[];
+  marks?: Mark[];
 }
 
 /** NEAR(a b c, N): each member is a set of alternatives (a list expands to several). */

@@ -1,5 +1,5 @@
 import { type Mark, stemMarkOf, wordForTerm } from "./analyze.ts";
-import type { Leaf, Node } from "./ast.ts";
+import type { Leaf, Node, Part } from "./ast.ts";
 
 /**
  * A bag-of-words condition implied by a rule: every clause needs one of its marks present in
@@ -12,41 +12,55 @@ export type Clauses = Mark[][];
 /** Clauses per rule are capped: the first few already reject nearly every non-match. */
 const MAX_CLAUSES = 6;
 
-function markOf(leaf: Leaf, i: number): Mark | null {
-  const part = leaf.parts[i];
-  if (!part || part.prefix) return null;
-  const mark = leaf.stemmed ? stemMarkOf(part.value) : wordForTerm(part.value);
+/**
+ * Prefix terms get a mark of their own, one per distinct prefix of a rule set: the index sets
+ * it for every word of the item that starts with the prefix (see IndexedRuleSet.candidates).
+ */
+export type PrefixMarks = Map<string, Mark>;
+
+function markFor(part: Part, stemmed: boolean, prefixes: PrefixMarks): Mark {
+  if (part.prefix) {
+    let m = prefixes.get(part.value);
+    if (!m) {
+      m = { seen: 0, fields: 0, pinned: true };
+      prefixes.set(part.value, m);
+    }
+    return m;
+  }
+  const mark = stemmed ? stemMarkOf(part.value) : wordForTerm(part.value);
   mark.pinned = true;
-  part.mark = mark;
   return mark;
 }
 
-function leafClauses(leaf: Leaf): Clauses {
-  const out: Clauses = [];
-  for (let i = 0; i < leaf.parts.length; i++) {
-    const m = markOf(leaf, i);
-    if (m) out.push([m]);
-  }
-  leaf.marks = out.map((c) => c[0] as Mark);
-  return out;
+function markLeaf(leaf: Leaf, prefixes: PrefixMarks): void {
+  if (leaf.feed) return;
+  leaf.marks = leaf.parts.map((part) => {
+    part.mark = markFor(part, leaf.stemmed, prefixes);
+    return part.mark;
+  });
 }
 
 /** Gives every leaf its presence marks, including leaves under NOT. */
-export function attachMarks(node: Node): void {
+export function attachMarks(node: Node, prefixes: PrefixMarks): void {
   switch (node.kind) {
     case "leaf":
-      if (!node.feed) leafClauses(node);
+      markLeaf(node, prefixes);
       return;
     case "near":
-      for (const alts of node.members) for (const leaf of alts) leafClauses(leaf);
+      for (const alts of node.members) for (const leaf of alts) markLeaf(leaf, prefixes);
       return;
     case "not":
-      attachMarks(node.child);
+      attachMarks(node.child, prefixes);
       return;
     case "and":
     case "or":
-      for (const c of node.children) attachMarks(c);
+      for (const c of node.children) attachMarks(c, prefixes);
   }
+}
+
+/** Every word of the leaf is needed: one clause per mark (attachMarks must have run). */
+function leafClauses(leaf: Leaf): Clauses {
+  return (leaf.marks ?? []).map((m) => [m as Mark]);
 }
 
 /** One clause that holds whenever any of the alternatives holds, or null if none can be said. */
@@ -63,7 +77,7 @@ function anyOf(alternatives: Clauses[]): Mark[] | null {
 export function clausesOf(node: Node): Clauses {
   switch (node.kind) {
     case "leaf":
-      return node.feed ? [] : leafClauses(node);
+      return leafClauses(node);
     case "near": {
       const out: Clauses = [];
       for (const alts of node.members) {

@@ -1,5 +1,5 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import type { Word } from "./analyze.ts";
+import type { Mark, Word } from "./analyze.ts";
 import type { Node } from "./ast.ts";
 import { type Cover, coverOf } from "./cover.ts";
 import {
@@ -11,7 +11,7 @@ import {
 import { QueryError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { parseQuery, queryWarnings } from "./parser.ts";
-import { attachMarks, type Clauses, clausesOf, passes } from "./prefilter.ts";
+import { attachMarks, type Clauses, clausesOf, type PrefixMarks, passes } from "./prefilter.ts";
 
 export interface RuleSpec {
   id: string;
@@ -57,9 +57,18 @@ export interface IndexStats {
 interface TrieNode {
   children: Map<number, TrieNode>;
   rules: number[] | null;
+  /** Set when some rule uses this prefix: the mark its prefix terms test. */
+  mark: Mark | null;
 }
 
-const newNode = (): TrieNode => ({ children: new Map(), rules: null });
+const newNode = (): TrieNode => ({ children: new Map(), rules: null, mark: null });
+
+/** What a word contributes to every item it occurs in, computed once per word and rule set. */
+interface WordMemo {
+  owner: object;
+  rules: readonly number[];
+  prefixMarks: readonly Mark[];
+}
 
 function addTo(map: Map<string, number[]>, key: string, rule: number): void {
   const list = map.get(key);
@@ -83,9 +92,10 @@ export class IndexedRuleSet implements RuleSet {
   private readonly seen: Uint32Array;
   private epoch = 0;
 
-  constructor(rules: CompiledRule[]) {
+  constructor(rules: CompiledRule[], prefixMarks: PrefixMarks = new Map()) {
     this.rules = rules;
     this.seen = new Uint32Array(rules.length);
+    for (const [prefix, mark] of prefixMarks) this.trieNode(prefix).mark = mark;
     rules.forEach((rule, i) => {
       const cover: Cover | null = coverOf(rule.ast);
       if (!cover) {
@@ -109,16 +119,7 @@ export class IndexedRuleSet implements RuleSet {
         addTo(this.feeds, value, rule);
         return;
       case "p": {
-        let node = this.prefixes;
-        for (let i = 0; i < value.length; i++) {
-          const c = value.charCodeAt(i);
-          let child = node.children.get(c);
-          if (!child) {
-            child = newNode();
-            node.children.set(c, child);
-          }
-          node = child;
-        }
+        const node = this.trieNode(value);
         if (!node.rules) {
           node.rules = [];
           this.prefixKeys++;
@@ -126,6 +127,20 @@ export class IndexedRuleSet implements RuleSet {
         node.rules.push(rule);
       }
     }
+  }
+
+  private trieNode(prefix: string): TrieNode {
+    let node = this.prefixes;
+    for (let i = 0; i < prefix.length; i++) {
+      const c = prefix.charCodeAt(i);
+      let child = node.children.get(c);
+      if (!child) {
+        child = newNode();
+        node.children.set(c, child);
+      }
+      node = child;
+    }
+    return node;
   }
 
   get size(): number {
@@ -141,23 +156,26 @@ export class IndexedRuleSet implements RuleSet {
     };
   }
 
-  /** Every rule filed under a word: by its stem, its folded form, and each prefix of it. */
-  private rulesFor(w: Word): readonly number[] {
-    const memo = w.memo;
-    if (memo !== null && memo.owner === this) return memo.rules;
-    const found: number[] = [];
+  /** Every rule filed under a word (by stem, folded form, each prefix), and its prefix marks. */
+  private memoFor(w: Word): WordMemo {
+    const memo = w.memo as WordMemo | null;
+    if (memo !== null && memo.owner === this) return memo;
+    const rules: number[] = [];
+    const prefixMarks: Mark[] = [];
     const byStem = this.stems.get(w.stem);
-    if (byStem) found.push(...byStem);
+    if (byStem) rules.push(...byStem);
     const byTerm = this.terms.get(w.term);
-    if (byTerm) found.push(...byTerm);
+    if (byTerm) rules.push(...byTerm);
     let node: TrieNode | undefined = this.prefixes;
     for (let i = 0; i < w.term.length && node; i++) {
       node = node.children.get(w.term.charCodeAt(i));
-      if (node?.rules) found.push(...node.rules);
+      if (node?.rules) rules.push(...node.rules);
+      if (node?.mark) prefixMarks.push(node.mark);
     }
     // Remembered on the word itself: the next item with this word pays one property read.
-    w.memo = { owner: this, rules: found };
-    return found;
+    const fresh: WordMemo = { owner: this, rules, prefixMarks };
+    w.memo = fresh;
+    return fresh;
   }
 
   /** Indices of the rules that might match: every rule whose cover meets the item. */
@@ -180,7 +198,22 @@ export class IndexedRuleSet implements RuleSet {
         }
       }
     };
-    for (const f of d.fields) for (const w of f.distinct) add(this.rulesFor(w));
+    // Marks first: evaluation trusts them, and prefix marks are this rule set's to set.
+    markPresent(d);
+    const stamp = d.stamp;
+    for (const f of d.fields) {
+      for (const w of f.distinct) {
+        const memo = this.memoFor(w);
+        add(memo.rules);
+        for (const m of memo.prefixMarks) {
+          if (m.seen !== stamp) {
+            m.seen = stamp;
+            m.fields = 0;
+          }
+          m.fields |= f.bit;
+        }
+      }
+    }
     if (this.feeds.size > 0) add(this.feeds.get(d.feed));
     add(this.alwaysVerify);
     return out;
@@ -202,7 +235,8 @@ export class IndexedRuleSet implements RuleSet {
   /** Evaluates every rule on the item: the reference the index must agree with. */
   matchNaive(doc: MatchDocument): RuleMatch[] {
     const d = analyzeDocument(doc);
-    markPresent(d);
+    // Sets the presence marks evaluation relies on; the candidates themselves are not used.
+    this.candidates(d);
     const out: RuleMatch[] = [];
     for (let r = 0; r < this.rules.length; r++) {
       if (evaluate((this.rules[r] as CompiledRule).ast, d, null)) out.push(this.explain(r, d));
@@ -233,10 +267,11 @@ export function compileRules(
   const compiled: CompiledRule[] = [];
   const problems: RuleProblem[] = [];
   const warnings: RuleProblem[] = [];
+  const prefixes: PrefixMarks = new Map();
   rules.forEach((spec, index) => {
     try {
       const ast = parseQuery(spec.query, { stemming: spec.stemming ?? true, lists });
-      attachMarks(ast);
+      attachMarks(ast, prefixes);
       compiled.push({ id: spec.id, ast, clauses: clausesOf(ast) });
       for (const message of queryWarnings(spec.query, ast)) {
         warnings.push({ ruleId: spec.id, index, message });
@@ -246,5 +281,5 @@ export function compileRules(
       problems.push({ ruleId: spec.id, index, message: err.message, column: err.column });
     }
   });
-  return { ruleSet: new IndexedRuleSet(compiled), problems, warnings };
+  return { ruleSet: new IndexedRuleSet(compiled, prefixes), problems, warnings };
 }
