@@ -135,34 +135,31 @@ function sameChars(text: string, start: number, raw: string): boolean {
   return true;
 }
 
-// A small direct-mapped cache in front: Zipf's law puts most words of any text among the few
-// thousand commonest, and this table stays in the CPU cache while the big one does not.
-const HOT_SIZE = 1 << 13;
+// A direct-mapped cache in front: Zipf's law puts most words of any text among the few
+// thousand commonest. It is checked on two independent 32-bit hashes and the length, without
+// reading the stored string: the point is to touch nothing but these arrays on a hit. (Two
+// different words agreeing on 64 bits of hash and their length: odds about 1 in 10^19 per pair.)
+const HOT_SIZE = 1 << 15;
 const HOT_MASK = HOT_SIZE - 1;
 const hotHashes = new Int32Array(HOT_SIZE);
-const hotKeys: (string | undefined)[] = new Array(HOT_SIZE);
+const hotChecks = new Int32Array(HOT_SIZE);
+const hotLengths = new Int32Array(HOT_SIZE);
 const hotWords: (Word | undefined)[] = new Array(HOT_SIZE);
 
-function wordAt(text: string, start: number, end: number, hash: number): Word {
+function wordAt(text: string, start: number, end: number, hash: number, check: number): Word {
   const len = end - start;
-  const hot = hash & HOT_MASK;
-  const hotKey = hotKeys[hot];
-  if (
-    hotKey !== undefined &&
-    hotHashes[hot] === hash &&
-    hotKey.length === len &&
-    sameChars(text, start, hotKey)
-  ) {
-    return hotWords[hot] as Word;
+  const hot = (hash ^ (hash >>> 15)) & HOT_MASK;
+  if (hotHashes[hot] === hash && hotChecks[hot] === check && hotLengths[hot] === len) {
+    const w = hotWords[hot];
+    if (w !== undefined) return w;
   }
   const word = coldWordAt(text, start, end, hash);
   hotHashes[hot] = hash;
-  hotKeys[hot] = rawKeys[lastSlot];
+  hotChecks[hot] = check;
+  hotLengths[hot] = len;
   hotWords[hot] = word;
   return word;
 }
-
-let lastSlot = 0;
 
 function coldWordAt(text: string, start: number, end: number, hash: number): Word {
   const len = end - start;
@@ -171,7 +168,6 @@ function coldWordAt(text: string, start: number, end: number, hash: number): Wor
     const key = rawKeys[slot];
     if (key === undefined) break;
     if (rawHashes[slot] === hash && key.length === len && sameChars(text, start, key)) {
-      lastSlot = slot;
       return rawWords[slot] as Word;
     }
     slot = (slot + 1) & RAW_MASK;
@@ -189,7 +185,6 @@ function coldWordAt(text: string, start: number, end: number, hash: number): Wor
   rawKeys[slot] = raw;
   rawWords[slot] = word;
   rawCount++;
-  lastSlot = slot;
   return word;
 }
 
@@ -239,6 +234,11 @@ export function scan(text: string): Scanned {
     const start = i;
     // FNV-1a over code units, computed as we go so a known word needs no substring.
     let hash = Math.imul(0x811c9dc5 ^ text.charCodeAt(i), 0x01000193);
+    let check = Math.imul(0x9747b28c ^ text.charCodeAt(i), 0x5bd1e995);
+    if (width === 2) {
+      hash = Math.imul(hash ^ text.charCodeAt(i + 1), 0x01000193);
+      check = Math.imul(check ^ text.charCodeAt(i + 1), 0x5bd1e995) ^ (check >>> 13);
+    }
     i += width;
     while (i < n) {
       cp = text.charCodeAt(i);
@@ -249,10 +249,14 @@ export function scan(text: string): Scanned {
       }
       if (!isWordChar(cp)) break;
       hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-      if (width === 2) hash = Math.imul(hash ^ text.charCodeAt(i + 1), 0x01000193);
+      check = Math.imul(check ^ text.charCodeAt(i), 0x5bd1e995) ^ (check >>> 13);
+      if (width === 2) {
+        hash = Math.imul(hash ^ text.charCodeAt(i + 1), 0x01000193);
+        check = Math.imul(check ^ text.charCodeAt(i + 1), 0x5bd1e995) ^ (check >>> 13);
+      }
       i += width;
     }
-    const w = wordAt(text, start, i, hash);
+    const w = wordAt(text, start, i, hash, check);
     // A run of marks alone (or a compatibility form with no letters left) is not a word.
     if (w.term === "") continue;
     words.push(w);

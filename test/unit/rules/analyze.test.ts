@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { analyze } from "../../../src/rules/analyze.ts";
+import { analyze, foldWord } from "../../../src/rules/analyze.ts";
 import { porterStem } from "../../../src/rules/porter.ts";
 
 describe("analyze", () => {
@@ -66,5 +66,31 @@ describe("porterStem follows SQLite FTS5's porter tokenizer", () => {
     ["dying", "dy"],
   ])("%s -> %s", (word, stem) => {
     expect(porterStem(word)).toBe(stem);
+  });
+});
+
+describe("the word caches", () => {
+  test("every token gets its own word back, across many distinct words, cases and scripts", () => {
+    let seed = 3;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed;
+    };
+    const alphabet = ["a", "b", "e", "k", "o", "s", "t", "É", "ß", "ж", "𝒜", "𝒞", "東", "1"];
+    const words = Array.from({ length: 30_000 }, () => {
+      let w = "";
+      for (let n = 1 + (next() % 7); n > 0; n--) w += alphabet[next() % alphabet.length];
+      return w;
+    });
+    // Twice, so that the second pass is served from the caches.
+    for (let pass = 0; pass < 2; pass++) {
+      const text = words.join(" ");
+      const tokens = analyze(text);
+      expect(tokens).toHaveLength(words.length);
+      tokens.forEach((t, i) => {
+        expect(text.slice(t.start, t.end)).toBe(words[i]);
+        expect(t.term).toBe(foldWord(words[i] as string));
+      });
+    }
   });
 });
