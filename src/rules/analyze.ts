@@ -141,22 +141,22 @@ function sameChars(text: string, start: number, raw: string): boolean {
 // different words agreeing on 64 bits of hash and their length: odds about 1 in 10^19 per pair.)
 const HOT_SIZE = 1 << 15;
 const HOT_MASK = HOT_SIZE - 1;
-const hotHashes = new Int32Array(HOT_SIZE);
-const hotChecks = new Int32Array(HOT_SIZE);
-const hotLengths = new Int32Array(HOT_SIZE);
+// hash, check, length and a spare per slot, side by side: a lookup reads one cache line.
+const hotKeys = new Int32Array(HOT_SIZE * 4);
 const hotWords: (Word | undefined)[] = new Array(HOT_SIZE);
 
 function wordAt(text: string, start: number, end: number, hash: number, check: number): Word {
   const len = end - start;
   const hot = (hash ^ (hash >>> 15)) & HOT_MASK;
-  if (hotHashes[hot] === hash && hotChecks[hot] === check && hotLengths[hot] === len) {
+  const k = hot << 2;
+  if (hotKeys[k] === hash && hotKeys[k + 1] === check && hotKeys[k + 2] === len) {
     const w = hotWords[hot];
     if (w !== undefined) return w;
   }
   const word = coldWordAt(text, start, end, hash);
-  hotHashes[hot] = hash;
-  hotChecks[hot] = check;
-  hotLengths[hot] = len;
+  hotKeys[k] = hash;
+  hotKeys[k + 1] = check;
+  hotKeys[k + 2] = len;
   hotWords[hot] = word;
   return word;
 }
