@@ -70,6 +70,8 @@ async function smtp() {
 async function feeds() {
   const perVersion = Number(process.argv[3] ?? "100");
   const times: number[] = [];
+  /** When each full (200) response went out: the polls that carried new items. */
+  const fullTimes: number[] = [];
   const versions = new Map<number, number>();
   let requests = 0;
   let notModified = 0;
@@ -84,6 +86,7 @@ async function feeds() {
       notModified++;
       return void res.writeHead(304, { etag }).end();
     }
+    fullTimes.push(Date.now());
     res
       .writeHead(200, { "content-type": "application/rss+xml; charset=utf-8", etag })
       .end(feedBody(index, version, perVersion));
@@ -93,7 +96,7 @@ async function feeds() {
   process.on("message", (m: { bump?: number[]; stats?: boolean }) => {
     for (const i of m.bump ?? []) versions.set(i, (versions.get(i) ?? 0) + 1);
     if (m.bump) send({ bumped: m.bump.length });
-    if (m.stats) send({ requests, notModified, times });
+    if (m.stats) send({ requests, notModified, times, fullTimes });
   });
   send({ ready: true, origin: `http://127.0.0.1:${port}` });
 }
