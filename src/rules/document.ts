@@ -1,5 +1,5 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import { foldValue, scan, type Word } from "./analyze.ts";
+import { foldValue, type Mark, scan, type Word } from "./analyze.ts";
 import { FIELD_BIT, type Field } from "./ast.ts";
 
 /** What the matcher sees of an item. Categories are matched each as its own field value. */
@@ -80,6 +80,24 @@ export class FieldText {
     }
   }
 
+  /** Positions of the words carrying `mark` (as a word, or through their stem), in order. */
+  positionsOfMark(mark: Mark, viaStem: boolean, out: number[]): void {
+    let groups = 0;
+    const before = out.length;
+    const distinct = this.distinct;
+    for (let i = 0; i < distinct.length; i++) {
+      const w = distinct[i] as Word;
+      if ((viaStem ? w.stemMark : w) !== mark) continue;
+      groups++;
+      for (let p = this.heads[i] as number; p >= 0; p = this.next[p] as number) out.push(p);
+    }
+    if (groups > 1) {
+      const sorted = out.slice(before).sort((x, y) => x - y);
+      out.length = before;
+      out.push(...sorted);
+    }
+  }
+
   /** The explanation entry for tokens [from, to]. */
   span(term: string, from: number, to: number): MatchedTerm {
     const start = this.starts[from] as number;
@@ -133,10 +151,19 @@ export function isMarked(d: AnalyzedDocument): boolean {
   return current === d && d.stamp !== 0;
 }
 
+/** Feed ids repeat on every item of a feed: fold each once. */
+const feedIds = new Map<string, string>();
+
 /** Analyses every field of an item once; the index and the evaluator both read the result. */
 export function analyzeDocument(doc: MatchDocument): AnalyzedDocument {
   const fields = [new FieldText("title", doc.title), new FieldText("content", doc.content)];
   if (doc.author) fields.push(new FieldText("author", doc.author));
   for (const c of doc.categories) fields.push(new FieldText("category", c));
-  return { doc, fields, feed: foldValue(doc.feedId), stamp: 0 };
+  let feed = feedIds.get(doc.feedId);
+  if (feed === undefined) {
+    feed = foldValue(doc.feedId);
+    if (feedIds.size > 10_000) feedIds.clear();
+    feedIds.set(doc.feedId, feed);
+  }
+  return { doc, fields, feed, stamp: 0 };
 }

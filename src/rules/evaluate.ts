@@ -16,7 +16,9 @@ function partMatches(part: Part, w: Word, stemmed: boolean): boolean {
 export function phraseStarts(leaf: Leaf, f: FieldText): number[] {
   const first = leaf.parts[0] as Part;
   const starts: number[] = [];
-  f.positionsWhere((w) => partMatches(first, w, leaf.stemmed), starts);
+  const mark = first.prefix ? undefined : first.mark;
+  if (mark) f.positionsOfMark(mark, leaf.stemmed, starts);
+  else f.positionsWhere((w) => partMatches(first, w, leaf.stemmed), starts);
   const n = leaf.parts.length;
   if (n === 1 || starts.length === 0) return starts;
   return starts.filter((p) => {
