@@ -23,7 +23,7 @@ export interface Word extends Mark {
   /** Shared by all words with this stem (rockets, rocket): marked when any of them is present. */
   stemMark: StemMark;
   /** Rules the index filed under this word, for the rule set that computed them last. */
-  memo: { owner: object } | null;
+  memo: { owner: number } | null;
   /** Scratch for chaining positions while one field is analysed (see FieldText). */
   stamp: number;
   head: number;
@@ -85,7 +85,7 @@ function pinnedOnly<T extends Mark>(map: Map<string, T>): Map<string, T> {
 export function stemMarkOf(stem: string): StemMark {
   let m = byStem.get(stem);
   if (m === undefined) {
-    if (byStem.size >= CACHE_LIMIT) byStem = pinnedOnly(byStem);
+    if (byStem.size >= CACHE_LIMIT) resetWordCaches();
     m = { stem, seen: 0, fields: 0, pinned: false };
     byStem.set(stem, m);
   }
@@ -96,7 +96,7 @@ export function stemMarkOf(stem: string): StemMark {
 export function wordForTerm(term: string): Word {
   let w = byTerm.get(term);
   if (w === undefined) {
-    if (byTerm.size >= CACHE_LIMIT) byTerm = pinnedOnly(byTerm);
+    if (byTerm.size >= CACHE_LIMIT) resetWordCaches();
     const stem = porterStem(term);
     w = {
       term,
@@ -161,6 +161,27 @@ function wordAt(text: string, start: number, end: number, hash: number, check: n
   return word;
 }
 
+function clearRawTable(): void {
+  rawKeys = new Array(RAW_SIZE);
+  rawWords = new Array(RAW_SIZE);
+  rawCount = 0;
+}
+
+/**
+ * Forgets every word except those compiled rules refer to (pinned), so memory stays bounded in
+ * a daemon that sees endless new words. Everything that could hand out a forgotten Word goes
+ * too, so each word keeps exactly one live object and presence marks stay trustworthy.
+ */
+export function resetWordCaches(): void {
+  byStem = pinnedOnly(byStem);
+  const kept = pinnedOnly(byTerm);
+  byTerm = kept;
+  for (const w of kept.values()) w.stemMark = stemMarkOf(w.stem);
+  clearRawTable();
+  hotKeys.fill(0);
+  hotWords.fill(undefined);
+}
+
 function coldWordAt(text: string, start: number, end: number, hash: number): Word {
   const len = end - start;
   let slot = hash & RAW_MASK;
@@ -174,13 +195,11 @@ function coldWordAt(text: string, start: number, end: number, hash: number): Wor
   }
   const raw = text.slice(start, end);
   const word = wordForTerm(foldWord(raw));
-  // Half full: start over rather than let probes grow long (rare: needs 500k distinct forms).
-  if (rawCount >= RAW_SIZE >> 1) {
-    rawKeys = new Array(RAW_SIZE);
-    rawWords = new Array(RAW_SIZE);
-    rawCount = 0;
-    slot = hash & RAW_MASK;
-  }
+  // Half full: start over rather than let probes grow long (needs 130k distinct forms).
+  if (rawCount >= RAW_SIZE >> 1) clearRawTable();
+  // wordForTerm may have cleared the table: probe again for a free slot.
+  slot = hash & RAW_MASK;
+  while (rawKeys[slot] !== undefined) slot = (slot + 1) & RAW_MASK;
   rawHashes[slot] = hash;
   rawKeys[slot] = raw;
   rawWords[slot] = word;

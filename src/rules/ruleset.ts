@@ -53,6 +53,8 @@ export interface IndexStats {
   alwaysVerify: number;
 }
 
+let ruleSetCount = 0;
+
 /** Prefix keys in a trie over UTF-16 code units: a word walks it once, O(word length). */
 interface TrieNode {
   children: Map<number, TrieNode>;
@@ -65,7 +67,8 @@ const newNode = (): TrieNode => ({ children: new Map(), rules: null, mark: null 
 
 /** What a word contributes to every item it occurs in, computed once per word and rule set. */
 interface WordMemo {
-  owner: object;
+  /** The rule set's number, not the object: a memo must not keep an old rule set alive. */
+  owner: number;
   rules: readonly number[];
   prefixMarks: readonly Mark[];
 }
@@ -89,6 +92,7 @@ export class IndexedRuleSet implements RuleSet {
   private readonly prefixes = newNode();
   private prefixKeys = 0;
   private readonly alwaysVerify: number[] = [];
+  private readonly id = ++ruleSetCount;
   private readonly seen: Uint32Array;
   private epoch = 0;
 
@@ -159,7 +163,7 @@ export class IndexedRuleSet implements RuleSet {
   /** Every rule filed under a word (by stem, folded form, each prefix), and its prefix marks. */
   private memoFor(w: Word): WordMemo {
     const memo = w.memo as WordMemo | null;
-    if (memo !== null && memo.owner === this) return memo;
+    if (memo !== null && memo.owner === this.id) return memo;
     const rules: number[] = [];
     const prefixMarks: Mark[] = [];
     const byStem = this.stems.get(w.stem);
@@ -173,7 +177,7 @@ export class IndexedRuleSet implements RuleSet {
       if (node?.mark) prefixMarks.push(node.mark);
     }
     // Remembered on the word itself: the next item with this word pays one property read.
-    const fresh: WordMemo = { owner: this, rules, prefixMarks };
+    const fresh: WordMemo = { owner: this.id, rules, prefixMarks };
     w.memo = fresh;
     return fresh;
   }

@@ -184,3 +184,26 @@ describe("buildSnippet", () => {
     ]);
   });
 });
+
+describe("word caches and long-running use", () => {
+  test("rules compiled before the word caches are reset still match afterwards", async () => {
+    const { resetWordCaches } = await import("../../../src/rules/analyze.ts");
+    const d = doc("Zorblax drones struck Quuxville", "");
+    const { ruleSet } = compileRules(
+      [
+        { id: "stemmed", query: "zorblax drone" },
+        { id: "exact", query: "Quuxville", stemming: false },
+        { id: "prefix", query: "zorbl* quux*" },
+      ],
+      {},
+    );
+    expect(ruleSet.match(d).map((m) => m.ruleId)).toEqual(["stemmed", "exact", "prefix"]);
+    resetWordCaches();
+    expect(ruleSet.match(d).map((m) => m.ruleId)).toEqual(["stemmed", "exact", "prefix"]);
+    // A rule compiled after the reset meets the same words through the same marks.
+    const later = compileRules([{ id: "later", query: "struck quuxville" }], {}).ruleSet;
+    resetWordCaches();
+    expect(later.match(d).map((m) => m.ruleId)).toEqual(["later"]);
+    expect(ruleSet.match(d)).toHaveLength(3);
+  });
+});
