@@ -1,4 +1,7 @@
+import { type Mark, newMarkId, releaseMarkIds } from "./marks.ts";
 import { porterStem } from "./porter.ts";
+
+export type { Mark } from "./marks.ts";
 
 /** One word of a text, with its offsets into the original string. */
 export interface Token {
@@ -27,18 +30,6 @@ export interface Word extends Mark {
   /** Scratch for chaining positions while one field is analysed (see FieldText). */
   stamp: number;
   head: number;
-}
-
-/**
- * Something whose presence in the item being matched is a property read: `seen` equals the
- * item's stamp. Rules hold these to reject most index candidates before evaluating them.
- */
-export interface Mark {
-  seen: number;
-  /** Field bits (ast.ts FIELD_BIT) it occurs in, valid while `seen` is the current stamp. */
-  fields: number;
-  /** Referenced by a compiled rule: survives cache resets so the reference stays live. */
-  pinned: boolean;
 }
 
 export interface StemMark extends Mark {
@@ -77,7 +68,12 @@ let byStem = new Map<string, StemMark>();
 /** Drops unpinned entries: rules keep references to pinned ones, which must stay canonical. */
 function pinnedOnly<T extends Mark>(map: Map<string, T>): Map<string, T> {
   const kept = new Map<string, T>();
-  for (const [k, v] of map) if (v.pinned) kept.set(k, v);
+  const dropped: number[] = [];
+  for (const [k, v] of map) {
+    if (v.pinned) kept.set(k, v);
+    else dropped.push(v.id);
+  }
+  releaseMarkIds(dropped);
   return kept;
 }
 
@@ -86,7 +82,7 @@ export function stemMarkOf(stem: string): StemMark {
   let m = byStem.get(stem);
   if (m === undefined) {
     if (byStem.size >= CACHE_LIMIT) resetWordCaches();
-    m = { stem, seen: 0, fields: 0, pinned: false };
+    m = { id: newMarkId(), stem, pinned: false };
     byStem.set(stem, m);
   }
   return m;
@@ -105,8 +101,7 @@ export function wordForTerm(term: string): Word {
       memo: null,
       stamp: 0,
       head: -1,
-      seen: 0,
-      fields: 0,
+      id: newMarkId(),
       pinned: false,
     };
     byTerm.set(term, w);

@@ -1,6 +1,7 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
 import { foldValue, type Mark, scan, type Word } from "./analyze.ts";
 import { FIELD_BIT, type Field } from "./ast.ts";
+import { nextStamp, note } from "./marks.ts";
 
 /** What the matcher sees of an item. Categories are matched each as its own field value. */
 export interface MatchDocument {
@@ -113,34 +114,25 @@ export interface AnalyzedDocument {
   doc: MatchDocument;
   fields: FieldText[];
   feed: string;
-  /** The `seen` value its words' marks carry while it is the current item. */
+  /** Its stamp in marks.ts while it is the current item (0 before it is marked). */
   stamp: number;
 }
 
-let markCounter = 0;
 let current: AnalyzedDocument | null = null;
 
 /**
- * Marks the item's words and stems as present (see Mark), unless it is already the current
- * item. Marks serve one item at a time: marking another item unmarks this one.
+ * Marks the item's words and stems as present (see marks.ts), unless it is already the
+ * current item. Marks serve one item at a time: marking another item unmarks this one.
  */
 export function markPresent(d: AnalyzedDocument): void {
   if (current === d) return;
-  const stamp = ++markCounter;
+  const stamp = nextStamp();
   d.stamp = stamp;
   for (const f of d.fields) {
+    const bit = f.bit;
     for (const w of f.distinct) {
-      if (w.seen !== stamp) {
-        w.seen = stamp;
-        w.fields = 0;
-      }
-      w.fields |= f.bit;
-      const m = w.stemMark;
-      if (m.seen !== stamp) {
-        m.seen = stamp;
-        m.fields = 0;
-      }
-      m.fields |= f.bit;
+      note(w.id, stamp, bit);
+      note(w.stemMark.id, stamp, bit);
     }
   }
   current = d;

@@ -2,6 +2,7 @@ import type { MatchedTerm } from "../alerts/alert.ts";
 import type { Word } from "./analyze.ts";
 import type { Leaf, Near, Node, Part } from "./ast.ts";
 import { type AnalyzedDocument, type FieldText, isMarked } from "./document.ts";
+import { fieldsOf } from "./marks.ts";
 
 /** Explanations stop growing here: an item that says "rocket" 500 times needs no 500 entries. */
 const MAX_EXPLAINED = 64;
@@ -47,16 +48,14 @@ function evalLeaf(leaf: Leaf, d: AnalyzedDocument, out: MatchedTerm[] | null): b
   // Presence marks settle most leaves without looking at any text: a word absent from the
   // fields in scope means no match; a one-word leaf present in scope is a match.
   if (leaf.marks && isMarked(d)) {
-    for (const m of leaf.marks) {
-      if (m.seen !== d.stamp || (m.fields & leaf.fields) === 0) return false;
-    }
+    for (const m of leaf.marks) if ((fieldsOf(m.id, d.stamp) & leaf.fields) === 0) return false;
     if (!out && leaf.parts.length === 1 && leaf.marks.length === 1) return true;
   }
   const firstMark = isMarked(d) ? leaf.marks?.[0] : undefined;
   let found = false;
   for (const f of d.fields) {
     if ((f.bit & leaf.fields) === 0) continue;
-    if (firstMark && (firstMark.fields & f.bit) === 0) continue;
+    if (firstMark && (fieldsOf(firstMark.id, d.stamp) & f.bit) === 0) continue;
     const starts = phraseStarts(leaf, f);
     if (starts.length === 0) continue;
     found = true;
@@ -86,20 +85,19 @@ function nearPossible(near: Near, d: AnalyzedDocument): boolean {
   return near.members.every((alts) =>
     alts.some(
       (leaf) =>
-        !leaf.marks ||
-        leaf.marks.every((m) => m.seen === d.stamp && (m.fields & near.fields) !== 0),
+        !leaf.marks || leaf.marks.every((m) => (fieldsOf(m.id, d.stamp) & near.fields) !== 0),
     ),
   );
 }
 
 /** The fields in scope where every member could occur, from the marks of the current item. */
-function nearFields(near: Near): number {
+function nearFields(near: Near, stamp: number): number {
   let mask = near.fields;
   for (const alts of near.members) {
     let any = 0;
     for (const leaf of alts) {
       const m = leaf.marks?.[0];
-      any |= m ? m.fields : -1;
+      any |= m ? fieldsOf(m.id, stamp) : -1;
     }
     mask &= any;
   }
@@ -134,7 +132,7 @@ function nearInField(near: Near, f: FieldText): Occurrence[] | null {
 function evalNear(near: Near, d: AnalyzedDocument, out: MatchedTerm[] | null): boolean {
   if (!nearPossible(near, d)) return false;
   let found = false;
-  const mask = isMarked(d) ? nearFields(near) : near.fields;
+  const mask = isMarked(d) ? nearFields(near, d.stamp) : near.fields;
   for (const f of d.fields) {
     if ((f.bit & mask) === 0) continue;
     const chosen = nearInField(near, f);

@@ -10,8 +10,15 @@ import {
 } from "./document.ts";
 import { QueryError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
+import { note, releaseMarkIds } from "./marks.ts";
 import { parseQuery, queryWarnings } from "./parser.ts";
-import { attachMarks, type Clauses, clausesOf, type PrefixMarks, passes } from "./prefilter.ts";
+import {
+  attachMarks,
+  type Clauses,
+  clausesOf,
+  PackedClauses,
+  type PrefixMarks,
+} from "./prefilter.ts";
 
 export interface RuleSpec {
   id: string;
@@ -41,7 +48,7 @@ export interface RuleSet {
 interface CompiledRule {
   id: string;
   ast: Node;
-  /** Checked before evaluation: see prefilter.ts. */
+  /** Checked before evaluation (packed into PackedClauses): see prefilter.ts. */
   clauses: Clauses;
 }
 
@@ -54,6 +61,7 @@ export interface IndexStats {
 }
 
 let ruleSetCount = 0;
+const released = new FinalizationRegistry<number[]>(releaseMarkIds);
 
 /** Prefix keys in a trie over UTF-16 code units: a word walks it once, O(word length). */
 interface TrieNode {
@@ -93,11 +101,20 @@ export class IndexedRuleSet implements RuleSet {
   private prefixKeys = 0;
   private readonly alwaysVerify: number[] = [];
   private readonly id = ++ruleSetCount;
+  private readonly clauses: PackedClauses;
   private readonly seen: Uint32Array;
   private epoch = 0;
 
   constructor(rules: CompiledRule[], prefixMarks: PrefixMarks = new Map()) {
     this.rules = rules;
+    this.clauses = new PackedClauses(rules.map((r) => r.clauses));
+    // Prefix marks belong to this rule set: their ids return to the pool when it is collected.
+    if (prefixMarks.size > 0) {
+      released.register(
+        this,
+        [...prefixMarks.values()].map((m) => m.id),
+      );
+    }
     this.seen = new Uint32Array(rules.length);
     for (const [prefix, mark] of prefixMarks) this.trieNode(prefix).mark = mark;
     rules.forEach((rule, i) => {
@@ -209,13 +226,7 @@ export class IndexedRuleSet implements RuleSet {
       for (const w of f.distinct) {
         const memo = this.memoFor(w);
         add(memo.rules);
-        for (const m of memo.prefixMarks) {
-          if (m.seen !== stamp) {
-            m.seen = stamp;
-            m.fields = 0;
-          }
-          m.fields |= f.bit;
-        }
+        for (const m of memo.prefixMarks) note(m.id, stamp, f.bit);
       }
     }
     if (this.feeds.size > 0) add(this.feeds.get(d.feed));
@@ -228,8 +239,8 @@ export class IndexedRuleSet implements RuleSet {
     markPresent(d);
     const found: number[] = [];
     for (const r of this.candidates(d)) {
-      const rule = this.rules[r] as CompiledRule;
-      if (passes(rule.clauses, d.stamp) && evaluate(rule.ast, d, null)) found.push(r);
+      if (!this.clauses.passes(r, d.stamp)) continue;
+      if (evaluate((this.rules[r] as CompiledRule).ast, d, null)) found.push(r);
     }
     // Report in config order, whatever order the index produced them in.
     found.sort((a, b) => a - b);
