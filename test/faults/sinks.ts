@@ -68,8 +68,10 @@ export async function startHookSink(opts: { delayMs?: number } = {}): Promise<Ho
 
 export interface MailSink {
   url: string;
-  /** Message-ID of every message accepted. */
+  /** Message-ID of every message whose DATA was received (a repeat is a resend). */
   messageIds: string[];
+  /** Messages received but not yet answered "250 OK". */
+  inFlight: Set<string>;
   /** Stops listening (connections are refused), keeping what was received. */
   down(): Promise<void>;
   /** Listens again on the same port. */
@@ -78,9 +80,10 @@ export interface MailSink {
 }
 
 /** An SMTP server on a fixed local port that can be taken down and brought back. */
-export async function startMailSink(): Promise<MailSink> {
+export async function startMailSink(opts: { delayMs?: number } = {}): Promise<MailSink> {
   const port = await freePort();
   const messageIds: string[] = [];
+  const inFlight = new Set<string>();
   let server: SMTPServer | null = null;
   const up = async () => {
     server = new SMTPServer({
@@ -95,7 +98,11 @@ export async function startMailSink(): Promise<MailSink> {
         stream.on("end", () => {
           const id = /^Message-ID:\s*(\S+)/im.exec(head)?.[1] ?? "";
           messageIds.push(id);
-          callback();
+          inFlight.add(id);
+          setTimeout(() => {
+            inFlight.delete(id);
+            callback();
+          }, opts.delayMs ?? 0);
         });
       },
     });
@@ -108,7 +115,7 @@ export async function startMailSink(): Promise<MailSink> {
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
   };
   await up();
-  return { url: `smtp://127.0.0.1:${port}`, messageIds, up, down, close: down };
+  return { url: `smtp://127.0.0.1:${port}`, messageIds, inFlight, up, down, close: down };
 }
 
 export interface PrivateRedis {
