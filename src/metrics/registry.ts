@@ -127,12 +127,19 @@ export class Metrics {
         for (const [health, n] of Object.entries(counts ?? {})) this.set({ health }, n);
       },
     });
-    if (opts.processMetrics ?? true)
-      collectDefaultMetrics({ register: this.registry, prefix: "newswatch_" });
+    this.processMetrics = opts.processMetrics ?? true;
   }
+
+  private processMetrics: boolean;
 
   /** The Prometheus text exposition of every metric. */
   async render(): Promise<string> {
+    // Process metrics start with the first scrape: they install GC and event-loop observers,
+    // which a context that is never scraped (CLI commands, tests) should not leave behind.
+    if (this.processMetrics) {
+      this.processMetrics = false;
+      collectDefaultMetrics({ register: this.registry, prefix: "newswatch_" });
+    }
     return this.registry.metrics();
   }
 
