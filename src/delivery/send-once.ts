@@ -56,16 +56,20 @@ export async function sendOnce(
       detail,
     });
 
-  const prior = await deps.deliveries.receiptOf(job.deliveryId);
+  // The lookups are independent: issued together they cost one round trip to Redis, not four.
+  const [prior, skip, timezone] = await Promise.all([
+    deps.deliveries.receiptOf(job.deliveryId),
+    skipReason(job, deps),
+    deps.timezoneOf(job.subscriberId),
+  ]);
   if (prior) return prior;
-  const skip = await skipReason(job, deps);
   if (skip) {
     await audit("skipped", skip);
     return new SkippedDelivery(skip);
   }
   const ctx: SendContext = {
     signal,
-    timezone: await deps.timezoneOf(job.subscriberId),
+    timezone,
     ...(job.message.kind === "notice" && job.subscriberId.startsWith("admin")
       ? {}
       : {
@@ -77,8 +81,10 @@ export async function sendOnce(
     const receipt = await deps.channels
       .get(job.channel)
       .send(job.message, job.target as never, ctx);
-    await deps.deliveries.recordDelivered(job.deliveryId, receipt);
-    await audit("sent", receipt.detail);
+    await Promise.all([
+      deps.deliveries.recordDelivered(job.deliveryId, receipt),
+      audit("sent", receipt.detail),
+    ]);
     return receipt;
   } catch (err) {
     const permanent = err instanceof DeliveryError && err.permanent;
@@ -90,9 +96,11 @@ export async function sendOnce(
 
 async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {
   if (job.message.kind === "notice") return null; // confirmations and admin notices go regardless
-  const { status } = await deps.statuses.get(job.subscriberId);
+  const [{ status }, disabled] = await Promise.all([
+    deps.statuses.get(job.subscriberId),
+    deps.statuses.channelDisabled(job.subscriberId, job.channel),
+  ]);
   if (status !== "active") return `subscriber is ${status}`;
-  const disabled = await deps.statuses.channelDisabled(job.subscriberId, job.channel);
   return disabled ? `${job.channel} channel disabled: ${disabled}` : null;
 }
 
