@@ -23,16 +23,21 @@ export function buildSnapshot(
 ): Snapshot {
   const { config } = loaded;
   const watchlists = [...config.watchlists, ...extraWatchlists];
-  const { ruleSet } = compileRules(
-    watchlists.map((w) => ({ id: w.id, query: w.query, stemming: w.stemming })),
-    config.lists,
-  );
+  // Compiled on first use: a scheduler-only process never matches, and 10,000 compiled
+  // rules cost it about 110 MB for nothing.
+  let ruleSet: RuleSet | undefined;
   return {
     file: loaded.file,
     config,
     feeds: new Map(config.feeds.map((f) => [f.id, f])),
     watchlists: new Map(watchlists.map((w) => [w.id, w])),
-    ruleSet,
+    get ruleSet() {
+      ruleSet ??= compileRules(
+        watchlists.map((w) => ({ id: w.id, query: w.query, stemming: w.stemming })),
+        config.lists,
+      ).ruleSet;
+      return ruleSet;
+    },
     configSubscribers: config.subscribers.map(fromConfig),
     loadedAt: new Date(),
   };
