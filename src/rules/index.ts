@@ -9,3 +9,4 @@ export { LIMITS } from "./parser.ts";
 export type { IndexStats, RuleMatch, RuleProblem, RuleSet, RuleSpec } from "./ruleset.ts";
 export { compileRules, IndexedRuleSet } from "./ruleset.ts";
 export { buildSnippet } from "./snippet.ts";
+export { suggestQuery } from "./suggest.ts";
