@@ -1,4 +1,5 @@
 import type { Leaf, Node, Part } from "./ast.ts";
+import { itemShare } from "./marks.ts";
 
 /**
  * Index keys a rule needs: at least one of them is present in every item the rule matches.
@@ -33,9 +34,23 @@ function prefixCost(value: string): number {
   return 4 + 32 / Math.max(value.length, 1);
 }
 
+/**
+ * Once the daemon has seen enough items, the share of items carrying the word (or prefix) is
+ * known exactly: that is what a cover costs in candidates. Scaled to the guesses' range.
+ */
+function observedCost(part: Part): number | null {
+  const share = part.mark ? itemShare(part.mark.id) : null;
+  // A prefix mark is new with its rule set and has counted nothing yet.
+  if (share === null || (part.prefix && share < 0.5 / 1000)) return null;
+  return share * 100;
+}
+
 function partKey(part: Part, stemmed: boolean): Cover {
-  if (part.prefix) return { keys: [`p:${part.value}`], cost: prefixCost(part.value) };
-  return { keys: [`${stemmed ? "s" : "t"}:${part.value}`], cost: termCost(part.value) };
+  const observed = observedCost(part);
+  if (part.prefix) {
+    return { keys: [`p:${part.value}`], cost: observed ?? prefixCost(part.value) };
+  }
+  return { keys: [`${stemmed ? "s" : "t"}:${part.value}`], cost: observed ?? termCost(part.value) };
 }
 
 function leafCover(leaf: Leaf): Cover | null {

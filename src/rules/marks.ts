@@ -13,6 +13,9 @@ export interface Mark {
 
 let seen = new Uint32Array(1 << 16);
 let fields = new Uint8Array(1 << 16);
+/** Items the mark occurred in since it was created: document frequency, for index covers. */
+let items = new Uint32Array(1 << 16);
+let itemsMarked = 0;
 let nextId = 1;
 const free: number[] = [];
 const pending: number[] = [];
@@ -26,9 +29,13 @@ export function newMarkId(): number {
     const biggerFields = new Uint8Array(fields.length * 2);
     biggerFields.set(fields);
     fields = biggerFields;
+    const biggerItems = new Uint32Array(items.length * 2);
+    biggerItems.set(items);
+    items = biggerItems;
   }
   seen[id] = 0;
   fields[id] = 0;
+  items[id] = 0;
   return id;
 }
 
@@ -45,6 +52,7 @@ let stamp = 0;
 /** Starts a new item: returns its stamp; earlier marks no longer count as present. */
 export function nextStamp(): number {
   if (pending.length > 0) free.push(...pending.splice(0));
+  itemsMarked++;
   stamp++;
   if (stamp === 0xffffffff) {
     seen.fill(0);
@@ -59,8 +67,20 @@ export function note(id: number, itemStamp: number, bit: number): void {
   else {
     seen[id] = itemStamp;
     fields[id] = bit;
+    items[id] = (items[id] as number) + 1;
   }
 }
+
+/**
+ * Share of the items marked so far that contained the mark, or null before enough items were
+ * seen to say (a daemon just started: the index then falls back to guessing from word length).
+ */
+export function itemShare(id: number): number | null {
+  if (itemsMarked < MIN_ITEMS_FOR_STATS) return null;
+  return ((items[id] as number) + 0.5) / itemsMarked;
+}
+
+const MIN_ITEMS_FOR_STATS = 1000;
 
 /** Field bits the mark occurs in, in the item with this stamp (0: absent). */
 export function fieldsOf(id: number, itemStamp: number): number {
