@@ -107,6 +107,8 @@ export async function startMailSink(opts: { delayMs?: number } = {}): Promise<Ma
       },
     });
     const s = server;
+    // A worker SIGKILLed mid-session resets its connection: expected here, not a test failure.
+    s.on("error", () => {});
     await new Promise<void>((resolve) => s.listen(port, "127.0.0.1", resolve));
   };
   const down = async () => {
