@@ -55,7 +55,7 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
           id: `a${shortHash(identity.join("\n"), 24)}`,
           subscriberId: subscriber.id,
           watchlist: { id: watchlist.id, title: watchlist.title },
-          item: { ...input.item, feed: input.feed },
+          item: { ...input.item, text: clip(input.item.text), feed: input.feed },
           matched: match.matched,
           snippet: match.snippet,
           alsoReportedBy: input.alsoReportedBy,
@@ -66,4 +66,15 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
     }
   }
   return planned;
+}
+
+/**
+ * Alerts travel through Redis once per channel and sit in digest lists: they carry the start
+ * of the text (messages show a snippet and a summary, the link carries the rest), not a
+ * whole article.
+ */
+const ALERT_TEXT_LIMIT = 2000;
+
+function clip(text: string): string {
+  return text.length > ALERT_TEXT_LIMIT ? `${text.slice(0, ALERT_TEXT_LIMIT)}…` : text;
 }
