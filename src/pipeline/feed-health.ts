@@ -3,6 +3,7 @@ import type { FeedState } from "../store/feed-state.ts";
 export type FeedHealth = "ok" | "failing" | "silent" | "disabled" | "new";
 
 const DAY_MS = 86_400_000;
+const MIN_POLLS_FOR_SILENCE = 3;
 
 /**
  * How long without a new item counts as silent: five times the feed's usual gap between
@@ -19,6 +20,8 @@ export function feedHealth(state: FeedState, failAfter: number, now: number): Fe
   if (state.disabled) return "disabled";
   if (state.consecutiveErrors >= failAfter) return "failing";
   if (state.lastSuccessAt === null) return state.consecutiveErrors > 0 ? "failing" : "new";
+  // Silence is judged only after a few polls: a first look at a feed says little about its rhythm.
+  if (state.polls < MIN_POLLS_FOR_SILENCE) return "ok";
   const threshold = silenceThresholdMs(state.medianIntervalMs);
   if (threshold !== null && state.lastNewItemAt !== null && now - state.lastNewItemAt > threshold)
     return "silent";

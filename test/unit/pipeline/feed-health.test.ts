@@ -20,7 +20,12 @@ describe("feed health", () => {
   test("an hourly feed quiet for two days is silent; a weekly feed quiet for two weeks is not", () => {
     expect(
       feedHealth(
-        state({ lastSuccessAt: NOW, lastNewItemAt: NOW - 48 * HOUR, medianIntervalMs: HOUR }),
+        state({
+          polls: 40,
+          lastSuccessAt: NOW,
+          lastNewItemAt: NOW - 48 * HOUR,
+          medianIntervalMs: HOUR,
+        }),
         5,
         NOW,
       ),
@@ -28,9 +33,25 @@ describe("feed health", () => {
     expect(
       feedHealth(
         state({
+          polls: 40,
           lastSuccessAt: NOW,
           lastNewItemAt: NOW - 14 * 24 * HOUR,
           medianIntervalMs: 7 * 24 * HOUR,
+        }),
+        5,
+        NOW,
+      ),
+    ).toBe("ok");
+  });
+
+  test("a feed seen for the first time is not called silent, however old its newest item", () => {
+    expect(
+      feedHealth(
+        state({
+          polls: 1,
+          lastSuccessAt: NOW,
+          lastNewItemAt: NOW - 72 * HOUR,
+          medianIntervalMs: HOUR,
         }),
         5,
         NOW,
