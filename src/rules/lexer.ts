@@ -36,9 +36,12 @@ export function lex(query: string): Lexeme[] {
     } else if (c === '"') {
       const close = query.indexOf('"', i + 1);
       if (close < 0) throw new QueryError("unterminated phrase: missing closing '\"'", i + 1);
-      const prefix = query[close + 1] === "*";
-      const to = prefix ? close + 2 : close + 1;
-      push("phrase", query.slice(i + 1, close), i, to, prefix);
+      const after = query[close + 1] === "*";
+      const to = after ? close + 2 : close + 1;
+      // Both "baghdad air"* (FTS5's way) and "baghdad air*" make the last word a prefix.
+      const body = query.slice(i + 1, close);
+      const inside = body.trimEnd().endsWith("*");
+      push("phrase", inside ? body.trimEnd().slice(0, -1) : body, i, to, after || inside);
       i = to;
     } else if (c === "-" && i + 1 < query.length && !isSpace(query[i + 1] as string)) {
       // A leading minus is the NOT shorthand; inside a word (al-asad) it is just a separator.

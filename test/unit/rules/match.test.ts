@@ -80,6 +80,12 @@ describe("language semantics", () => {
     expect(matches("rocket*", doc("Rocketry club"))).toBe(true);
   });
 
+  test("a phrase may end in a prefix, written either way", () => {
+    expect(matches('"baghdad air*"', doc("Baghdad Airport closed"))).toBe(true);
+    expect(matches('"baghdad air"*', doc("Baghdad airspace closed"))).toBe(true);
+    expect(matches('"baghdad air*"', doc("Baghdad closed its airport"))).toBe(false);
+  });
+
   test("phrases need the words in order and adjacent", () => {
     expect(matches('"green zone"', doc("Shells hit the Green Zone"))).toBe(true);
     expect(matches('"green zone"', doc("zone green"))).toBe(false);
