@@ -1,6 +1,15 @@
 import type { FeedState } from "../store/feed-state.ts";
 
-export type FeedHealth = "ok" | "failing" | "silent" | "disabled" | "new";
+export type FeedHealth = "ok" | "failing" | "silent" | "disabled" | "pending";
+
+/** Display order (the Sources page, `newswatch feeds`): what needs a person first. */
+export const HEALTH_ORDER: Record<FeedHealth, number> = {
+  failing: 0,
+  silent: 1,
+  pending: 2,
+  ok: 3,
+  disabled: 4,
+};
 
 const DAY_MS = 86_400_000;
 const MIN_POLLS_FOR_SILENCE = 3;
@@ -15,11 +24,14 @@ export function silenceThresholdMs(medianIntervalMs: number | null): number | nu
   return Math.max(5 * medianIntervalMs, DAY_MS);
 }
 
-/** Classifies a feed from its state; "failing" needs `failAfter` consecutive errors. */
+/**
+ * Classifies a feed from its state; "failing" needs `failAfter` consecutive errors (1 for
+ * display: the last poll failed; the notice threshold for telling the admin).
+ */
 export function feedHealth(state: FeedState, failAfter: number, now: number): FeedHealth {
   if (state.disabled) return "disabled";
   if (state.consecutiveErrors >= failAfter) return "failing";
-  if (state.lastSuccessAt === null) return state.consecutiveErrors > 0 ? "failing" : "new";
+  if (state.lastSuccessAt === null) return state.consecutiveErrors > 0 ? "failing" : "pending";
   // Silence is judged only after a few polls: a first look at a feed says little about its rhythm.
   if (state.polls < MIN_POLLS_FOR_SILENCE) return "ok";
   const threshold = silenceThresholdMs(state.medianIntervalMs);
@@ -38,7 +50,7 @@ export function healthNotice(
   current: FeedHealth,
   state: FeedState,
 ): { subject: string; text: string } | null {
-  if (current === "new" || current === previous) return null;
+  if (current === "pending" || current === previous) return null;
   if (current === "ok") {
     if (previous !== "failing" && previous !== "silent" && previous !== "disabled") return null;
     return {

@@ -1,12 +1,9 @@
 import { formatDuration } from "../../config/duration.ts";
-import { feedHealth } from "../../pipeline/feed-health.ts";
+import { feedHealth, HEALTH_ORDER } from "../../pipeline/feed-health.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT } from "../command.ts";
 import { withContext } from "../load-for-command.ts";
 import { relative, table } from "../table.ts";
-
-/** Failing and silent feeds first: they are what the reader is looking for. */
-const ORDER = { failing: 0, silent: 1, disabled: 2, new: 3, ok: 4 } as const;
 
 const feeds: Command = {
   name: "feeds",
@@ -27,7 +24,10 @@ const feeds: Command = {
             : "disabled";
           return { feed, state, health };
         })
-        .sort((a, b) => ORDER[a.health] - ORDER[b.health] || a.feed.id.localeCompare(b.feed.id));
+        .sort(
+          (a, b) =>
+            HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || a.feed.id.localeCompare(b.feed.id),
+        );
       if (values.json) {
         for (const { feed, state, health } of rows) {
           io.stdout.write(

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify";
+import { feedHealth, HEALTH_ORDER } from "../../pipeline/feed-health.ts";
+import { FeedDailyCounts } from "../../store/feed-daily.ts";
 import { RECENT_WINDOW_MS } from "../../store/recent-items.ts";
 import { dayOf, lastDays } from "../../subscriptions/preview.ts";
 import { barChart } from "../chart.ts";
-import { FeedDailyCounts } from "../../store/feed-daily.ts";
-import { feedHealth, HEALTH_ORDER } from "../feed-health.ts";
 import { html } from "../html.ts";
 import type { WebDeps } from "../web-deps.ts";
 import { requireAdmin, sendAdminPage } from "./admin-shell.ts";
@@ -43,7 +43,12 @@ export function registerSourcesPage(app: FastifyInstance, deps: WebDeps) {
         const counted = counts.get(feed.id);
         const source = counted && counted.size > 0 ? counted : recentCounts.get(feed.id);
         const bars = days.map((day) => ({ label: day, value: source?.get(day) ?? 0 }));
-        return { feed, state, health: feedHealth(feed, state, now), bars };
+        return {
+          feed,
+          state,
+          health: feed.enabled ? feedHealth(state, 1, now) : ("disabled" as const),
+          bars,
+        };
       })
       .sort(
         (a, b) =>

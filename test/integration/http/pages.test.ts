@@ -199,8 +199,10 @@ describe("admin pages", () => {
       nextPollAt: now + 600_000,
     });
     await states.update("b-silent", {
+      polls: 50,
       lastSuccessAt: now - 60_000,
       lastNewItemAt: now - 9 * 86_400_000,
+      medianIntervalMs: 6 * 3_600_000,
     });
     await states.update("c-failing", {
       lastSuccessAt: now - 86_400_000,

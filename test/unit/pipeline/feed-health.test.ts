@@ -59,6 +59,16 @@ describe("feed health", () => {
     ).toBe("ok");
   });
 
+  test("for display a single failed poll is failing; a feed never polled is pending; a 410 is disabled", () => {
+    expect(feedHealth(state({ lastSuccessAt: NOW - HOUR, consecutiveErrors: 1 }), 1, NOW)).toBe(
+      "failing",
+    );
+    expect(feedHealth(state({}), 1, NOW)).toBe("pending");
+    expect(feedHealth(state({ disabled: "410 Gone", consecutiveErrors: 3 }), 1, NOW)).toBe(
+      "disabled",
+    );
+  });
+
   test("a failing feed is announced once, then once more when it recovers, and never per poll", () => {
     const failing = state({
       consecutiveErrors: 6,
