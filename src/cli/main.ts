@@ -7,11 +7,13 @@ import demo from "./commands/demo.ts";
 import digest from "./commands/digest.ts";
 import feeds from "./commands/feeds.ts";
 import importOpml from "./commands/import-opml.ts";
+import match from "./commands/match.ts";
 import retry from "./commands/retry.ts";
 import runOnce from "./commands/run-once.ts";
 import scheduler from "./commands/scheduler.ts";
 import start from "./commands/start.ts";
 import subscribers from "./commands/subscribers.ts";
+import suggest from "./commands/suggest.ts";
 import worker from "./commands/worker.ts";
 
 /** Every subcommand; `newswatch --help` lists them in this order. */
@@ -23,6 +25,8 @@ const COMMANDS: Command[] = [
   check,
   feeds,
   importOpml,
+  match,
+  suggest,
   subscribers,
   digest,
   deliveries,
