@@ -1,6 +1,6 @@
 import dns from "node:dns";
-import net from "node:net";
 import type { LookupFunction } from "node:net";
+import net from "node:net";
 import { isPublicAddress } from "./address-policy.ts";
 
 /** Raised when a host resolves to an address newswatch must not contact. */
@@ -10,7 +10,9 @@ export class BlockedAddressError extends Error {
     readonly hostname: string,
     readonly address: string,
   ) {
-    super(`${hostname} resolves to ${address}, a private or reserved address (set security.allowPrivateNetworks to allow it)`);
+    super(
+      `${hostname} resolves to ${address}, a private or reserved address (set security.allowPrivateNetworks to allow it)`,
+    );
     this.name = "BlockedAddressError";
   }
 }
@@ -26,11 +28,19 @@ export function guardedLookup(allowPrivateNetworks: boolean): LookupFunction {
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, "", 0);
       const list = addresses as dns.LookupAddress[];
-      const blocked = allowPrivateNetworks ? undefined : list.find((a) => !isPublicAddress(a.address));
+      const blocked = allowPrivateNetworks
+        ? undefined
+        : list.find((a) => !isPublicAddress(a.address));
       if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), "", 0);
-      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      if (options.all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
       const first = list[0];
-      if (!first) return callback(Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }), "", 0);
+      if (!first)
+        return callback(
+          Object.assign(new Error(`no address for ${hostname}`), { code: "ENOTFOUND" }),
+          "",
+          0,
+        );
       callback(null, first.address, first.family);
     });
   };
