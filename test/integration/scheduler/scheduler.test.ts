@@ -67,3 +67,18 @@ test("a persisted next-poll time is respected after a restart: no burst of polls
   const polls = await ctx.queues.poll.getJobs(["waiting", "delayed"]);
   expect(polls.map((j) => j.data)).toEqual([{ feedId: "b", due: now - 1000 }]);
 });
+
+test("on the day London moves to summer time, the 07:00 digest is due at 06:00 UTC, not 07:00", async () => {
+  const yaml = `watchlists:\n  - { id: w, title: W, query: rocket }\nsubscribers:\n  - { id: london, email: l@example.org, mode: digest, schedule: "0 7 * * *", timezone: Europe/London, watchlists: [w] }\n`;
+  const ctx = await testContext(yaml, prefix);
+  contexts.push(ctx);
+  let now = Date.parse("2026-03-29T05:59:00Z"); // 06:59 BST: not yet
+  const scheduler = startScheduler(ctx, { now: () => now });
+  await scheduler.tick();
+  expect(await ctx.queues.digest.getJobs(["waiting"])).toHaveLength(0);
+  now = Date.parse("2026-03-29T06:00:30Z"); // 07:00:30 BST
+  await scheduler.tick();
+  await scheduler.stop();
+  const jobs = await ctx.queues.digest.getJobs(["waiting"]);
+  expect(jobs.map((j) => j.data.periodKey)).toEqual([`at-${Date.parse("2026-03-29T06:00:00Z")}`]);
+});
