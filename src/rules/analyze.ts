@@ -17,19 +17,15 @@ export interface Token {
 }
 
 /**
- * A distinct folded word, shared by every occurrence of it anywhere. Being one object per
- * word lets the matcher key per-item maps by identity and memoise index lookups on it.
+ * A distinct folded word, shared by every occurrence of it anywhere. Its mark id doubles as the
+ * word's number: the hot path (scanning, marking, index lookups) handles ids in typed arrays
+ * and only evaluation turns an id back into this object (`wordById`).
  */
 export interface Word extends Mark {
   term: string;
   stem: string;
   /** Shared by all words with this stem (rockets, rocket): marked when any of them is present. */
   stemMark: StemMark;
-  /** Rules the index filed under this word, for the rule set that computed them last. */
-  memo: { owner: number } | null;
-  /** Scratch for chaining positions while one field is analysed (see FieldText). */
-  stamp: number;
-  head: number;
 }
 
 export interface StemMark extends Mark {
@@ -88,78 +84,99 @@ export function stemMarkOf(stem: string): StemMark {
   return m;
 }
 
+/**
+ * Word ids -> Word, and word id -> its stem's mark id, so that code holding ids never has to
+ * dereference the object (one cache miss per word with a news-sized vocabulary).
+ */
+const words: (Word | undefined)[] = [];
+let stemIds = new Int32Array(1 << 16);
+
+function register(w: Word): void {
+  if (w.id >= stemIds.length) {
+    const bigger = new Int32Array(Math.max(stemIds.length * 2, w.id + 1));
+    bigger.set(stemIds);
+    stemIds = bigger;
+  }
+  words[w.id] = w;
+  stemIds[w.id] = w.stemMark.id;
+}
+
+/** At least every id a word has now: per-id arrays sized past it can be indexed by any. */
+export function maxWordId(): number {
+  return stemIds.length - 1;
+}
+
+/** The Word with this id (ids come from scanning, so the word is live). */
+export function wordById(id: number): Word {
+  return words[id] as Word;
+}
+
+/** The mark id of the stem of the word with this id. */
+export function stemIdOf(id: number): number {
+  return stemIds[id] as number;
+}
+
 /** The shared Word for a folded word. */
 export function wordForTerm(term: string): Word {
   let w = byTerm.get(term);
   if (w === undefined) {
     if (byTerm.size >= CACHE_LIMIT) resetWordCaches();
     const stem = porterStem(term);
-    w = {
-      term,
-      stem,
-      stemMark: stemMarkOf(stem),
-      memo: null,
-      stamp: 0,
-      head: -1,
-      id: newMarkId(),
-      pinned: false,
-    };
+    w = { term, stem, stemMark: stemMarkOf(stem), id: newMarkId(), pinned: false };
     byTerm.set(term, w);
+    register(w);
   }
   return w;
 }
 
 /**
- * Words as written -> Word, in an open-addressing table keyed by a hash computed while scanning:
- * a word seen before costs no substring, no string hashing and about one cache miss. This is
- * the hot path of matching (every word of every item), and with a news-sized vocabulary it is
- * bound by memory latency, so fewer pointer hops is what makes it fast.
+ * Words as written -> word id, in one open-addressing table keyed by two independent 32-bit
+ * hashes and the length, all computed while scanning: a word seen before costs no substring,
+ * no string hashing, no string comparison and one cache line (hash, check, length, id side by
+ * side). This is the hot path of matching (every word of every item); with a news-sized
+ * vocabulary it is bound by memory latency, so touching one line per word is what makes it
+ * fast. (An earlier version kept a small direct-mapped table in front of a string-checked one;
+ * the tail of the vocabulary kept evicting itself from the small one and paid ~4 misses a word.)
+ * Two different forms agreeing on 64 bits of hash and their length: odds about 1 in 10^19 per
+ * pair, about 1 in 10^9 for a full table; the string is not re-checked.
  */
-const RAW_BITS = 18;
-const RAW_SIZE = 1 << RAW_BITS;
-const RAW_MASK = RAW_SIZE - 1;
-const rawHashes = new Int32Array(RAW_SIZE);
-let rawKeys: (string | undefined)[] = new Array(RAW_SIZE);
-let rawWords: (Word | undefined)[] = new Array(RAW_SIZE);
-let rawCount = 0;
+const FORM_BITS = 18;
+const FORM_SLOTS = 1 << FORM_BITS;
+const FORM_MASK = FORM_SLOTS - 1;
+/** Per slot: hash, check, length (0: empty slot) and the word's id (-1: folds to no word). */
+const forms = new Int32Array(FORM_SLOTS * 4);
+let formCount = 0;
 
-function sameChars(text: string, start: number, raw: string): boolean {
-  for (let i = 0; i < raw.length; i++) {
-    if (text.charCodeAt(start + i) !== raw.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-// A direct-mapped cache in front: Zipf's law puts most words of any text among the few
-// thousand commonest. It is checked on two independent 32-bit hashes and the length, without
-// reading the stored string: the point is to touch nothing but these arrays on a hit. (Two
-// different words agreeing on 64 bits of hash and their length: odds about 1 in 10^19 per pair.)
-const HOT_SIZE = 1 << 15;
-const HOT_MASK = HOT_SIZE - 1;
-// hash, check, length and a spare per slot, side by side: a lookup reads one cache line.
-const hotKeys = new Int32Array(HOT_SIZE * 4);
-const hotWords: (Word | undefined)[] = new Array(HOT_SIZE);
-
-function wordAt(text: string, start: number, end: number, hash: number, check: number): Word {
+/** The id of the word text[start, end), or -1 when it folds to nothing (marks alone). */
+function wordIdAt(text: string, start: number, end: number, hash: number, check: number): number {
   const len = end - start;
-  const hot = (hash ^ (hash >>> 15)) & HOT_MASK;
-  const k = hot << 2;
-  if (hotKeys[k] === hash && hotKeys[k + 1] === check && hotKeys[k + 2] === len) {
-    const w = hotWords[hot];
-    if (w !== undefined) return w;
+  let slot = (hash ^ (hash >>> 15)) & FORM_MASK;
+  for (;;) {
+    const k = slot << 2;
+    const l = forms[k + 2] as number;
+    if (l === 0) break;
+    if (forms[k] === hash && forms[k + 1] === check && l === len) return forms[k + 3] as number;
+    slot = (slot + 1) & FORM_MASK;
   }
-  const word = coldWordAt(text, start, end, hash);
-  hotKeys[k] = hash;
-  hotKeys[k + 1] = check;
-  hotKeys[k + 2] = len;
-  hotWords[hot] = word;
-  return word;
+  const word = wordForTerm(foldWord(text.slice(start, end)));
+  const id = word.term === "" ? -1 : word.id;
+  // Half full: start over rather than let probes grow long (needs 130k distinct forms).
+  if (formCount >= FORM_SLOTS >> 1) clearForms();
+  // wordForTerm may have cleared the table: probe again for a free slot.
+  slot = (hash ^ (hash >>> 15)) & FORM_MASK;
+  while (forms[(slot << 2) + 2] !== 0) slot = (slot + 1) & FORM_MASK;
+  const k = slot << 2;
+  forms[k] = hash;
+  forms[k + 1] = check;
+  forms[k + 2] = len;
+  forms[k + 3] = id;
+  formCount++;
+  return id;
 }
 
-function clearRawTable(): void {
-  rawKeys = new Array(RAW_SIZE);
-  rawWords = new Array(RAW_SIZE);
-  rawCount = 0;
+function clearForms(): void {
+  forms.fill(0);
+  formCount = 0;
 }
 
 /**
@@ -171,35 +188,13 @@ export function resetWordCaches(): void {
   byStem = pinnedOnly(byStem);
   const kept = pinnedOnly(byTerm);
   byTerm = kept;
-  for (const w of kept.values()) w.stemMark = stemMarkOf(w.stem);
-  clearRawTable();
-  hotKeys.fill(0);
-  hotWords.fill(undefined);
-}
-
-function coldWordAt(text: string, start: number, end: number, hash: number): Word {
-  const len = end - start;
-  let slot = hash & RAW_MASK;
-  for (;;) {
-    const key = rawKeys[slot];
-    if (key === undefined) break;
-    if (rawHashes[slot] === hash && key.length === len && sameChars(text, start, key)) {
-      return rawWords[slot] as Word;
-    }
-    slot = (slot + 1) & RAW_MASK;
+  // `words` keeps the dropped ones: ids already handed out for the item being analysed stay
+  // readable until their ids are reused, which marks.ts defers to the next item.
+  for (const w of kept.values()) {
+    w.stemMark = stemMarkOf(w.stem);
+    register(w);
   }
-  const raw = text.slice(start, end);
-  const word = wordForTerm(foldWord(raw));
-  // Half full: start over rather than let probes grow long (needs 130k distinct forms).
-  if (rawCount >= RAW_SIZE >> 1) clearRawTable();
-  // wordForTerm may have cleared the table: probe again for a free slot.
-  slot = hash & RAW_MASK;
-  while (rawKeys[slot] !== undefined) slot = (slot + 1) & RAW_MASK;
-  rawHashes[slot] = hash;
-  rawKeys[slot] = raw;
-  rawWords[slot] = word;
-  rawCount++;
-  return word;
+  clearForms();
 }
 
 // 1 for ASCII letters and digits: the common case is decided without a regex.
@@ -220,19 +215,25 @@ function isWordChar(cp: number): boolean {
   return yes;
 }
 
-/** The words of a text as parallel arrays: no object per token on the hot path. */
+/** The words of a text as parallel arrays. */
 export interface Scanned {
   words: Word[];
   starts: number[];
   ends: number[];
 }
 
-/** Splits text into words with offsets; shared by queries and items so both always agree. */
-export function scan(text: string): Scanned {
-  const words: Word[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+/** Scratch for scanIds: (id, start, end) per word, grown as texts demand. */
+let scratch = new Int32Array(3 * 1024);
+
+/**
+ * Splits text into words: for word i, `out[3i]` is its id (see wordById), `out[3i+1]` and
+ * `out[3i+2]` its UTF-16 offsets. Returns the word count and the buffer, which is shared and
+ * overwritten by the next call: copy what you keep. The one tokenizer behind queries and items.
+ */
+export function scanIds(text: string): { count: number; out: Int32Array } {
   const n = text.length;
+  let out = scratch;
+  let count = 0;
   let i = 0;
   while (i < n) {
     let cp = text.charCodeAt(i);
@@ -241,7 +242,7 @@ export function scan(text: string): Scanned {
       cp = text.codePointAt(i) as number;
       width = cp > 0xffff ? 2 : 1;
     }
-    if (!isWordChar(cp)) {
+    if (cp < 128 ? ASCII_WORD[cp] === 0 : !isWordChar(cp)) {
       i += width;
       continue;
     }
@@ -256,6 +257,14 @@ export function scan(text: string): Scanned {
     i += width;
     while (i < n) {
       cp = text.charCodeAt(i);
+      if (cp < 128) {
+        // The common case: an ASCII letter or digit continues the word, anything else ends it.
+        if (ASCII_WORD[cp] === 0) break;
+        hash = Math.imul(hash ^ cp, 0x01000193);
+        check = Math.imul(check ^ cp, 0x5bd1e995) ^ (check >>> 13);
+        i++;
+        continue;
+      }
       width = 1;
       if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < n) {
         cp = text.codePointAt(i) as number;
@@ -270,14 +279,33 @@ export function scan(text: string): Scanned {
       }
       i += width;
     }
-    const w = wordAt(text, start, i, hash, check);
+    const id = wordIdAt(text, start, i, hash, check);
     // A run of marks alone (or a compatibility form with no letters left) is not a word.
-    if (w.term === "") continue;
-    words.push(w);
-    starts.push(start);
-    ends.push(i);
+    if (id < 0) continue;
+    if (3 * count + 3 > out.length) {
+      const bigger = new Int32Array(out.length * 2);
+      bigger.set(out);
+      out = bigger;
+      scratch = bigger;
+    }
+    out[3 * count] = id;
+    out[3 * count + 1] = start;
+    out[3 * count + 2] = i;
+    count++;
   }
-  return { words, starts, ends };
+  return { count, out };
+}
+
+/** Splits text into words with offsets, as objects: for queries and tools, not the hot path. */
+export function scan(text: string): Scanned {
+  const { count, out } = scanIds(text);
+  const result: Scanned = { words: [], starts: [], ends: [] };
+  for (let k = 0; k < count; k++) {
+    result.words.push(wordById(out[3 * k] as number));
+    result.starts.push(out[3 * k + 1] as number);
+    result.ends.push(out[3 * k + 2] as number);
+  }
+  return result;
 }
 
 /** Splits text into folded, stemmed tokens with offsets; the analyzer for queries and items. */

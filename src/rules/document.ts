@@ -1,5 +1,5 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import { foldValue, type Mark, scan, type Word } from "./analyze.ts";
+import { foldValue, maxWordId, scanIds, stemIdOf, type Word, wordById } from "./analyze.ts";
 import { FIELD_BIT, type Field } from "./ast.ts";
 import { nextStamp, note } from "./marks.ts";
 
@@ -12,52 +12,115 @@ export interface MatchDocument {
   categories: string[];
 }
 
+/** Per word id: scratch for chaining one field's positions (see FieldText). */
+let chainStamp = new Int32Array(1 << 16);
+let chainHead = new Int32Array(1 << 16);
+
+function chainScratchFor(id: number): void {
+  if (id < chainStamp.length) return;
+  const size = Math.max(chainStamp.length * 2, id + 1);
+  const stamps = new Int32Array(size);
+  stamps.set(chainStamp);
+  chainStamp = stamps;
+  const heads = new Int32Array(size);
+  heads.set(chainHead);
+  chainHead = heads;
+}
+
 /**
- * One analysed field value: title, content, author, or one category. Positions of a word are
- * a chain: `heads` gives the first, `next[p]` the one after p (-1 ends it). Chains avoid an
- * array per distinct word, which matters at tens of thousands of items a second.
+ * Field arrays are carved out of shared 1 MB slabs: allocating a typed array of its own costs
+ * ~1.5 µs (a backing store per array), a view over a slab a fraction of that. A slab is freed
+ * when the last field carved from it is, like any ArrayBuffer; regions are never reused.
+ */
+const SLAB_BYTES = 1 << 20;
+let slab = new ArrayBuffer(SLAB_BYTES);
+let slabUsed = 0;
+
+function carve(ints: number): Int32Array {
+  const bytes = ints * 4;
+  if (bytes > SLAB_BYTES >> 4) return new Int32Array(ints);
+  if (slabUsed + bytes > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const view = new Int32Array(slab, slabUsed, ints);
+  slabUsed += bytes;
+  return view;
+}
+
+/**
+ * One analysed field value: title, content, author, or one category. Words are ids (see
+ * `wordById`), kept with their offsets in one Int32Array so that an item costs one allocation
+ * per field and reading it touches contiguous memory. Positions of a word are a chain: for a
+ * distinct word, its first position; `next(p)` the one after p (-1 ends it).
  */
 export class FieldText {
   readonly bit: number;
-  readonly words: Word[];
-  readonly starts: number[];
-  readonly ends: number[];
-  /** Distinct words, and the first position of each. */
-  readonly distinct: Word[] = [];
-  private readonly heads: number[] = [];
-  private readonly next: Int32Array;
+  /** Number of words. */
+  readonly count: number;
+  /** Number of distinct words. */
+  readonly distinctCount: number;
+  /**
+   * With n words and d distinct ones: ids at [0, n), starts at [n, 2n), ends at [2n, 3n),
+   * next positions at [3n, 4n), distinct ids at [4n, 4n + d), their first positions at [5n, 5n + d).
+   */
+  private readonly data: Int32Array;
 
   constructor(
     readonly field: Field,
     readonly text: string,
   ) {
     this.bit = FIELD_BIT[field];
-    const s = scan(text);
-    this.words = s.words;
-    this.starts = s.starts;
-    this.ends = s.ends;
-    const n = s.words.length;
-    this.next = new Int32Array(n);
-    // Chain positions back to front through scratch fields on the shared Word objects: no Map
-    // operations per token. The stamp tells a word already seen in this field from a stale one.
-    const stamp = ++stampCounter;
-    for (let p = n - 1; p >= 0; p--) {
-      const w = s.words[p] as Word;
-      if (w.stamp !== stamp) {
-        w.stamp = stamp;
-        w.head = -1;
-      }
-      this.next[p] = w.head;
-      w.head = p;
-    }
+    const { count: n, out } = scanIds(text);
+    const data = carve(6 * n);
     for (let p = 0; p < n; p++) {
-      const w = s.words[p] as Word;
-      if (w.stamp === stamp) {
-        w.stamp = 0;
-        this.distinct.push(w);
-        this.heads.push(p);
+      data[p] = out[3 * p] as number;
+      data[n + p] = out[3 * p + 1] as number;
+      data[2 * n + p] = out[3 * p + 2] as number;
+    }
+    // Chain positions back to front through per-id scratch arrays: no Map operations per token.
+    // The stamp tells a word already seen in this field from one left over from another.
+    const stamp = ++stampCounter;
+    chainScratchFor(maxWordId());
+    for (let p = n - 1; p >= 0; p--) {
+      const id = data[p] as number;
+      if (chainStamp[id] !== stamp) {
+        chainStamp[id] = stamp;
+        chainHead[id] = -1;
+      }
+      data[3 * n + p] = chainHead[id] as number;
+      chainHead[id] = p;
+    }
+    let d = 0;
+    for (let p = 0; p < n; p++) {
+      const id = data[p] as number;
+      if (chainStamp[id] === stamp) {
+        chainStamp[id] = 0;
+        data[4 * n + d] = id;
+        data[5 * n + d] = p;
+        d++;
       }
     }
+    this.count = n;
+    this.distinctCount = d;
+    this.data = data;
+  }
+
+  /** The id of the word at position p, or -1 past the end. */
+  wordId(p: number): number {
+    return p < this.count ? (this.data[p] as number) : -1;
+  }
+
+  /** The id of the i-th distinct word. */
+  distinctId(i: number): number {
+    return this.data[4 * this.count + i] as number;
+  }
+
+  /** Appends the positions of the i-th distinct word, in order. */
+  private chain(i: number, out: number[]): void {
+    const n = this.count;
+    const data = this.data;
+    for (let p = data[5 * n + i] as number; p >= 0; p = data[3 * n + p] as number) out.push(p);
   }
 
   /**
@@ -67,44 +130,40 @@ export class FieldText {
   positionsWhere(test: (w: Word) => boolean, out: number[]): void {
     let groups = 0;
     const before = out.length;
-    const distinct = this.distinct;
-    for (let i = 0; i < distinct.length; i++) {
-      if (!test(distinct[i] as Word)) continue;
+    for (let i = 0; i < this.distinctCount; i++) {
+      if (!test(wordById(this.distinctId(i)))) continue;
       groups++;
-      for (let p = this.heads[i] as number; p >= 0; p = this.next[p] as number) out.push(p);
+      this.chain(i, out);
     }
-    // Several words (rocket, rockets) interleave: restore token order.
-    if (groups > 1) {
-      const sorted = out.slice(before).sort((x, y) => x - y);
-      out.length = before;
-      out.push(...sorted);
-    }
+    if (groups > 1) restoreOrder(out, before);
   }
 
-  /** Positions of the words carrying `mark` (as a word, or through their stem), in order. */
-  positionsOfMark(mark: Mark, viaStem: boolean, out: number[]): void {
+  /** Positions of the words carrying the mark (as a word, or through their stem), in order. */
+  positionsOfMark(markId: number, viaStem: boolean, out: number[]): void {
     let groups = 0;
     const before = out.length;
-    const distinct = this.distinct;
-    for (let i = 0; i < distinct.length; i++) {
-      const w = distinct[i] as Word;
-      if ((viaStem ? w.stemMark : w) !== mark) continue;
+    for (let i = 0; i < this.distinctCount; i++) {
+      const id = this.distinctId(i);
+      if ((viaStem ? stemIdOf(id) : id) !== markId) continue;
       groups++;
-      for (let p = this.heads[i] as number; p >= 0; p = this.next[p] as number) out.push(p);
+      this.chain(i, out);
     }
-    if (groups > 1) {
-      const sorted = out.slice(before).sort((x, y) => x - y);
-      out.length = before;
-      out.push(...sorted);
-    }
+    if (groups > 1) restoreOrder(out, before);
   }
 
   /** The explanation entry for tokens [from, to]. */
   span(term: string, from: number, to: number): MatchedTerm {
-    const start = this.starts[from] as number;
-    const end = this.ends[to] as number;
+    const start = this.data[this.count + from] as number;
+    const end = this.data[2 * this.count + to] as number;
     return { field: this.field, term, text: this.text.slice(start, end), start, end };
   }
+}
+
+/** Several words (rocket, rockets) interleave: restore token order of out[before..]. */
+function restoreOrder(out: number[], before: number): void {
+  const sorted = out.slice(before).sort((x, y) => x - y);
+  out.length = before;
+  out.push(...sorted);
 }
 
 let stampCounter = 0;
@@ -130,9 +189,10 @@ export function markPresent(d: AnalyzedDocument): void {
   d.stamp = stamp;
   for (const f of d.fields) {
     const bit = f.bit;
-    for (const w of f.distinct) {
-      note(w.id, stamp, bit);
-      note(w.stemMark.id, stamp, bit);
+    for (let i = 0; i < f.distinctCount; i++) {
+      const id = f.distinctId(i);
+      note(id, stamp, bit);
+      note(stemIdOf(id), stamp, bit);
     }
   }
   current = d;

@@ -1,5 +1,5 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import type { Word } from "./analyze.ts";
+import { stemIdOf, type Word, wordById } from "./analyze.ts";
 import type { Leaf, Near, Node, Part } from "./ast.ts";
 import { type AnalyzedDocument, type FieldText, isMarked } from "./document.ts";
 import { fieldsOf } from "./marks.ts";
@@ -13,19 +13,25 @@ function partMatches(part: Part, w: Word, stemmed: boolean): boolean {
   return stemmed ? w.stem === part.value : w.term === part.value;
 }
 
+/** partMatches for a word id: a marked part compares ids without touching the Word. */
+function partMatchesId(part: Part, id: number, stemmed: boolean): boolean {
+  if (id < 0) return false;
+  if (part.mark && !part.prefix) return (stemmed ? stemIdOf(id) : id) === part.mark.id;
+  return partMatches(part, wordById(id), stemmed);
+}
+
 /** Start positions of every occurrence of the phrase in one field value, in order. */
 export function phraseStarts(leaf: Leaf, f: FieldText): number[] {
   const first = leaf.parts[0] as Part;
   const starts: number[] = [];
   const mark = first.prefix ? undefined : first.mark;
-  if (mark) f.positionsOfMark(mark, leaf.stemmed, starts);
+  if (mark) f.positionsOfMark(mark.id, leaf.stemmed, starts);
   else f.positionsWhere((w) => partMatches(first, w, leaf.stemmed), starts);
   const n = leaf.parts.length;
   if (n === 1 || starts.length === 0) return starts;
   return starts.filter((p) => {
     for (let k = 1; k < n; k++) {
-      const w = f.words[p + k];
-      if (!w || !partMatches(leaf.parts[k] as Part, w, leaf.stemmed)) return false;
+      if (!partMatchesId(leaf.parts[k] as Part, f.wordId(p + k), leaf.stemmed)) return false;
     }
     return true;
   });

@@ -48,10 +48,19 @@ export function releaseMarkIds(ids: Iterable<number>): void {
 }
 
 let stamp = 0;
+let generation = 0;
+
+/** Changes whenever released ids become free for reuse: memos keyed by id must then go. */
+export function idGeneration(): number {
+  return generation;
+}
 
 /** Starts a new item: returns its stamp; earlier marks no longer count as present. */
 export function nextStamp(): number {
-  if (pending.length > 0) free.push(...pending.splice(0));
+  if (pending.length > 0) {
+    free.push(...pending.splice(0));
+    generation++;
+  }
   itemsMarked++;
   stamp++;
   if (stamp === 0xffffffff) {

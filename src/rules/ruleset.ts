@@ -1,5 +1,5 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import type { Mark, Word } from "./analyze.ts";
+import { type Mark, wordById } from "./analyze.ts";
 import type { Node } from "./ast.ts";
 import { type Cover, coverOf } from "./cover.ts";
 import {
@@ -10,7 +10,7 @@ import {
 } from "./document.ts";
 import { QueryError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
-import { note, releaseMarkIds } from "./marks.ts";
+import { idGeneration, note, releaseMarkIds } from "./marks.ts";
 import { parseQuery, queryWarnings } from "./parser.ts";
 import {
   attachMarks,
@@ -73,13 +73,16 @@ interface TrieNode {
 
 const newNode = (): TrieNode => ({ children: new Map(), rules: null, mark: null });
 
-/** What a word contributes to every item it occurs in, computed once per word and rule set. */
+/** What a word contributes to every item it occurs in: computed once per word and rule set. */
 interface WordMemo {
-  /** The rule set's number, not the object: a memo must not keep an old rule set alive. */
-  owner: number;
   rules: readonly number[];
-  prefixMarks: readonly Mark[];
+  /** Ids of the prefix marks the word carries. */
+  prefixMarks: readonly number[];
 }
+
+/** memoSlot values: not computed yet, nothing filed under the word, else 2 + index in memos. */
+const UNKNOWN = 0;
+const NOTHING = 1;
 
 function addTo(map: Map<string, number[]>, key: string, rule: number): void {
   const list = map.get(key);
@@ -104,6 +107,10 @@ export class IndexedRuleSet implements RuleSet {
   private readonly clauses: PackedClauses;
   private readonly seen: Uint32Array;
   private epoch = 0;
+  /** Per word id: what the index files under it (see memoFor). */
+  private memoSlot = new Int32Array(1 << 16);
+  private memos: WordMemo[] = [];
+  private memoGeneration = idGeneration();
 
   constructor(rules: CompiledRule[], prefixMarks: PrefixMarks = new Map()) {
     this.rules = rules;
@@ -177,12 +184,21 @@ export class IndexedRuleSet implements RuleSet {
     };
   }
 
-  /** Every rule filed under a word (by stem, folded form, each prefix), and its prefix marks. */
-  private memoFor(w: Word): WordMemo {
-    const memo = w.memo as WordMemo | null;
-    if (memo !== null && memo.owner === this.id) return memo;
+  /**
+   * Every rule filed under a word (by stem, folded form, each prefix), and its prefix marks,
+   * remembered by word id: the next item with this word pays one typed-array read.
+   */
+  private memoFor(id: number): number {
+    if (id >= this.memoSlot.length) {
+      const bigger = new Int32Array(Math.max(this.memoSlot.length * 2, id + 1));
+      bigger.set(this.memoSlot);
+      this.memoSlot = bigger;
+    }
+    const slot = this.memoSlot[id] as number;
+    if (slot !== UNKNOWN) return slot;
+    const w = wordById(id);
     const rules: number[] = [];
-    const prefixMarks: Mark[] = [];
+    const prefixMarks: number[] = [];
     const byStem = this.stems.get(w.stem);
     if (byStem) rules.push(...byStem);
     const byTerm = this.terms.get(w.term);
@@ -191,11 +207,14 @@ export class IndexedRuleSet implements RuleSet {
     for (let i = 0; i < w.term.length && node; i++) {
       node = node.children.get(w.term.charCodeAt(i));
       if (node?.rules) rules.push(...node.rules);
-      if (node?.mark) prefixMarks.push(node.mark);
+      if (node?.mark) prefixMarks.push(node.mark.id);
     }
-    // Remembered on the word itself: the next item with this word pays one property read.
-    const fresh: WordMemo = { owner: this.id, rules, prefixMarks };
-    w.memo = fresh;
+    let fresh = NOTHING;
+    if (rules.length > 0 || prefixMarks.length > 0) {
+      fresh = 2 + this.memos.length;
+      this.memos.push({ rules, prefixMarks });
+    }
+    this.memoSlot[id] = fresh;
     return fresh;
   }
 
@@ -222,11 +241,19 @@ export class IndexedRuleSet implements RuleSet {
     // Marks first: evaluation trusts them, and prefix marks are this rule set's to set.
     markPresent(d);
     const stamp = d.stamp;
+    // Word ids freed by a cache reset may now name other words: start the memos over.
+    if (this.memoGeneration !== idGeneration()) {
+      this.memoGeneration = idGeneration();
+      this.memoSlot.fill(UNKNOWN);
+      this.memos = [];
+    }
     for (const f of d.fields) {
-      for (const w of f.distinct) {
-        const memo = this.memoFor(w);
+      for (let i = 0; i < f.distinctCount; i++) {
+        const slot = this.memoFor(f.distinctId(i));
+        if (slot === NOTHING) continue;
+        const memo = this.memos[slot - 2] as WordMemo;
         add(memo.rules);
-        for (const m of memo.prefixMarks) note(m.id, stamp, f.bit);
+        for (const m of memo.prefixMarks) note(m, stamp, f.bit);
       }
     }
     if (this.feeds.size > 0) add(this.feeds.get(d.feed));
