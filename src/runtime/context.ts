@@ -3,9 +3,7 @@ import path from "node:path";
 import type { Redis } from "ioredis";
 import { QueueDispatcher } from "../alerts/dispatch.ts";
 import type { Subscriber } from "../alerts/subscriber.ts";
-import { createEmailChannel } from "../channels/email.ts";
-import { createChannelRegistry } from "../channels/registry.ts";
-import { createWebhookChannel } from "../channels/webhook.ts";
+import { createBuiltInChannels, createChannelRegistry } from "../channels/registry.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import type { WatchlistConfig } from "../config/schema.ts";
 import { HostGate } from "../feeds/host-gate.ts";
@@ -187,22 +185,24 @@ export class AppContext {
 
   createChannels() {
     const { config } = this.current;
-    return createChannelRegistry([
-      createEmailChannel({
-        from: config.email.from,
-        smtpUrl: config.email.smtp,
-        outboxDir: path.resolve(this.cwd, config.email.outbox),
-        templatesDir: config.email.templates
-          ? path.resolve(this.cwd, config.email.templates)
-          : undefined,
-        publicUrl: config.http.publicUrl,
-        maxConnections: config.email.maxConnections,
+    return createChannelRegistry(
+      createBuiltInChannels({
+        email: {
+          from: config.email.from,
+          smtpUrl: config.email.smtp,
+          outboxDir: path.resolve(this.cwd, config.email.outbox),
+          templatesDir: config.email.templates
+            ? path.resolve(this.cwd, config.email.templates)
+            : undefined,
+          publicUrl: config.http.publicUrl,
+          maxConnections: config.email.maxConnections,
+        },
+        webhook: {
+          allowPrivateNetworks: config.security.allowPrivateNetworks,
+          userAgent: userAgent(),
+        },
       }),
-      createWebhookChannel({
-        allowPrivateNetworks: config.security.allowPrivateNetworks,
-        userAgent: userAgent(),
-      }),
-    ]);
+    );
   }
 
   async close(): Promise<void> {
