@@ -153,6 +153,8 @@ async function main(): Promise<void> {
       nextPollAt: now + 1_800_000,
     });
     await states.update("local", {
+      polls: 400,
+      medianIntervalMs: 8 * 3_600_000,
       lastSuccessAt: now - 300_000,
       lastNewItemAt: now - 12 * DAY,
       nextPollAt: now + 600_000,
