@@ -20,7 +20,7 @@ const feeds: Command = {
           const state = states.get(feed.id);
           if (!state) throw new Error(`no state for ${feed.id}`);
           const health = feed.enabled
-            ? feedHealth(state, config.defaults.failureNoticeAfter, now)
+            ? feedHealth(state, 1, now)
             : "disabled";
           return { feed, state, health };
         })
