@@ -1,6 +1,7 @@
 import { z } from "zod";
+import type { Subscriber } from "../alerts/subscriber.ts";
 import { validateEmailAddress } from "../channels/email-address.ts";
-import { type DeliveryMode, deliveryMode, id, quietHours, timezone } from "../config/schema.ts";
+import { deliveryMode, id, quietHours, timezone } from "../config/schema.ts";
 import { checkCron } from "../config/validate.ts";
 
 /** What a person (or the admin API) may set on a subscription: the config file's fields. */
@@ -19,15 +20,9 @@ export const subscriptionFields = z.strictObject({
 export type SubscriptionInput = z.input<typeof subscriptionFields>;
 
 /** A subscription ready to store: address normalized, watchlists resolved to effective modes. */
-export interface ValidSubscription {
+export type ValidSubscription = Omit<Subscriber, "id" | "email" | "webhook" | "source"> & {
   email: string;
-  mode: DeliveryMode;
-  schedule: string;
-  timezone: string;
-  quietHours?: string;
-  maxPerHour?: number;
-  watchlists: { id: string; mode: DeliveryMode }[];
-}
+};
 
 /** Field name → what is wrong with it, worded for the person who typed it. */
 export type FieldErrors = Record<string, string>;
