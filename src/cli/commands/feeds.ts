@@ -19,9 +19,7 @@ const feeds: Command = {
         .map((feed) => {
           const state = states.get(feed.id);
           if (!state) throw new Error(`no state for ${feed.id}`);
-          const health = feed.enabled
-            ? feedHealth(state, 1, now)
-            : "disabled";
+          const health = feed.enabled ? feedHealth(state, 1, now) : "disabled";
           return { feed, state, health };
         })
         .sort(
