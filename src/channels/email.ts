@@ -163,6 +163,9 @@ function createTransport(opts: EmailChannelOptions): Sender {
     ...smtp,
     pool: true,
     maxConnections: opts.maxConnections ?? 5,
+    // nodemailer recycles a pooled connection after 100 messages; a new SMTP handshake per
+    // hundred messages is measurable in a burst, and servers that want a limit say so (421).
+    maxMessages: 1000,
   });
 }
 
