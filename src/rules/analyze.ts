@@ -1,4 +1,4 @@
-import { type Mark, newMarkId, releaseMarkIds } from "./marks.ts";
+import { type Mark, newMarkId, releaseMarkIds, setStemOf } from "./marks.ts";
 import { porterStem } from "./porter.ts";
 
 export type { Mark } from "./marks.ts";
@@ -84,36 +84,17 @@ export function stemMarkOf(stem: string): StemMark {
   return m;
 }
 
-/**
- * Word ids -> Word, and word id -> its stem's mark id, so that code holding ids never has to
- * dereference the object (one cache miss per word with a news-sized vocabulary).
- */
+/** Word ids -> Word, for the code that holds ids (the hot path) and now and then needs text. */
 const words: (Word | undefined)[] = [];
-let stemIds = new Int32Array(1 << 16);
 
 function register(w: Word): void {
-  if (w.id >= stemIds.length) {
-    const bigger = new Int32Array(Math.max(stemIds.length * 2, w.id + 1));
-    bigger.set(stemIds);
-    stemIds = bigger;
-  }
   words[w.id] = w;
-  stemIds[w.id] = w.stemMark.id;
-}
-
-/** At least every id a word has now: per-id arrays sized past it can be indexed by any. */
-export function maxWordId(): number {
-  return stemIds.length - 1;
+  setStemOf(w.id, w.stemMark.id);
 }
 
 /** The Word with this id (ids come from scanning, so the word is live). */
 export function wordById(id: number): Word {
   return words[id] as Word;
-}
-
-/** The mark id of the stem of the word with this id. */
-export function stemIdOf(id: number): number {
-  return stemIds[id] as number;
 }
 
 /** The shared Word for a folded word. */

@@ -1,7 +1,7 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import { foldValue, maxWordId, scanIds, stemIdOf, type Word, wordById } from "./analyze.ts";
+import { foldValue, scanIds, type Word, wordById } from "./analyze.ts";
 import { FIELD_BIT, type Field } from "./ast.ts";
-import { nextStamp, note } from "./marks.ts";
+import { markIdLimit, nextStamp, note, stemIdOf } from "./marks.ts";
 
 /** What the matcher sees of an item. Categories are matched each as its own field value. */
 export interface MatchDocument {
@@ -81,7 +81,7 @@ export class FieldText {
     // Chain positions back to front through per-id scratch arrays: no Map operations per token.
     // The stamp tells a word already seen in this field from one left over from another.
     const stamp = ++stampCounter;
-    chainScratchFor(maxWordId());
+    chainScratchFor(markIdLimit());
     for (let p = n - 1; p >= 0; p--) {
       const id = data[p] as number;
       if (chainStamp[id] !== stamp) {

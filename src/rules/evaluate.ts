@@ -1,8 +1,8 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import { stemIdOf, type Word, wordById } from "./analyze.ts";
+import { type Word, wordById } from "./analyze.ts";
 import type { Leaf, Near, Node, Part } from "./ast.ts";
 import { type AnalyzedDocument, type FieldText, isMarked } from "./document.ts";
-import { fieldsOf } from "./marks.ts";
+import { fieldsOf, stemIdOf } from "./marks.ts";
 
 /** Explanations stop growing here: an item that says "rocket" 500 times needs no 500 entries. */
 const MAX_EXPLAINED = 64;

@@ -11,10 +11,17 @@ export interface Mark {
   pinned: boolean;
 }
 
-let seen = new Uint32Array(1 << 16);
-let fields = new Uint8Array(1 << 16);
-/** Items the mark occurred in since it was created: document frequency, for index covers. */
-let items = new Uint32Array(1 << 16);
+/**
+ * One record of four ints per mark id, side by side so that touching a mark costs one cache
+ * line, not one per array: the stamp of the last item it occurred in, the fields it occurred
+ * in there, the number of items it occurred in since it was created (document frequency, for
+ * index covers), and for a word its stem's mark id.
+ */
+const SEEN = 0;
+const FIELDS = 1;
+const ITEMS = 2;
+const STEM = 3;
+let records = new Int32Array(4 << 16);
 let itemsMarked = 0;
 let nextId = 1;
 const free: number[] = [];
@@ -22,21 +29,28 @@ const pending: number[] = [];
 
 export function newMarkId(): number {
   const id = free.pop() ?? nextId++;
-  if (id >= seen.length) {
-    const bigger = new Uint32Array(seen.length * 2);
-    bigger.set(seen);
-    seen = bigger;
-    const biggerFields = new Uint8Array(fields.length * 2);
-    biggerFields.set(fields);
-    fields = biggerFields;
-    const biggerItems = new Uint32Array(items.length * 2);
-    biggerItems.set(items);
-    items = biggerItems;
+  if (4 * id >= records.length) {
+    const bigger = new Int32Array(records.length * 2);
+    bigger.set(records);
+    records = bigger;
   }
-  seen[id] = 0;
-  fields[id] = 0;
-  items[id] = 0;
+  records.fill(0, 4 * id, 4 * id + 4);
   return id;
+}
+
+/** Every id handed out so far is below this: per-id arrays of this size can take any of them. */
+export function markIdLimit(): number {
+  return nextId;
+}
+
+/** Records the stem mark of a word's mark. */
+export function setStemOf(id: number, stemId: number): void {
+  records[4 * id + STEM] = stemId;
+}
+
+/** The mark id of the stem of the word with this id. */
+export function stemIdOf(id: number): number {
+  return records[4 * id + STEM] as number;
 }
 
 /**
@@ -63,8 +77,8 @@ export function nextStamp(): number {
   }
   itemsMarked++;
   stamp++;
-  if (stamp === 0xffffffff) {
-    seen.fill(0);
+  if (stamp === 0x7fffffff) {
+    for (let k = SEEN; k < records.length; k += 4) records[k] = 0;
     stamp = 1;
   }
   return stamp;
@@ -72,11 +86,12 @@ export function nextStamp(): number {
 
 /** Records that the mark occurs in a field (bit) of the item with this stamp. */
 export function note(id: number, itemStamp: number, bit: number): void {
-  if (seen[id] === itemStamp) fields[id] = (fields[id] as number) | bit;
+  const k = 4 * id;
+  if (records[k + SEEN] === itemStamp) records[k + FIELDS] = (records[k + FIELDS] as number) | bit;
   else {
-    seen[id] = itemStamp;
-    fields[id] = bit;
-    items[id] = (items[id] as number) + 1;
+    records[k + SEEN] = itemStamp;
+    records[k + FIELDS] = bit;
+    records[k + ITEMS] = (records[k + ITEMS] as number) + 1;
   }
 }
 
@@ -86,16 +101,17 @@ export function note(id: number, itemStamp: number, bit: number): void {
  */
 export function itemShare(id: number): number | null {
   if (itemsMarked < MIN_ITEMS_FOR_STATS) return null;
-  return ((items[id] as number) + 0.5) / itemsMarked;
+  return ((records[4 * id + ITEMS] as number) + 0.5) / itemsMarked;
 }
 
 const MIN_ITEMS_FOR_STATS = 1000;
 
 /** Field bits the mark occurs in, in the item with this stamp (0: absent). */
 export function fieldsOf(id: number, itemStamp: number): number {
-  return seen[id] === itemStamp ? (fields[id] as number) : 0;
+  const k = 4 * id;
+  return records[k + SEEN] === itemStamp ? (records[k + FIELDS] as number) : 0;
 }
 
 export function isPresent(id: number, itemStamp: number): boolean {
-  return seen[id] === itemStamp;
+  return records[4 * id + SEEN] === itemStamp;
 }
