@@ -1,0 +1,132 @@
+import type { FeedConfig } from "../config/schema.ts";
+import type { FetchResult } from "../feeds/fetch.ts";
+import { FetchError } from "../feeds/fetch-error.ts";
+import type { FeedItem } from "../feeds/item.ts";
+import type { ParsedFeed } from "../feeds/parse.ts";
+import { nextPollDelayMs } from "../feeds/schedule.ts";
+import type { Logger } from "../log.ts";
+import type { FeedState } from "../store/feed-state.ts";
+import { medianIntervalMs } from "./publish-interval.ts";
+import type { RefreshDeps } from "./refresh-feed.ts";
+
+// What a poll leaves behind in the feed's state: validators, health, redirects and the
+// time of the next poll. Split from refresh-feed.ts so that file reads as the poll's story.
+
+/** The stored URL wins only while the config still names the URL it was moved from. */
+export function currentUrl(feed: FeedConfig, state: FeedState): string {
+  return state.url && state.movedFrom === feed.url ? state.url : feed.url;
+}
+
+export function followPermanentRedirect(
+  feed: FeedConfig,
+  state: FeedState,
+  result: FetchResult,
+  log: Logger,
+): Partial<FeedState> {
+  const target = result.permanentRedirect;
+  if (!target) return { redirectCandidate: null };
+  // One 301 can be a publisher's mistake; the same one on consecutive polls is a move.
+  if (state.redirectCandidate === target) {
+    log.warn(
+      { from: currentUrl(feed, state), to: target },
+      "feed moved permanently: now polling the new URL",
+    );
+    return { url: target, movedFrom: feed.url, redirectCandidate: null };
+  }
+  return { redirectCandidate: target };
+}
+
+export async function recordSuccess(
+  feedId: string,
+  feed: FeedConfig,
+  state: FeedState,
+  result: FetchResult,
+  parsed: ParsedFeed | null,
+  deps: RefreshDeps,
+  redirect: Partial<FeedState>,
+  items: FeedItem[] = [],
+  deferred = 0,
+): Promise<void> {
+  const snapshot = deps.snapshot();
+  const now = deps.now();
+  const median = items.length > 1 ? medianIntervalMs(items) : state.medianIntervalMs;
+  // Items left for the next poll: come back at the shortest interval, and without validators,
+  // or the publisher's 304 would hide them until the feed next changes.
+  const delay =
+    deferred > 0
+      ? snapshot.config.defaults.minInterval
+      : nextPollDelayMs({
+          everyMs: feed.every ?? snapshot.config.defaults.every,
+          minMs: snapshot.config.defaults.minInterval,
+          maxMs: snapshot.config.defaults.maxInterval,
+          cache: result.cache,
+          ttlMinutes: parsed?.ttlMinutes ?? null,
+          updatePeriodMinutes: parsed?.updatePeriodMinutes ?? null,
+          medianPublishIntervalMs: median,
+          consecutiveErrors: 0,
+          retryAfterMs: null,
+          now,
+        });
+  const changes: Partial<FeedState> = {
+    ...redirect,
+    polls: state.polls + 1,
+    lastPollAt: now,
+    lastSuccessAt: now,
+    consecutiveErrors: 0,
+    nextPollAt: now + delay,
+    medianIntervalMs: median,
+  };
+  if (result.kind === "ok") {
+    changes.etag = deferred > 0 ? null : result.etag;
+    changes.lastModified = deferred > 0 ? null : result.lastModified;
+    const newest = items
+      .map((i) => (i.published ? Date.parse(i.published) : Number.NaN))
+      .filter(Number.isFinite);
+    if (newest.length > 0) changes.lastNewItemAt = Math.max(...newest, state.lastNewItemAt ?? 0);
+  }
+  await deps.feedStates.update(feedId, changes);
+}
+
+export async function recordFailure(
+  feedId: string,
+  feed: FeedConfig,
+  state: FeedState,
+  err: unknown,
+  deps: RefreshDeps,
+): Promise<void> {
+  const snapshot = deps.snapshot();
+  const now = deps.now();
+  const failure = describeFailure(err);
+  const consecutiveErrors = state.consecutiveErrors + 1;
+  const delay = nextPollDelayMs({
+    everyMs: feed.every ?? snapshot.config.defaults.every,
+    minMs: snapshot.config.defaults.minInterval,
+    maxMs: snapshot.config.defaults.maxInterval,
+    cache: { maxAgeSeconds: null, expiresAt: null },
+    ttlMinutes: null,
+    updatePeriodMinutes: null,
+    medianPublishIntervalMs: state.medianIntervalMs,
+    consecutiveErrors,
+    retryAfterMs: err instanceof FetchError ? (err.retryAfterMs ?? null) : null,
+    now,
+  });
+  await deps.feedStates.update(feedId, {
+    polls: state.polls + 1,
+    lastPollAt: now,
+    lastErrorAt: now,
+    lastError: failure.message,
+    errorCategory: failure.category,
+    consecutiveErrors,
+    nextPollAt: now + delay,
+    // 410 Gone: the publisher says it will not come back (RFC 9110 §15.5.11).
+    disabled:
+      err instanceof FetchError && err.gone
+        ? `410 Gone at ${new Date(now).toISOString()}`
+        : state.disabled,
+  });
+}
+
+export function describeFailure(err: unknown): { category: string; message: string } {
+  if (err instanceof FetchError) return { category: err.category, message: err.message };
+  return { category: "internal", message: err instanceof Error ? err.message : String(err) };
+}
