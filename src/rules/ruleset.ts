@@ -19,6 +19,7 @@ import {
   PackedClauses,
   type PrefixMarks,
 } from "./prefilter.ts";
+import { Programs } from "./program.ts";
 
 export interface RuleSpec {
   id: string;
@@ -105,6 +106,7 @@ export class IndexedRuleSet implements RuleSet {
   private readonly alwaysVerify: number[] = [];
   private readonly id = ++ruleSetCount;
   private readonly clauses: PackedClauses;
+  private readonly programs: Programs;
   private readonly seen: Uint32Array;
   private epoch = 0;
   /** Per word id: what the index files under it (see memoFor). */
@@ -115,6 +117,7 @@ export class IndexedRuleSet implements RuleSet {
   constructor(rules: CompiledRule[], prefixMarks: PrefixMarks = new Map()) {
     this.rules = rules;
     this.clauses = new PackedClauses(rules.map((r) => r.clauses));
+    this.programs = new Programs(rules.map((r) => r.ast));
     // Prefix marks belong to this rule set: their ids return to the pool when it is collected.
     if (prefixMarks.size > 0) {
       released.register(
@@ -267,7 +270,7 @@ export class IndexedRuleSet implements RuleSet {
     const found: number[] = [];
     for (const r of this.candidates(d)) {
       if (!this.clauses.passes(r, d.stamp)) continue;
-      if (evaluate((this.rules[r] as CompiledRule).ast, d, null)) found.push(r);
+      if (this.programs.matches(r, d)) found.push(r);
     }
     // Report in config order, whatever order the index produced them in.
     found.sort((a, b) => a - b);
