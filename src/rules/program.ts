@@ -1,3 +1,4 @@
+import type { MatchedTerm } from "../alerts/alert.ts";
 import type { Leaf, Node } from "./ast.ts";
 import type { AnalyzedDocument } from "./document.ts";
 import { evaluate } from "./evaluate.ts";
@@ -14,18 +15,28 @@ import { fieldsOf } from "./marks.ts";
  * `feed:` go back to the tree, and only once the marks say they can match.
  *
  * Each node is `[op, length, ...]`, `length` counting the whole node, children inline:
- * - MARK  `[MARK, 4, markId, fields]`: a one-word term (or prefix), true when its mark is set
- *   in one of the fields;
+ * - MARK  `[MARK, 6, markId, fields, how, node]`: a one-word term (or prefix), true when its
+ *   mark is set in one of the fields; `how` says whether the mark is a stem's, a word's or a
+ *   prefix's, for finding the term's positions when explaining; `node` is the leaf;
  * - AND / OR `[op, length, child...]`, NOT `[NOT, length, child]`;
  * - TREE `[TREE, length, node, fields, markId...]`: false when one of the marks is absent from
  *   the fields, else the tree node (`nodes[node]`) is evaluated.
- * Explanations are built from the trees, for matches only.
+ * Explanations of matches follow the same program: one-word terms find their positions through
+ * their marks, everything else asks the tree.
  */
 const MARK = 1;
 const AND = 2;
 const OR = 3;
 const NOT = 4;
 const TREE = 5;
+
+/** MARK `how`: what the mark stands for. */
+const VIA_STEM = 0;
+const VIA_WORD = 1;
+const VIA_PREFIX = 2;
+
+/** Explanations stop growing here (as in evaluate.ts). */
+const MAX_EXPLAINED = 64;
 
 /** Marks that must all be present (in the node's fields) for a leaf or NEAR to match. */
 function requiredMarks(node: Leaf | Extract<Node, { kind: "near" }>): number[] {
@@ -59,7 +70,9 @@ export class Programs {
       case "leaf": {
         const marks = node.marks;
         if (!node.feed && marks?.length === 1 && node.parts.length === 1) {
-          code.push(MARK, 4, (marks[0] as { id: number }).id, node.fields);
+          const how = node.parts[0]?.prefix ? VIA_PREFIX : node.stemmed ? VIA_STEM : VIA_WORD;
+          code.push(MARK, 6, (marks[0] as { id: number }).id, node.fields, how, this.nodes.length);
+          this.nodes.push(node);
           return;
         }
         code.push(TREE, 0, this.nodes.length, node.fields, ...requiredMarks(node));
@@ -118,6 +131,69 @@ export class Programs {
           if ((fieldsOf(code[k] as number, stamp) & fields) === 0) return false;
         }
         return evaluate(this.nodes[code[pc + 2] as number] as Node, d, null);
+      }
+    }
+  }
+
+  /**
+   * Appends the explanation of rule r, which matched the item: the same entries, in the same
+   * order, as evaluate() with an output on the rule's tree (the index-vs-naive test holds the
+   * two together), without visiting the tree for one-word terms.
+   */
+  explain(r: number, d: AnalyzedDocument, out: MatchedTerm[]): void {
+    this.explainAt(this.offsets[r] as number, d, d.stamp, out);
+  }
+
+  private explainAt(pc: number, d: AnalyzedDocument, stamp: number, out: MatchedTerm[]): boolean {
+    const code = this.code;
+    switch (code[pc]) {
+      case MARK: {
+        const mark = code[pc + 2] as number;
+        const present = fieldsOf(mark, stamp) & (code[pc + 3] as number);
+        if (present === 0) return false;
+        const leaf = this.nodes[code[pc + 5] as number] as Leaf;
+        if (code[pc + 4] === VIA_PREFIX) return evaluate(leaf, d, out);
+        const viaStem = code[pc + 4] === VIA_STEM;
+        const starts: number[] = [];
+        for (const f of d.fields) {
+          if ((f.bit & present) === 0) continue;
+          starts.length = 0;
+          f.positionsOfMark(mark, viaStem, starts);
+          for (const p of starts) {
+            if (out.length >= MAX_EXPLAINED) return true;
+            out.push(f.span(leaf.text, p, p));
+          }
+        }
+        return true;
+      }
+      case AND: {
+        const before = out.length;
+        const end = pc + (code[pc + 1] as number);
+        for (let c = pc + 2; c < end; c += code[c + 1] as number) {
+          if (!this.explainAt(c, d, stamp, out)) {
+            out.length = before;
+            return false;
+          }
+        }
+        return true;
+      }
+      case OR: {
+        let any = false;
+        const end = pc + (code[pc + 1] as number);
+        for (let c = pc + 2; c < end; c += code[c + 1] as number) {
+          if (this.explainAt(c, d, stamp, out)) any = true;
+        }
+        return any;
+      }
+      case NOT:
+        return !this.run(pc + 2, d, stamp);
+      default: {
+        const end = pc + (code[pc + 1] as number);
+        const fields = code[pc + 3] as number;
+        for (let k = pc + 4; k < end; k++) {
+          if ((fieldsOf(code[k] as number, stamp) & fields) === 0) return false;
+        }
+        return evaluate(this.nodes[code[pc + 2] as number] as Node, d, out);
       }
     }
   }

@@ -107,6 +107,8 @@ export class IndexedRuleSet implements RuleSet {
   private readonly id = ++ruleSetCount;
   private readonly clauses: PackedClauses;
   private readonly programs: Programs;
+  /** Rule ids side by side: naming a match reads one array, not the rule's record. */
+  private readonly ruleIds: string[];
   private readonly seen: Uint32Array;
   private epoch = 0;
   /** Per word id: what the index files under it (see memoFor). */
@@ -118,6 +120,7 @@ export class IndexedRuleSet implements RuleSet {
     this.rules = rules;
     this.clauses = new PackedClauses(rules.map((r) => r.clauses));
     this.programs = new Programs(rules.map((r) => r.ast));
+    this.ruleIds = rules.map((r) => r.id);
     // Prefix marks belong to this rule set: their ids return to the pool when it is collected.
     if (prefixMarks.size > 0) {
       released.register(
@@ -274,7 +277,11 @@ export class IndexedRuleSet implements RuleSet {
     }
     // Report in config order, whatever order the index produced them in.
     found.sort((a, b) => a - b);
-    return found.map((r) => this.explain(r, d));
+    return found.map((r) => {
+      const matched: MatchedTerm[] = [];
+      this.programs.explain(r, d, matched);
+      return { ruleId: this.ruleIds[r] as string, matched: inReadingOrder(matched) };
+    });
   }
 
   /** Evaluates every rule on the item: the reference the index must agree with. */
@@ -284,22 +291,30 @@ export class IndexedRuleSet implements RuleSet {
     this.candidates(d);
     const out: RuleMatch[] = [];
     for (let r = 0; r < this.rules.length; r++) {
-      if (evaluate((this.rules[r] as CompiledRule).ast, d, null)) out.push(this.explain(r, d));
+      const rule = this.rules[r] as CompiledRule;
+      if (!evaluate(rule.ast, d, null)) continue;
+      const matched: MatchedTerm[] = [];
+      evaluate(rule.ast, d, matched);
+      out.push({ ruleId: rule.id, matched: inReadingOrder(matched) });
     }
     return out;
-  }
-
-  private explain(r: number, d: AnalyzedDocument): RuleMatch {
-    const rule = this.rules[r] as CompiledRule;
-    const matched: MatchedTerm[] = [];
-    evaluate(rule.ast, d, matched);
-    matched.sort((a, b) => fieldOrder(a) - fieldOrder(b) || a.start - b.start);
-    return { ruleId: rule.id, matched };
   }
 }
 
 const FIELD_ORDER = { title: 0, content: 1, author: 2, category: 3, feed: 4 } as const;
 const fieldOrder = (m: MatchedTerm): number => FIELD_ORDER[m.field];
+const byPlace = (a: MatchedTerm, b: MatchedTerm) =>
+  fieldOrder(a) - fieldOrder(b) || a.start - b.start;
+
+/** Hits by field, then offset. Most explanations already are (one term, one field): no sort. */
+function inReadingOrder(matched: MatchedTerm[]): MatchedTerm[] {
+  for (let i = 1; i < matched.length; i++) {
+    if (byPlace(matched[i - 1] as MatchedTerm, matched[i] as MatchedTerm) > 0) {
+      return matched.sort(byPlace);
+    }
+  }
+  return matched;
+}
 
 /**
  * Compiles watch rules into one matcher. Invalid rules are left out and reported in `problems`
