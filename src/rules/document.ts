@@ -12,19 +12,16 @@ export interface MatchDocument {
   categories: string[];
 }
 
-/** Per word id: scratch for chaining one field's positions (see FieldText). */
-let chainStamp = new Int32Array(1 << 16);
-let chainHead = new Int32Array(1 << 16);
+/** Per word id: the stamp of the last field it was found in (see FieldText). */
+let lastField = new Int32Array(1 << 16);
 
-function chainScratchFor(id: number): void {
-  if (id < chainStamp.length) return;
-  const size = Math.max(chainStamp.length * 2, id + 1);
-  const stamps = new Int32Array(size);
-  stamps.set(chainStamp);
-  chainStamp = stamps;
-  const heads = new Int32Array(size);
-  heads.set(chainHead);
-  chainHead = heads;
+function lastFieldFor(limit: number): Int32Array {
+  if (limit > lastField.length) {
+    const bigger = new Int32Array(Math.max(lastField.length * 2, limit));
+    bigger.set(lastField);
+    lastField = bigger;
+  }
+  return lastField;
 }
 
 /**
@@ -51,8 +48,10 @@ function carve(ints: number): Int32Array {
 /**
  * One analysed field value: title, content, author, or one category. Words are ids (see
  * `wordById`), kept with their offsets in one Int32Array so that an item costs one allocation
- * per field and reading it touches contiguous memory. Positions of a word are a chain: for a
- * distinct word, its first position; `next(p)` the one after p (-1 ends it).
+ * per field and reading it touches contiguous memory. Only the distinct words are listed
+ * besides: marking and the index need nothing else, and the few terms that need positions
+ * (explanations, phrases, NEAR) scan the field's hundred-odd ids, in order, which costs less
+ * than building a position index for every item.
  */
 export class FieldText {
   readonly bit: number;
@@ -62,7 +61,7 @@ export class FieldText {
   readonly distinctCount: number;
   /**
    * With n words and d distinct ones: ids at [0, n), starts at [n, 2n), ends at [2n, 3n),
-   * next positions at [3n, 4n), distinct ids at [4n, 4n + d), their first positions at [5n, 5n + d).
+   * distinct ids, in order of first occurrence, at [3n, 3n + d).
    */
   private readonly data: Int32Array;
 
@@ -72,33 +71,18 @@ export class FieldText {
   ) {
     this.bit = FIELD_BIT[field];
     const { count: n, out } = scanIds(text);
-    const data = carve(6 * n);
-    for (let p = 0; p < n; p++) {
-      data[p] = out[3 * p] as number;
-      data[n + p] = out[3 * p + 1] as number;
-      data[2 * n + p] = out[3 * p + 2] as number;
-    }
-    // Chain positions back to front through per-id scratch arrays: no Map operations per token.
-    // The stamp tells a word already seen in this field from one left over from another.
+    const data = carve(4 * n);
+    const seenIn = lastFieldFor(markIdLimit());
     const stamp = ++stampCounter;
-    chainScratchFor(markIdLimit());
-    for (let p = n - 1; p >= 0; p--) {
-      const id = data[p] as number;
-      if (chainStamp[id] !== stamp) {
-        chainStamp[id] = stamp;
-        chainHead[id] = -1;
-      }
-      data[3 * n + p] = chainHead[id] as number;
-      chainHead[id] = p;
-    }
     let d = 0;
     for (let p = 0; p < n; p++) {
-      const id = data[p] as number;
-      if (chainStamp[id] === stamp) {
-        chainStamp[id] = 0;
-        data[4 * n + d] = id;
-        data[5 * n + d] = p;
-        d++;
+      const id = out[3 * p] as number;
+      data[p] = id;
+      data[n + p] = out[3 * p + 1] as number;
+      data[2 * n + p] = out[3 * p + 2] as number;
+      if (seenIn[id] !== stamp) {
+        seenIn[id] = stamp;
+        data[3 * n + d++] = id;
       }
     }
     this.count = n;
@@ -113,42 +97,22 @@ export class FieldText {
 
   /** The id of the i-th distinct word. */
   distinctId(i: number): number {
-    return this.data[4 * this.count + i] as number;
+    return this.data[3 * this.count + i] as number;
   }
 
-  /** Appends the positions of the i-th distinct word, in order. */
-  private chain(i: number, out: number[]): void {
-    const n = this.count;
-    const data = this.data;
-    for (let p = data[5 * n + i] as number; p >= 0; p = data[3 * n + p] as number) out.push(p);
-  }
-
-  /**
-   * Positions of the words satisfying `test`, in order. Scanning the item's distinct words
-   * (a hundred or so) beats building a map per field that most items never consult.
-   */
+  /** Appends the positions of the words satisfying `test`, in order. */
   positionsWhere(test: (w: Word) => boolean, out: number[]): void {
-    let groups = 0;
-    const before = out.length;
-    for (let i = 0; i < this.distinctCount; i++) {
-      if (!test(wordById(this.distinctId(i)))) continue;
-      groups++;
-      this.chain(i, out);
-    }
-    if (groups > 1) restoreOrder(out, before);
+    const data = this.data;
+    for (let p = 0; p < this.count; p++) if (test(wordById(data[p] as number))) out.push(p);
   }
 
-  /** Positions of the words carrying the mark (as a word, or through their stem), in order. */
+  /** Appends the positions of the words carrying the mark (as a word or a stem), in order. */
   positionsOfMark(markId: number, viaStem: boolean, out: number[]): void {
-    let groups = 0;
-    const before = out.length;
-    for (let i = 0; i < this.distinctCount; i++) {
-      const id = this.distinctId(i);
-      if ((viaStem ? stemIdOf(id) : id) !== markId) continue;
-      groups++;
-      this.chain(i, out);
+    const data = this.data;
+    for (let p = 0; p < this.count; p++) {
+      const id = data[p] as number;
+      if ((viaStem ? stemIdOf(id) : id) === markId) out.push(p);
     }
-    if (groups > 1) restoreOrder(out, before);
   }
 
   /** The explanation entry for tokens [from, to]. */
@@ -157,13 +121,6 @@ export class FieldText {
     const end = this.data[2 * this.count + to] as number;
     return { field: this.field, term, text: this.text.slice(start, end), start, end };
   }
-}
-
-/** Several words (rocket, rockets) interleave: restore token order of out[before..]. */
-function restoreOrder(out: number[], before: number): void {
-  const sorted = out.slice(before).sort((x, y) => x - y);
-  out.length = before;
-  out.push(...sorted);
 }
 
 let stampCounter = 0;
