@@ -49,7 +49,7 @@ export interface RuleSet {
 interface CompiledRule {
   id: string;
   ast: Node;
-  /** Checked before evaluation (packed into PackedClauses): see prefilter.ts. */
+  /** Checked before evaluation (packed into PackedClauses, then emptied): see prefilter.ts. */
   clauses: Clauses;
 }
 
@@ -174,6 +174,8 @@ export class IndexedRuleSet implements RuleSet {
       }
       for (const key of cover.keys) this.file(key, i, rule.clauses, prefixMarkIds);
     });
+    // Packed and filed: the per-rule arrays would only weigh on the heap (100,000 rules).
+    for (const rule of rules) rule.clauses = [];
   }
 
   private file(key: string, rule: number, clauses: Clauses, prefixMarkIds: Set<number>): void {
