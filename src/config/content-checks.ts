@@ -1,5 +1,6 @@
 import { validateEmailAddress } from "../channels/email-address.ts";
 import { ntfyEndpoint } from "../channels/presets/ntfy.ts";
+import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { checkQuery } from "../rules/index.ts";
 import type { ConfigProblem } from "./problem.ts";
 import type { Config } from "./schema.ts";
@@ -21,6 +22,17 @@ export function checkContent(config: Config): {
       problems.push({ path: ["watchlists", i, "query"], message: result.error.message });
     for (const warning of result.warnings)
       warnings.push({ path: ["watchlists", i, "query"], message: warning });
+  });
+  // A literal private address can be refused now; names are checked when they resolve.
+  const refused = (url: string) =>
+    refusedUrlReason(new URL(url), config.security.allowPrivateNetworks);
+  config.feeds.forEach((feed, i) => {
+    const reason = refused(feed.url);
+    if (reason) problems.push({ path: ["feeds", i, "url"], message: reason });
+  });
+  config.subscribers.forEach((sub, i) => {
+    const reason = sub.webhook ? refused(sub.webhook.url) : null;
+    if (reason) problems.push({ path: ["subscribers", i, "webhook", "url"], message: reason });
   });
   config.subscribers.forEach((sub, i) => {
     if (sub.webhook?.format === "ntfy") {

@@ -76,6 +76,15 @@ describe("config loading", () => {
     expect(warnings[0]).toContain("(rocket base) OR drone");
   });
 
+  test("a feed or webhook at a literal private address is refused unless private networks are allowed", () => {
+    const yaml = `feeds:\n  - { id: a, url: "http://10.0.0.5/rss" }\n  - { id: b, url: "http://[::ffff:127.0.0.1]/rss" }\n`;
+    expect(problems(yaml)).toEqual([
+      "newswatch.yaml: feeds[0].url: 10.0.0.5 is a private or reserved address (set security.allowPrivateNetworks to allow it) (line 2)",
+      "newswatch.yaml: feeds[1].url: ::ffff:7f00:1 is a private or reserved address (set security.allowPrivateNetworks to allow it) (line 3)",
+    ]);
+    expect(problems(`security: { allowPrivateNetworks: true }\n${yaml}`)).toEqual([]);
+  });
+
   test("YAML syntax errors carry the line", () => {
     expect(problems("feeds:\n  - { id: a\n")[0]).toMatch(
       /^newswatch.yaml: YAML syntax: .*\(line 3, column 1\)$/,
