@@ -154,15 +154,8 @@ export class Programs {
         const leaf = this.nodes[code[pc + 5] as number] as Leaf;
         if (code[pc + 4] === VIA_PREFIX) return evaluate(leaf, d, out);
         const viaStem = code[pc + 4] === VIA_STEM;
-        const starts: number[] = [];
         for (const f of d.fields) {
-          if ((f.bit & present) === 0) continue;
-          starts.length = 0;
-          f.positionsOfMark(mark, viaStem, starts);
-          for (const p of starts) {
-            if (out.length >= MAX_EXPLAINED) return true;
-            out.push(f.span(leaf.text, p, p));
-          }
+          if ((f.bit & present) !== 0) f.spansOfMark(mark, viaStem, leaf.text, out, MAX_EXPLAINED);
         }
         return true;
       }

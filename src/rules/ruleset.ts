@@ -292,16 +292,6 @@ export class IndexedRuleSet implements RuleSet {
     const epoch = this.epoch;
     const seen = this.seen;
     const out: number[] = [];
-    const add = (list: readonly number[] | undefined): void => {
-      if (!list) return;
-      for (let i = 0; i < list.length; i++) {
-        const r = list[i] as number;
-        if (seen[r] !== epoch) {
-          seen[r] = epoch;
-          out.push(r);
-        }
-      }
-    };
     // Marks first: evaluation trusts them, and prefix marks are this rule set's to set.
     markPresent(d);
     const stamp = d.stamp;
@@ -333,9 +323,20 @@ export class IndexedRuleSet implements RuleSet {
         }
       }
     }
-    if (this.feeds.size > 0) add(this.feeds.get(d.feed));
-    add(this.alwaysVerify);
+    if (this.feeds.size > 0) this.addAll(this.feeds.get(d.feed), out);
+    if (this.alwaysVerify.length > 0) this.addAll(this.alwaysVerify, out);
     return out;
+  }
+
+  /** Adds the rules of a plain list (feeds, always-verify) not yet among this item's candidates. */
+  private addAll(list: readonly number[] | undefined, out: number[]): void {
+    if (!list) return;
+    for (const r of list) {
+      if (this.seen[r] !== this.epoch) {
+        this.seen[r] = this.epoch;
+        out.push(r);
+      }
+    }
   }
 
   match(doc: MatchDocument): RuleMatch[] {
