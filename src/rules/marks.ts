@@ -72,7 +72,10 @@ export function idGeneration(): number {
 /** Starts a new item: returns its stamp; earlier marks no longer count as present. */
 export function nextStamp(): number {
   if (pending.length > 0) {
-    free.push(...pending.splice(0));
+    // One at a time: a cache reset frees hundreds of thousands of ids, too many to spread
+    // into one call's arguments (that overflowed the stack).
+    for (const id of pending) free.push(id);
+    pending.length = 0;
     generation++;
   }
   itemsMarked++;

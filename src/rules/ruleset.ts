@@ -245,13 +245,15 @@ export class IndexedRuleSet implements RuleSet {
     const rules: number[] = [];
     const prefixMarks: number[] = [];
     const byStem = this.stems.get(w.stem);
-    if (byStem) rules.push(...byStem);
+    // Appended in loops, not spread: a popular key can hold more postings than a call can
+    // take arguments.
+    if (byStem) for (const x of byStem) rules.push(x);
     const byTerm = this.terms.get(w.term);
-    if (byTerm) rules.push(...byTerm);
+    if (byTerm) for (const x of byTerm) rules.push(x);
     let node: TrieNode | undefined = this.prefixes;
     for (let i = 0; i < w.term.length && node; i++) {
       node = node.children.get(w.term.charCodeAt(i));
-      if (node?.rules) rules.push(...node.rules);
+      if (node?.rules) for (const x of node.rules) rules.push(x);
       if (node?.mark) prefixMarks.push(node.mark.id);
     }
     let fresh = NOTHING;
