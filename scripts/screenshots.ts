@@ -6,7 +6,6 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { parseConfigText } from "../src/config/load.ts";
 import { createHttpServer } from "../src/http/server.ts";
 import { silentLogger } from "../src/log.ts";
@@ -15,8 +14,8 @@ import type { RecentItem } from "../src/store/recent-items.ts";
 import { SubscriptionStore } from "../src/subscriptions/store.ts";
 import { signToken } from "../src/subscriptions/tokens.ts";
 import { WatchlistStore } from "../src/subscriptions/watchlist-store.ts";
+import { CHROMIUM, launchChromium } from "../test/browser/chromium.ts";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const TOKEN = "screenshot-admin-token-000000000";
 const SECRET = "screenshot-link-secret-000000000";
 const OUT = path.resolve(import.meta.dirname, "../docs");
@@ -111,18 +110,7 @@ async function main(): Promise<void> {
     dir,
   );
   const app = await createHttpServer(ctx, { workersRunning: () => true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const now = Date.now();
     await ctx.stores.recent.add(sampleItems(now), now);

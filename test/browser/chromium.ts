@@ -10,6 +10,7 @@ if (!haveChromium)
     `browser tests skipped: no chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`,
   );
 
+/** Headless chromium without sandbox, updates or sync; browser tests and screenshots share it. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,

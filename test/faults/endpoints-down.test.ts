@@ -1,47 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { rssFeed } from "../fixtures/stories/wire.ts";
-import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
-import { dropPrefix, uniquePrefix } from "../helpers/redis.ts";
 import {
   duplicates,
   logLines,
   matchingStories,
-  type Running,
   running,
   seedDue,
   spawnRole,
   stop,
+  useFaultWorld,
   waitFor,
   writeConfig,
 } from "./harness.ts";
-import { type HookSink, type MailSink, startHookSink, startMailSink } from "./sinks.ts";
 
 const ALERTS = 6;
 
-let feeds: FeedServer;
-let hook: HookSink;
-let mail: MailSink;
-let dir: string;
-let prefix: string;
-let daemon: Running | undefined;
-
-beforeEach(async () => {
-  [feeds, hook, mail] = await Promise.all([startFeedServer(), startHookSink(), startMailSink()]);
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-fault-"));
-  prefix = uniquePrefix("fault-down");
-});
-
-afterEach(async () => {
-  if (daemon) await stop(daemon, "SIGKILL");
-  daemon = undefined;
-  await Promise.all([feeds.close(), hook.close(), mail.close(), dropPrefix(prefix)]);
-  await rm(dir, { recursive: true, force: true });
-});
+const world = useFaultWorld("down", { mail: true });
 
 test("the SMTP server down and the webhook endpoint failing: both retried, and after recovery each alert arrives once", async () => {
+  const { feeds, hook, mail, dir, prefix } = world;
   feeds.serve("/wire.xml", rssFeed("Wire", feeds.origin, matchingStories(ALERTS, "down")));
   await mail.down();
   hook.failWith = 503;
@@ -51,11 +28,12 @@ test("the SMTP server down and the webhook endpoint failing: both retried, and a
     email: "desk@example.org",
   });
   await seedDue(prefix, ["wire"]);
-  daemon = spawnRole(["start"], { config, prefix, cwd: dir, env: { SMTP_URL: mail.url } });
+  const daemon = spawnRole(["start"], { config, prefix, cwd: dir, env: { SMTP_URL: mail.url } });
+  world.processes.push(daemon);
   await running(daemon);
 
   const failures = (channel: string) =>
-    logLines(daemon as Running).filter(
+    logLines(daemon).filter(
       (l) => l.msg === "delivery failed, will retry" && String(l.deliveryId).endsWith(channel),
     );
   // Each alert fails at least twice on each channel while the outage lasts.
@@ -63,7 +41,7 @@ test("the SMTP server down and the webhook endpoint failing: both retried, and a
     "repeated failures on both channels",
     () => failures(".webhook").length >= 2 * ALERTS && failures(".email").length >= 2 * ALERTS,
     20_000,
-    () => daemon?.output() ?? "",
+    () => daemon.output(),
   );
   expect(mail.messageIds).toEqual([]);
   expect(hook.accepted).toEqual([]);
@@ -77,7 +55,7 @@ test("the SMTP server down and the webhook endpoint failing: both retried, and a
     "every alert on both channels",
     () => new Set(hook.accepted).size === ALERTS && new Set(mail.messageIds).size === ALERTS,
     30_000,
-    () => `${hook.accepted.length} webhooks, ${mail.messageIds.length} emails\n${daemon?.output()}`,
+    () => `${hook.accepted.length} webhooks, ${mail.messageIds.length} emails\n${daemon.output()}`,
   );
   await new Promise((r) => setTimeout(r, 1000));
   expect(duplicates(hook.accepted)).toEqual([]);
@@ -85,5 +63,4 @@ test("the SMTP server down and the webhook endpoint failing: both retried, and a
   // Every retry of an alert carried the same webhook-id as its first attempt.
   expect(new Set(hook.received).size).toBe(ALERTS);
   expect(await stop(daemon)).toBe(0);
-  daemon = undefined;
 }, 60_000);

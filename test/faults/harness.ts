@@ -1,10 +1,21 @@
 import type { ChildProcess } from "node:child_process";
-import { writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { Redis } from "ioredis";
+import { afterEach, beforeEach } from "vitest";
 import type { Story } from "../fixtures/stories/wire.ts";
 import { exited, startCli } from "../helpers/cli.ts";
-import { REDIS_URL } from "../helpers/redis.ts";
+import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
+import { dropPrefix, REDIS_URL, uniquePrefix } from "../helpers/redis.ts";
+import {
+  type HookSink,
+  type MailSink,
+  type PrivateRedis,
+  startHookSink,
+  startMailSink,
+  startPrivateRedis,
+} from "./sinks.ts";
 
 export type Running = ReturnType<typeof startCli>;
 
@@ -176,4 +187,125 @@ export function stampRequests(server: { requests: { path: string }[] }): Map<str
     return push(...entries);
   };
   return times;
+}
+
+export interface FaultWorldOptions {
+  /**
+   * Starts a webhook sink (`hook`); off for a test whose config has no webhook subscriber.
+   * @defaultValue true
+   */
+  hook?: boolean;
+  /** Starts an SMTP sink (`mail`). @defaultValue false */
+  mail?: boolean;
+  /** How long the webhook sink takes to answer each request. @defaultValue 0 */
+  hookDelayMs?: number;
+  /** How long the SMTP sink takes to answer each message. @defaultValue 0 */
+  mailDelayMs?: number;
+  /**
+   * Starts a redis-server of the test's own (`redis`, data under `dir/redis`) for a test that
+   * crashes it; the shared Redis is then left alone (nothing is written there to drop).
+   * @defaultValue false
+   */
+  privateRedis?: boolean;
+}
+
+/** What one fault test runs against; every field is fresh for each test. */
+export interface FaultWorld {
+  readonly feeds: FeedServer;
+  readonly hook: HookSink;
+  readonly mail: MailSink;
+  readonly redis: PrivateRedis;
+  /** A temp directory: the config, and anything the processes write, go here. */
+  readonly dir: string;
+  /** A Redis key prefix no other test uses (`nwtest-fault-<name>-…`). */
+  readonly prefix: string;
+  /** Push every process a test starts: whatever still runs is SIGKILLed after the test. */
+  readonly processes: Running[];
+}
+
+/** The parts a beforeEach hook fills in, one at a time. */
+type Parts = { -readonly [K in Exclude<keyof FaultWorld, "processes">]: FaultWorld[K] };
+
+/**
+ * Registers the hooks that set up a fault test's world before each test (feed server, sinks,
+ * temp dir, Redis prefix) and tear it down after, even when the test failed half-way: started
+ * processes are SIGKILLed, servers closed, the prefix dropped and the directory removed.
+ * Read the fields inside a test; reading one that was not asked for throws, naming the option.
+ */
+export function useFaultWorld(name: string, opts: FaultWorldOptions = {}): FaultWorld {
+  // For the error when a test reads a part it did not ask for: the option that starts it.
+  const optionIfMissing: Record<keyof Parts, string | null> = {
+    feeds: null,
+    dir: null,
+    prefix: null,
+    hook: opts.hook === false ? "hook: true" : null,
+    mail: opts.mail ? null : "mail: true",
+    redis: opts.privateRedis ? null : "privateRedis: true",
+  };
+  let parts: Partial<Parts> = {};
+  const processes: Running[] = [];
+
+  beforeEach(async () => {
+    const current: Partial<Parts> = {};
+    parts = current;
+    current.prefix = uniquePrefix(`fault-${name}`);
+    const dir = await mkdtemp(path.join(tmpdir(), "newswatch-fault-"));
+    current.dir = dir;
+    if (opts.privateRedis) await mkdir(path.join(dir, "redis"));
+    // Each part is recorded as soon as it is up, so a failure of another is still cleaned up.
+    const starting: Promise<void>[] = [
+      startFeedServer().then((feeds) => {
+        current.feeds = feeds;
+      }),
+    ];
+    if (opts.hook !== false)
+      starting.push(
+        startHookSink({ delayMs: opts.hookDelayMs }).then((hook) => {
+          current.hook = hook;
+        }),
+      );
+    if (opts.mail)
+      starting.push(
+        startMailSink({ delayMs: opts.mailDelayMs }).then((mail) => {
+          current.mail = mail;
+        }),
+      );
+    if (opts.privateRedis)
+      starting.push(
+        startPrivateRedis(path.join(dir, "redis")).then((redis) => {
+          current.redis = redis;
+        }),
+      );
+    await Promise.all(starting);
+  });
+
+  afterEach(async () => {
+    const { feeds, hook, mail, redis, dir, prefix } = parts;
+    parts = {};
+    await Promise.all(processes.splice(0).map((p) => stop(p, "SIGKILL")));
+    await redis?.crash();
+    await Promise.all([
+      feeds?.close(),
+      hook?.close(),
+      mail?.close(),
+      prefix && !opts.privateRedis ? dropPrefix(prefix) : undefined,
+    ]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const get = <K extends keyof Parts>(key: K): Parts[K] => {
+    const value = parts[key];
+    if (value !== undefined) return value as Parts[K];
+    const option = optionIfMissing[key];
+    throw new Error(
+      option
+        ? `fault world "${name}" has no ${key}: pass { ${option} } to useFaultWorld`
+        : `fault world "${name}": ${key} exists only while a test runs`,
+    );
+  };
+  // Getters, because the parts are new for every test: a test reads them when it runs.
+  const world = { processes } as FaultWorld;
+  for (const key of Object.keys(optionIfMissing) as (keyof Parts)[])
+    Object.defineProperty(world, key, { get: () => get(key), enumerable: true });
+  return world;
 }

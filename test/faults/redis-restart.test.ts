@@ -1,51 +1,24 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { rssFeed } from "../fixtures/stories/wire.ts";
-import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
-import { uniquePrefix } from "../helpers/redis.ts";
 import {
   duplicates,
   logLines,
   matchingStories,
-  type Running,
   running,
   seedDue,
   spawnRole,
   stop,
+  useFaultWorld,
   waitFor,
   writeConfig,
 } from "./harness.ts";
-import { type HookSink, type PrivateRedis, startHookSink, startPrivateRedis } from "./sinks.ts";
 
 const ALERTS = 8;
 
-let feeds: FeedServer;
-let hook: HookSink;
-let redis: PrivateRedis;
-let dir: string;
-const processes: Running[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-fault-"));
-  await mkdir(path.join(dir, "redis"));
-  [feeds, hook, redis] = await Promise.all([
-    startFeedServer(),
-    startHookSink(),
-    startPrivateRedis(path.join(dir, "redis")),
-  ]);
-});
-
-afterEach(async () => {
-  await Promise.all(processes.splice(0).map((p) => stop(p, "SIGKILL")));
-  await redis.crash();
-  await Promise.all([feeds.close(), hook.close()]);
-  await rm(dir, { recursive: true, force: true });
-});
+const world = useFaultWorld("redis", { privateRedis: true });
 
 test("Redis crashes and comes back (AOF): the daemon and a worker reconnect without crashing, and the queued alerts are delivered once", async () => {
-  const prefix = uniquePrefix("fault-redis");
+  const { feeds, hook, redis, dir, prefix } = world;
   feeds.serve("/wire.xml", rssFeed("Wire", feeds.origin, matchingStories(ALERTS, "redis")));
   hook.failWith = 503; // keeps the alerts queued, retrying, while Redis goes away
   const config = await writeConfig(dir, {
@@ -56,7 +29,7 @@ test("Redis crashes and comes back (AOF): the daemon and a worker reconnect with
   const env = { REDIS_URL: redis.url };
   const daemon = spawnRole(["start"], { config, prefix, cwd: dir, env });
   const worker = spawnRole(["worker"], { config, prefix, cwd: dir, env });
-  processes.push(daemon, worker);
+  world.processes.push(daemon, worker);
   await Promise.all([running(daemon), running(worker)]);
   await waitFor("alerts queued and failing", () => new Set(hook.received).size === ALERTS, 20_000);
 

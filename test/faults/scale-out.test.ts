@@ -1,46 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { rssFeed, type Story } from "../fixtures/stories/wire.ts";
-import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
-import { dropPrefix, uniquePrefix } from "../helpers/redis.ts";
 import {
   duplicates,
   matchingStories,
-  type Running,
   running,
   seedDue,
   spawnRole,
   stampRequests,
-  stop,
+  useFaultWorld,
   waitFor,
   writeConfig,
 } from "./harness.ts";
-import { type HookSink, startHookSink } from "./sinks.ts";
 
 const FEEDS = ["alpha", "bravo", "charlie", "delta"];
 const EVERY_MS = 2000;
 
-let feeds: FeedServer;
-let hook: HookSink;
-let dir: string;
-let prefix: string;
-const processes: Running[] = [];
-
-beforeEach(async () => {
-  [feeds, hook] = await Promise.all([startFeedServer(), startHookSink()]);
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-fault-"));
-  prefix = uniquePrefix("fault-scale");
-});
-
-afterEach(async () => {
-  await Promise.all(processes.splice(0).map((p) => stop(p, "SIGKILL")));
-  await Promise.all([feeds.close(), hook.close(), dropPrefix(prefix)]);
-  await rm(dir, { recursive: true, force: true });
-});
+const world = useFaultWorld("scale");
 
 test("two schedulers and three workers over several poll cycles: each feed polled once per interval, each alert delivered once", async () => {
+  const { feeds, hook, dir, prefix, processes } = world;
   const published = new Map<string, Story[]>(FEEDS.map((f) => [f, []]));
   const publish = (cycle: number) => {
     for (const feed of FEEDS) {

@@ -1,45 +1,24 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { rssFeed } from "../fixtures/stories/wire.ts";
-import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
-import { dropPrefix, uniquePrefix } from "../helpers/redis.ts";
 import {
   duplicates,
   logLines,
   matchingStories,
-  type Running,
   running,
   seedDue,
   spawnRole,
   stop,
+  useFaultWorld,
   waitFor,
   writeConfig,
 } from "./harness.ts";
-import { type HookSink, startHookSink } from "./sinks.ts";
 
 const ALERTS = 4;
 
-let feeds: FeedServer;
-let hook: HookSink;
-let dir: string;
-let prefix: string;
-const processes: Running[] = [];
-
-beforeEach(async () => {
-  [feeds, hook] = await Promise.all([startFeedServer(), startHookSink()]);
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-fault-"));
-  prefix = uniquePrefix("fault-term");
-});
-
-afterEach(async () => {
-  await Promise.all(processes.splice(0).map((p) => stop(p, "SIGKILL")));
-  await Promise.all([feeds.close(), hook.close(), dropPrefix(prefix)]);
-  await rm(dir, { recursive: true, force: true });
-});
+const world = useFaultWorld("term");
 
 async function setUp(shutdownTimeout: string, delayMs: number) {
+  const { feeds, hook, dir, prefix } = world;
   hook.delayMs = delayMs;
   feeds.serve("/wire.xml", rssFeed("Wire", feeds.origin, matchingStories(ALERTS, "term")));
   const config = await writeConfig(dir, {
@@ -51,7 +30,7 @@ async function setUp(shutdownTimeout: string, delayMs: number) {
   const opts = { config, prefix, cwd: dir };
   const scheduler = spawnRole(["scheduler"], opts);
   const worker = spawnRole(["worker"], opts);
-  processes.push(scheduler, worker);
+  world.processes.push(scheduler, worker);
   await Promise.all([running(scheduler), running(worker)]);
   await waitFor(
     "every delivery in flight",
@@ -63,6 +42,7 @@ async function setUp(shutdownTimeout: string, delayMs: number) {
 }
 
 test("SIGTERM while deliveries are in flight: the worker lets them finish, then exits 0", async () => {
+  const { hook } = world;
   const { worker } = await setUp("10s", 1500);
   const signalled = Date.now();
   expect(await stop(worker)).toBe(0);
@@ -72,6 +52,7 @@ test("SIGTERM while deliveries are in flight: the worker lets them finish, then 
 }, 40_000);
 
 test("a delivery cut off by the shutdown timeout is re-run by the next worker, not lost", async () => {
+  const { hook } = world;
   const { opts, worker } = await setUp("500ms", 4000);
   expect(await stop(worker)).toBe(0);
   expect(hook.accepted).toEqual([]);
@@ -79,7 +60,7 @@ test("a delivery cut off by the shutdown timeout is re-run by the next worker, n
 
   hook.delayMs = 0;
   const next = spawnRole(["worker"], opts);
-  processes.push(next);
+  world.processes.push(next);
   await waitFor(
     "the cut-off deliveries",
     () => new Set(hook.accepted).size === ALERTS,

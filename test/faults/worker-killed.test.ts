@@ -1,52 +1,27 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Redis } from "ioredis";
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { rssFeed } from "../fixtures/stories/wire.ts";
-import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
-import { dropPrefix, REDIS_URL, uniquePrefix } from "../helpers/redis.ts";
+import { REDIS_URL } from "../helpers/redis.ts";
 import {
   duplicates,
   matchingStories,
-  type Running,
   running,
   seedDue,
   spawnRole,
-  stop,
+  useFaultWorld,
   waitFor,
   writeConfig,
 } from "./harness.ts";
-import { type HookSink, type MailSink, startHookSink, startMailSink } from "./sinks.ts";
 
 const ALERTS = 40;
 
-let feeds: FeedServer;
-let hook: HookSink;
-let mail: MailSink;
-let dir: string;
-let prefix: string;
-const processes: Running[] = [];
-
-beforeEach(async () => {
-  [feeds, hook, mail] = await Promise.all([
-    startFeedServer(),
-    startHookSink({ delayMs: 150 }),
-    startMailSink({ delayMs: 150 }),
-  ]);
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-fault-"));
-  prefix = uniquePrefix("fault-kill");
-});
-
-afterEach(async () => {
-  await Promise.all(processes.splice(0).map((p) => stop(p, "SIGKILL")));
-  await Promise.all([feeds.close(), hook.close(), mail.close(), dropPrefix(prefix)]);
-  await rm(dir, { recursive: true, force: true });
-});
+// Slow receivers keep deliveries in flight long enough for a kill to land among them.
+const world = useFaultWorld("kill", { mail: true, hookDelayMs: 150, mailDelayMs: 150 });
 
 test("a worker SIGKILLed in the middle of deliveries: the next worker delivers every alert, nothing recorded as delivered goes out again, and the few repeats carry the same id", async () => {
+  const { feeds, hook, mail, dir, prefix, processes } = world;
   feeds.serve("/wire.xml", rssFeed("Wire", feeds.origin, matchingStories(ALERTS, "kill")));
   const config = await writeConfig(dir, {
     feeds: [{ id: "wire", url: `${feeds.origin}/wire.xml`, every: "1h" }],
@@ -105,6 +80,7 @@ test("a worker SIGKILLed in the middle of deliveries: the next worker delivers e
 }, 60_000);
 
 test("a worker SIGKILLed in the middle of a poll: the next worker re-runs that poll and every alert goes out", async () => {
+  const { hook, dir, prefix, processes } = world;
   const stories = matchingStories(6, "midpoll");
   // A publisher that takes its time: the kill lands while the poll is waiting for the body.
   const slow = http.createServer((_req, res) => {
