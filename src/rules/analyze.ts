@@ -203,18 +203,17 @@ export interface Scanned {
   ends: number[];
 }
 
-/** Scratch for scanIds: (id, start, end) per word, grown as texts demand. */
-let scratch = new Int32Array(3 * 1024);
+/** The most words a text can hold: words are separated by at least one other character. */
+export const maxWords = (text: string): number => (text.length + 1) >> 1;
 
 /**
- * Splits text into words: for word i, `out[3i]` is its id (see wordById), `out[3i+1]` and
- * `out[3i+2]` its UTF-16 offsets. Returns the word count and the buffer, which is shared and
- * overwritten by the next call: copy what you keep. The one tokenizer behind queries and items.
+ * Splits text into words, writing at `out[at + 3i]` the id of word i (see wordById) and after
+ * it its UTF-16 start and end offsets; returns the word count. `out` must have room for
+ * `3 * maxWords(text)` ints from `at`. The one tokenizer behind queries and items.
  */
-export function scanIds(text: string): { count: number; out: Int32Array } {
+export function scanInto(text: string, out: Int32Array, at: number): number {
   const n = text.length;
-  let out = scratch;
-  let count = 0;
+  let w = at;
   let i = 0;
   while (i < n) {
     let cp = text.charCodeAt(i);
@@ -263,23 +262,22 @@ export function scanIds(text: string): { count: number; out: Int32Array } {
     const id = wordIdAt(text, start, i, hash, check);
     // A run of marks alone (or a compatibility form with no letters left) is not a word.
     if (id < 0) continue;
-    if (3 * count + 3 > out.length) {
-      const bigger = new Int32Array(out.length * 2);
-      bigger.set(out);
-      out = bigger;
-      scratch = bigger;
-    }
-    out[3 * count] = id;
-    out[3 * count + 1] = start;
-    out[3 * count + 2] = i;
-    count++;
+    out[w] = id;
+    out[w + 1] = start;
+    out[w + 2] = i;
+    w += 3;
   }
-  return { count, out };
+  return (w - at) / 3;
 }
+
+/** Scratch for scan(), grown as texts demand. */
+let scratch = new Int32Array(3 * 1024);
 
 /** Splits text into words with offsets, as objects: for queries and tools, not the hot path. */
 export function scan(text: string): Scanned {
-  const { count, out } = scanIds(text);
+  if (3 * maxWords(text) > scratch.length) scratch = new Int32Array(3 * maxWords(text));
+  const out = scratch;
+  const count = scanInto(text, out, 0);
   const result: Scanned = { words: [], starts: [], ends: [] };
   for (let k = 0; k < count; k++) {
     result.words.push(wordById(out[3 * k] as number));
