@@ -189,9 +189,9 @@ const fmtK = (n: number) => `${(n / 1000).toFixed(1)}k`;
 
 /**
  * Each rule set is measured in a process of its own (this script, run again for one size), as
- * a daemon runs one rule set: in one shared process, the JIT and heap state left behind by the
- * smaller rule sets and their naive loops (code a daemon never runs) moved the 10,000-rule
- * figure by up to a fifth. BENCH_ONE_PROCESS=1 measures them all in one process instead.
+ * a daemon runs one rule set: no row inherits JIT or heap state from the smaller rule sets and
+ * their naive loops, code a daemon never runs. (In our runs the difference stayed within the
+ * machine's noise.) BENCH_ONE_PROCESS=1 measures them all in one process instead.
  */
 const CHILD = process.env.BENCH_CHILD === "1";
 const ONE_PROCESS = process.env.BENCH_ONE_PROCESS === "1" || SIZES.length === 1;
