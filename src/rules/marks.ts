@@ -1,9 +1,9 @@
 /**
- * Presence marks: a small integer per word, stem and rule prefix, and two typed arrays saying
- * whether it occurs in the item being matched (its stamp) and in which fields. Rules test
- * presence by index into these arrays, so checking hundreds of candidates touches a few
- * contiguous arrays instead of chasing one object per word: at 100,000 rules that memory
- * traffic, not computation, is what matching costs.
+ * Presence marks: a small integer per word, stem and rule prefix, and a record per integer in
+ * one typed array saying whether it occurs in the item being matched (its stamp) and in which
+ * fields. Rules test presence by index into this array, so checking hundreds of candidates
+ * touches contiguous memory instead of chasing one object per word: at 100,000 rules that
+ * memory traffic, not computation, is what matching costs.
  */
 export interface Mark {
   readonly id: number;
