@@ -15,14 +15,16 @@ import { fieldsOf } from "./marks.ts";
  * `feed:` go back to the tree, and only once the marks say they can match.
  *
  * Each node is `[op, length, ...]`, `length` counting the whole node, children inline:
- * - MARK  `[MARK, 6, markId, fields, how, node]`: a one-word term (or prefix), true when its
+ * - MARK  `[MARK, 6, markId, fields, how, ref]`: a one-word term (or prefix), true when its
  *   mark is set in one of the fields; `how` says whether the mark is a stem's, a word's or a
- *   prefix's, for finding the term's positions when explaining; `node` is the leaf;
+ *   prefix's, for finding the term's positions when explaining; `ref` is the term as written
+ *   (`texts[ref]`), or for a prefix its leaf (`nodes[ref]`);
  * - AND / OR `[op, length, child...]`, NOT `[NOT, length, child]`;
  * - TREE `[TREE, length, node, fields, markId...]`: false when one of the marks is absent from
  *   the fields, else the tree node (`nodes[node]`) is evaluated.
  * Explanations of matches follow the same program: one-word terms find their positions through
- * their marks, everything else asks the tree.
+ * their marks, everything else asks the tree. Only the tree nodes named here are kept: the
+ * rest of each rule's tree can go (at 100,000 rules the trees were most of the heap).
  */
 const MARK = 1;
 const AND = 2;
@@ -53,6 +55,7 @@ export class Programs {
   private readonly code: Int32Array;
   private readonly offsets: Int32Array;
   private readonly nodes: Node[] = [];
+  private readonly texts: string[] = [];
 
   constructor(trees: readonly Node[]) {
     const code: number[] = [];
@@ -71,8 +74,8 @@ export class Programs {
         const marks = node.marks;
         if (!node.feed && marks?.length === 1 && node.parts.length === 1) {
           const how = node.parts[0]?.prefix ? VIA_PREFIX : node.stemmed ? VIA_STEM : VIA_WORD;
-          code.push(MARK, 6, (marks[0] as { id: number }).id, node.fields, how, this.nodes.length);
-          this.nodes.push(node);
+          const ref = how === VIA_PREFIX ? this.nodes.push(node) : this.texts.push(node.text);
+          code.push(MARK, 6, (marks[0] as { id: number }).id, node.fields, how, ref - 1);
           return;
         }
         code.push(TREE, 0, this.nodes.length, node.fields, ...requiredMarks(node));
@@ -151,11 +154,12 @@ export class Programs {
         const mark = code[pc + 2] as number;
         const present = fieldsOf(mark, stamp) & (code[pc + 3] as number);
         if (present === 0) return false;
-        const leaf = this.nodes[code[pc + 5] as number] as Leaf;
-        if (code[pc + 4] === VIA_PREFIX) return evaluate(leaf, d, out);
+        const ref = code[pc + 5] as number;
+        if (code[pc + 4] === VIA_PREFIX) return evaluate(this.nodes[ref] as Leaf, d, out);
         const viaStem = code[pc + 4] === VIA_STEM;
+        const text = this.texts[ref] as string;
         for (const f of d.fields) {
-          if ((f.bit & present) !== 0) f.spansOfMark(mark, viaStem, leaf.text, out, MAX_EXPLAINED);
+          if ((f.bit & present) !== 0) f.spansOfMark(mark, viaStem, text, out, MAX_EXPLAINED);
         }
         return true;
       }

@@ -48,7 +48,13 @@ export interface RuleSet {
 
 interface CompiledRule {
   id: string;
-  ast: Node;
+  /**
+   * The syntax tree while the rule set is built; then dropped (the programs keep the parts
+   * they need), and parsed again only for the reference evaluator, matchNaive.
+   */
+  ast: Node | null;
+  query: string;
+  stemming: boolean;
   /** Checked before evaluation (packed into PackedClauses, then emptied): see prefilter.ts. */
   clauses: Clauses;
 }
@@ -133,6 +139,9 @@ export class IndexedRuleSet implements RuleSet {
   private readonly prefixes = newNode();
   private prefixKeys = 0;
   private readonly alwaysVerify: number[] = [];
+  private readonly prefixMarks: PrefixMarks;
+  /** Syntax trees for matchNaive, parsed on first use (see treeOf). */
+  private readonly trees: (Node | undefined)[] = [];
   private readonly id = ++ruleSetCount;
   private readonly clauses: PackedClauses;
   private readonly programs: Programs;
@@ -151,10 +160,15 @@ export class IndexedRuleSet implements RuleSet {
   private memosUsed = 0;
   private memoGeneration = idGeneration();
 
-  constructor(rules: CompiledRule[], prefixMarks: PrefixMarks = new Map()) {
+  constructor(
+    rules: CompiledRule[],
+    prefixMarks: PrefixMarks = new Map(),
+    private readonly lists: Record<string, string[]> = {},
+  ) {
     this.rules = rules;
+    this.prefixMarks = prefixMarks;
     this.clauses = new PackedClauses(rules.map((r) => r.clauses));
-    this.programs = new Programs(rules.map((r) => r.ast));
+    this.programs = new Programs(rules.map((r) => r.ast as Node));
     this.ruleIds = rules.map((r) => r.id);
     // Prefix marks belong to this rule set: their ids return to the pool when it is collected.
     if (prefixMarks.size > 0) {
@@ -167,15 +181,19 @@ export class IndexedRuleSet implements RuleSet {
     for (const [prefix, mark] of prefixMarks) this.trieNode(prefix).mark = mark;
     const prefixMarkIds = new Set([...prefixMarks.values()].map((m) => m.id));
     rules.forEach((rule, i) => {
-      const cover: Cover | null = coverOf(rule.ast);
+      const cover: Cover | null = coverOf(rule.ast as Node);
       if (!cover) {
         this.alwaysVerify.push(i);
         return;
       }
       for (const key of cover.keys) this.file(key, i, rule.clauses, prefixMarkIds);
     });
-    // Packed and filed: the per-rule arrays would only weigh on the heap (100,000 rules).
-    for (const rule of rules) rule.clauses = [];
+    // Packed, compiled and filed: the per-rule trees and arrays would only weigh on the heap
+    // (at 100,000 rules the trees were ~1.5 KB a rule, most of it).
+    for (const rule of rules) {
+      rule.clauses = [];
+      rule.ast = null;
+    }
   }
 
   private file(key: string, rule: number, clauses: Clauses, prefixMarkIds: Set<number>): void {
@@ -358,18 +376,36 @@ export class IndexedRuleSet implements RuleSet {
     });
   }
 
-  /** Evaluates every rule on the item: the reference the index must agree with. */
+  /**
+   * The rule's syntax tree, parsed again from its query (with the same marks) the first time
+   * the reference evaluator needs it, and kept from then on.
+   */
+  private treeOf(r: number): Node {
+    let tree = this.trees[r];
+    if (tree === undefined) {
+      const rule = this.rules[r] as CompiledRule;
+      tree = parseQuery(rule.query, { stemming: rule.stemming, lists: this.lists });
+      attachMarks(tree, this.prefixMarks);
+      this.trees[r] = tree;
+    }
+    return tree;
+  }
+
+  /**
+   * Evaluates every rule's syntax tree on the item, explanations from the trees too: the
+   * reference the index and its programs must agree with. The first call parses the trees.
+   */
   matchNaive(doc: MatchDocument): RuleMatch[] {
     const d = analyzeDocument(doc);
     // Sets the presence marks evaluation relies on; the candidates themselves are not used.
     this.candidates(d);
     const out: RuleMatch[] = [];
     for (let r = 0; r < this.rules.length; r++) {
-      const rule = this.rules[r] as CompiledRule;
-      if (!evaluate(rule.ast, d, null)) continue;
+      const tree = this.treeOf(r);
+      if (!evaluate(tree, d, null)) continue;
       const matched: MatchedTerm[] = [];
-      evaluate(rule.ast, d, matched);
-      out.push({ ruleId: rule.id, matched: inReadingOrder(matched) });
+      evaluate(tree, d, matched);
+      out.push({ ruleId: this.ruleIds[r] as string, matched: inReadingOrder(matched) });
     }
     return out;
   }
@@ -406,7 +442,8 @@ export function compileRules(
     try {
       const ast = parseQuery(spec.query, { stemming: spec.stemming ?? true, lists });
       attachMarks(ast, prefixes);
-      compiled.push({ id: spec.id, ast, clauses: clausesOf(ast) });
+      const stemming = spec.stemming ?? true;
+      compiled.push({ id: spec.id, ast, query: spec.query, stemming, clauses: clausesOf(ast) });
       for (const message of queryWarnings(spec.query, ast)) {
         warnings.push({ ruleId: spec.id, index, message });
       }
@@ -415,5 +452,5 @@ export function compileRules(
       problems.push({ ruleId: spec.id, index, message: err.message, column: err.column });
     }
   });
-  return { ruleSet: new IndexedRuleSet(compiled, prefixes), problems, warnings };
+  return { ruleSet: new IndexedRuleSet(compiled, prefixes, lists), problems, warnings };
 }
