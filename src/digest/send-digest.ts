@@ -45,7 +45,13 @@ export async function sendDigest(
     return { digestId, status: "already-sent", entries: 0, deliveryIds: [] };
   // Two runs of the same period at once (a retried job overlapping a slow one): one proceeds.
   // The claim expires, so a run that crashed is taken over by the queue's next attempt.
-  const claimed = await deps.redis.set(`${sentKey}:claim`, "1", "PX", CLAIM_TTL_MS, "NX");
+  const claimed = await deps.redis.set(
+    deps.keys.digestClaim(digestId),
+    "1",
+    "PX",
+    CLAIM_TTL_MS,
+    "NX",
+  );
   if (claimed === null) return { digestId, status: "already-sent", entries: 0, deliveryIds: [] };
 
   const alerts = await deps.pending.take(subscriber.id, bucket, digestId);

@@ -40,7 +40,7 @@ export async function registerWeb(
   await app.register(rateLimit, {
     global: false,
     redis: ctx.redis,
-    nameSpace: `${ctx.keys.base}:rate-limit:`,
+    nameSpace: ctx.keys.rateLimitNamespace(),
   });
   const deps: WebDeps = {
     ctx,

@@ -62,7 +62,29 @@ export class Keys {
   rate(subscriberId: string, hour: number) {
     return `${this.base}:rate:${subscriberId}:${hour}`;
   }
-  pattern() {
-    return `${this.base}:*`;
+  digestClaim(digestId: string) {
+    return `${this.base}:digest-sent:${digestId}:claim`;
+  }
+  digestBatch(digestId: string) {
+    return `${this.base}:digest-batch:${digestId}`;
+  }
+  feedDaily(feedId: string) {
+    return `${this.base}:feed-daily:${feedId}`;
+  }
+  linkSecret() {
+    return `${this.base}:link-secret`;
+  }
+  apiSubscriptions() {
+    return `${this.base}:api-subscriptions`;
+  }
+  apiSubscriptionEmails() {
+    return `${this.base}:api-subscription-emails`;
+  }
+  apiWatchlists() {
+    return `${this.base}:api-watchlists`;
+  }
+  /** Prefix of the HTTP rate limiter's counters (@fastify/rate-limit's nameSpace). */
+  rateLimitNamespace() {
+    return `${this.base}:rate-limit:`;
   }
 }

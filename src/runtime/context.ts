@@ -213,7 +213,7 @@ export class AppContext {
 
 /** One random link-signing secret per installation, shared by all its processes through Redis. */
 async function sharedSecret(redis: Redis, keys: Keys): Promise<string> {
-  const key = `${keys.base}:link-secret`;
+  const key = keys.linkSecret();
   await redis.set(key, randomBytes(32).toString("base64url"), "NX");
   return (await redis.get(key)) as string;
 }

@@ -22,7 +22,7 @@ export class DigestPendingStore {
   }
 
   private batchKey(digestId: string): string {
-    return `${this.keys.base}:digest-batch:${digestId}`;
+    return this.keys.digestBatch(digestId);
   }
 
   async add(subscriberId: string, bucket: DigestBucket, alert: Alert): Promise<void> {

@@ -16,7 +16,7 @@ export class FeedDailyCounts {
   ) {}
 
   key(feedId: string): string {
-    return `${this.keys.base}:feed-daily:${feedId}`;
+    return this.keys.feedDaily(feedId);
   }
 
   async increment(feedId: string, at: number, by: number): Promise<void> {

@@ -35,11 +35,11 @@ export class SubscriptionStore {
   }
 
   private get recordsKey() {
-    return `${this.keys.base}:api-subscriptions`;
+    return this.keys.apiSubscriptions();
   }
 
   private get emailsKey() {
-    return `${this.keys.base}:api-subscription-emails`;
+    return this.keys.apiSubscriptionEmails();
   }
 
   /**

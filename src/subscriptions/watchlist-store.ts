@@ -35,7 +35,7 @@ export class WatchlistStore {
   ) {}
 
   private get key() {
-    return `${this.keys.base}:api-watchlists`;
+    return this.keys.apiWatchlists();
   }
 
   async list(): Promise<WatchlistConfig[]> {
