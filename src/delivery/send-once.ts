@@ -96,11 +96,9 @@ export async function sendOnce(
 
 async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {
   if (job.message.kind === "notice") return null; // confirmations and admin notices go regardless
-  const [{ status }, disabled] = await Promise.all([
-    deps.statuses.get(job.subscriberId),
-    deps.statuses.channelDisabled(job.subscriberId, job.channel),
-  ]);
+  const { status, disabledChannels } = await deps.statuses.get(job.subscriberId);
   if (status !== "active") return `subscriber is ${status}`;
+  const disabled = disabledChannels[job.channel];
   return disabled ? `${job.channel} channel disabled: ${disabled}` : null;
 }
 

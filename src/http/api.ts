@@ -9,7 +9,7 @@ import { checkSubscription } from "../subscriptions/validate.ts";
 import { checkWatchlist } from "../subscriptions/watchlist-store.ts";
 import type { SubscribeLimit } from "./pages/subscribe.ts";
 import { suggestFromText } from "./suggest.ts";
-import { findAnySubscriber, knownWatchlists, reloadWatchlists, type WebDeps } from "./web-deps.ts";
+import { knownWatchlists, reloadWatchlists, type WebDeps } from "./web-deps.ts";
 
 const previewBody = z.strictObject({
   query: z.string().max(4000),
@@ -68,7 +68,7 @@ export function registerApi(app: FastifyInstance, deps: WebDeps, limit: Subscrib
     "/api/subscriptions/:id",
     { preHandler: admin },
     async (req, reply) => {
-      const sub = await findAnySubscriber(deps, req.params.id);
+      const sub = await deps.ctx.findSubscriber(req.params.id);
       if (!sub) return reply.code(404).send({ error: "no such subscription" });
       return { ...sub, status: (await ctx.stores.statuses.get(sub.id)).status };
     },

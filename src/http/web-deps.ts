@@ -1,4 +1,3 @@
-import type { Subscriber } from "../alerts/subscriber.ts";
 import type { WatchlistConfig } from "../config/schema.ts";
 import type { AppContext } from "../runtime/context.ts";
 import type { SubscriptionStore } from "../subscriptions/store.ts";
@@ -30,17 +29,6 @@ export async function knownWatchlists(deps: WebDeps): Promise<KnownWatchlist[]> 
     ...fromConfig.map((w) => ({ ...w, readOnly: true })),
     ...fromApi.map((w) => ({ ...w, readOnly: false })),
   ];
-}
-
-/** A subscriber from either source: the config file's, or one made through the API. */
-export async function findAnySubscriber(
-  deps: WebDeps,
-  id: string,
-): Promise<Subscriber | undefined> {
-  return (
-    deps.ctx.snapshot().configSubscribers.find((s) => s.id === id) ??
-    (await deps.subscriptions.get(id))
-  );
 }
 
 /** Re-applies the API's watchlists after a change, so the next poll matches with them. */

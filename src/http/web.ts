@@ -3,8 +3,6 @@ import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
 import type { WatchlistConfig } from "../config/schema.ts";
 import type { AppContext } from "../runtime/context.ts";
-import { SubscriptionStore } from "../subscriptions/store.ts";
-import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
 import { AdminAuth } from "./admin-auth.ts";
 import { registerApi } from "./api.ts";
 import { registerAssets } from "./assets.ts";
@@ -44,8 +42,8 @@ export async function registerWeb(
   });
   const deps: WebDeps = {
     ctx,
-    subscriptions: new SubscriptionStore(ctx.redis, ctx.keys),
-    watchlists: new WatchlistStore(ctx.redis, ctx.keys),
+    subscriptions: ctx.subscriptions,
+    watchlists: ctx.apiWatchlists,
     auth: new AdminAuth(ctx.links.secret, http.adminToken, http.publicUrl.startsWith("https:")),
     applyWatchlists: opts.applyWatchlists ?? ((list) => ctx.setExtraWatchlists(list)),
     now: opts.now ?? Date.now,

@@ -57,6 +57,8 @@ export class AppContext {
 
   /** Subscriptions made through the HTTP API; they live in Redis, beside the config's. */
   readonly subscriptions: SubscriptionStore;
+  /** Watchlists made through the API; they live in Redis, beside the config's. */
+  readonly apiWatchlists: WatchlistStore;
   private extraWatchlists: WatchlistConfig[] = [];
 
   private constructor(
@@ -70,6 +72,7 @@ export class AppContext {
     const { config } = loaded;
     this.keys = new Keys(config.redis.prefix);
     this.subscriptions = new SubscriptionStore(redis, this.keys);
+    this.apiWatchlists = new WatchlistStore(redis, this.keys);
     this.stores = {
       feedDaily: new FeedDailyCounts(redis, this.keys),
       feedStates: new FeedStateStore(redis, this.keys),
@@ -141,7 +144,7 @@ export class AppContext {
 
   /** Reads the API's watchlists from Redis into the rules (at start-up, in every process). */
   async loadApiWatchlists(): Promise<void> {
-    const list = await new WatchlistStore(this.redis, this.keys).list();
+    const list = await this.apiWatchlists.list();
     // Recompiling the rules is cheap but not free: only when another process changed them.
     const fingerprint = JSON.stringify(list);
     if (fingerprint === this.apiWatchlistsFingerprint) return;
@@ -155,8 +158,11 @@ export class AppContext {
     return [...this.current.configSubscribers, ...(await this.subscriptions.list())];
   }
 
+  /** One subscriber by id: the config's first, else one read from Redis (not the whole list). */
   async findSubscriber(id: string): Promise<Subscriber | undefined> {
-    return (await this.subscribers()).find((s) => s.id === id);
+    return (
+      this.current.configSubscribers.find((s) => s.id === id) ?? (await this.subscriptions.get(id))
+    );
   }
 
   refreshDeps(): RefreshDeps {

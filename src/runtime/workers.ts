@@ -59,11 +59,7 @@ export function startWorkers(
       deliveries: ctx.stores.deliveries,
       statuses: ctx.stores.statuses,
       links: ctx.links,
-      timezoneOf: async (id) =>
-        (
-          ctx.snapshot().configSubscribers.find((s) => s.id === id) ??
-          (await ctx.subscriptions.get(id))
-        )?.timezone,
+      timezoneOf: async (id) => (await ctx.findSubscriber(id))?.timezone,
       log: ctx.log,
       onDelivered: hooks.onDelivered,
       notifyChannelDisabled: (subscriberId, channel, reason) =>

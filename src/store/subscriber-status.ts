@@ -1,12 +1,17 @@
 import type { Redis } from "ioredis";
 import type { Keys } from "../queue/names.ts";
 
+/** Hash field prefix for a channel turned off at run time. */
+const DISABLED = "disabled:";
+
 export type SubscriberStatus = "active" | "unconfirmed" | "unsubscribed" | "suppressed" | "paused";
 
 export interface StatusRecord {
   status: SubscriberStatus;
   reason: string | null;
   changedAt: string | null;
+  /** Channels turned off at run time (a 410 endpoint), with the reason. */
+  disabledChannels: Record<string, string>;
 }
 
 /**
@@ -21,10 +26,15 @@ export class SubscriberStatusStore {
 
   async get(subscriberId: string): Promise<StatusRecord> {
     const hash = await this.redis.hgetall(this.keys.subscriberState(subscriberId));
+    const disabledChannels: Record<string, string> = {};
+    for (const [field, reason] of Object.entries(hash)) {
+      if (field.startsWith(DISABLED)) disabledChannels[field.slice(DISABLED.length)] = reason;
+    }
     return {
       status: (hash.status as SubscriberStatus | undefined) ?? "active",
       reason: hash.reason ?? null,
       changedAt: hash.changedAt ?? null,
+      disabledChannels,
     };
   }
 
@@ -50,13 +60,9 @@ export class SubscriberStatusStore {
     return (
       (await this.redis.hsetnx(
         this.keys.subscriberState(subscriberId),
-        `disabled:${channel}`,
+        `${DISABLED}${channel}`,
         reason,
       )) === 1
     );
-  }
-
-  async channelDisabled(subscriberId: string, channel: string): Promise<string | null> {
-    return this.redis.hget(this.keys.subscriberState(subscriberId), `disabled:${channel}`);
   }
 }

@@ -5,7 +5,7 @@ import { signToken, verifyToken } from "../../subscriptions/tokens.ts";
 import { checkSubscription, type FieldErrors } from "../../subscriptions/validate.ts";
 import { html } from "../html.ts";
 import { seeOther, sendPage } from "../reply.ts";
-import { findAnySubscriber, knownWatchlists, type WebDeps } from "../web-deps.ts";
+import { knownWatchlists, type WebDeps } from "../web-deps.ts";
 import { invalidLink } from "./confirm.ts";
 import { describeAttempts, formatTime, outcomeBadge, safeLink } from "./delivery-rows.ts";
 import {
@@ -116,7 +116,7 @@ ${attempts.map((a) => html`<tr><td>${formatTime(a.at, sub.timezone)}</td><td>${s
   app.get<{ Querystring: { token?: string; saved?: string } }>("/manage", async (req, reply) => {
     const id = idFrom(req.query.token);
     if (!id) return sendPage(reply, 400, "Link not valid", invalidLink);
-    const sub = await findAnySubscriber(deps, id);
+    const sub = await deps.ctx.findSubscriber(id);
     if (!sub)
       return sendPage(
         reply,
@@ -140,7 +140,7 @@ ${attempts.map((a) => html`<tr><td>${formatTime(a.at, sub.timezone)}</td><td>${s
       const token = req.query.token as string;
       const id = idFrom(token);
       if (!id) return sendPage(reply, 400, "Link not valid", invalidLink);
-      const sub = await findAnySubscriber(deps, id);
+      const sub = await deps.ctx.findSubscriber(id);
       if (!sub)
         return sendPage(reply, 404, "Not found", html`<h1>This subscription no longer exists</h1>`);
       const body = req.body ?? {};
