@@ -9,7 +9,7 @@ import { checkSubscription } from "../subscriptions/validate.ts";
 import { checkWatchlist } from "../subscriptions/watchlist-store.ts";
 import type { SubscribeLimit } from "./pages/subscribe.ts";
 import { suggestFromText } from "./suggest.ts";
-import { knownWatchlists, reloadWatchlists, type WebDeps } from "./web-deps.ts";
+import { knownWatchlists, reloadWatchlists, subscribeDeps, type WebDeps } from "./web-deps.ts";
 
 const previewBody = z.strictObject({
   query: z.string().max(4000),
@@ -46,13 +46,7 @@ export function registerApi(app: FastifyInstance, deps: WebDeps, limit: Subscrib
       const check = checkSubscription(req.body, await knownIds());
       if (!check.ok)
         return reply.code(400).send({ error: "invalid subscription", fields: check.errors });
-      const result = await subscribe(check.value, {
-        store: deps.subscriptions,
-        statuses: ctx.stores.statuses,
-        queues: ctx.queues,
-        links: ctx.links,
-        now: deps.now,
-      });
+      const result = await subscribe(check.value, subscribeDeps(deps));
       ctx.log.info({ subscriberId: result.subscriberId, outcome: result.outcome }, "subscribe API");
       return reply.code(202).send(ACCEPTED);
     },

@@ -1,21 +1,8 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../runtime/context.ts";
 import { verifyToken } from "../subscriptions/tokens.ts";
-import { CONTENT_SECURITY_POLICY, html, page } from "./html.ts";
-
-function sendPage(
-  reply: FastifyReply,
-  status: number,
-  title: string,
-  body: ReturnType<typeof html>,
-) {
-  return reply
-    .code(status)
-    .header("content-type", "text/html; charset=utf-8")
-    .header("content-security-policy", CONTENT_SECURITY_POLICY)
-    .header("cache-control", "no-store")
-    .send(page(title, body));
-}
+import { html } from "./html.ts";
+import { sendPage } from "./reply.ts";
 
 /**
  * Unsubscribe per RFC 8058: mail clients POST `List-Unsubscribe=One-Click` to the URL from

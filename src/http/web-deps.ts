@@ -1,6 +1,7 @@
 import type { WatchlistConfig } from "../config/schema.ts";
 import type { AppContext } from "../runtime/context.ts";
 import type { SubscriptionStore } from "../subscriptions/store.ts";
+import type { SubscribeDeps } from "../subscriptions/subscribe.ts";
 import type { WatchlistStore } from "../subscriptions/watchlist-store.ts";
 import type { AdminAuth } from "./admin-auth.ts";
 
@@ -34,4 +35,16 @@ export async function knownWatchlists(deps: WebDeps): Promise<KnownWatchlist[]> 
 /** Re-applies the API's watchlists after a change, so the next poll matches with them. */
 export async function reloadWatchlists(deps: WebDeps): Promise<void> {
   deps.applyWatchlists(await deps.watchlists.list());
+}
+
+/** What sign-up and confirmation need, the same for the page and the API. */
+export function subscribeDeps(deps: WebDeps): SubscribeDeps {
+  const { ctx } = deps;
+  return {
+    store: deps.subscriptions,
+    statuses: ctx.stores.statuses,
+    queues: ctx.queues,
+    links: ctx.links,
+    now: deps.now,
+  };
 }

@@ -3,7 +3,7 @@ import { confirmSubscription } from "../../subscriptions/subscribe.ts";
 import { signToken, verifyToken } from "../../subscriptions/tokens.ts";
 import { html } from "../html.ts";
 import { sendPage } from "../reply.ts";
-import type { WebDeps } from "../web-deps.ts";
+import { subscribeDeps, type WebDeps } from "../web-deps.ts";
 
 export const invalidLink = html`<h1>This link is not valid</h1><p>It may be incomplete. Use the link from your most recent newswatch email.</p>`;
 
@@ -41,10 +41,7 @@ export function registerConfirmPages(app: FastifyInstance, deps: WebDeps) {
         "Subscription not found",
         html`<h1>This subscription no longer exists</h1><p>You can <a href="/subscribe">subscribe again</a>.</p>`,
       );
-    const changed = await confirmSubscription(id, {
-      store: deps.subscriptions,
-      statuses: deps.ctx.stores.statuses,
-    });
+    const changed = await confirmSubscription(id, subscribeDeps(deps));
     const { status } = await deps.ctx.stores.statuses.get(id);
     deps.ctx.log.info({ subscriberId: id, changed, status }, "subscription confirmation");
     const manage = `/manage?token=${signToken(deps.ctx.links.secret, "manage", id)}`;

@@ -3,7 +3,7 @@ import { subscribe } from "../../subscriptions/subscribe.ts";
 import { checkSubscription, type FieldErrors } from "../../subscriptions/validate.ts";
 import { html } from "../html.ts";
 import { seeOther, sendPage } from "../reply.ts";
-import { knownWatchlists, type WebDeps } from "../web-deps.ts";
+import { knownWatchlists, subscribeDeps, type WebDeps } from "../web-deps.ts";
 import {
   errorSummary,
   type FormValues,
@@ -69,13 +69,7 @@ ${errors.email ? html`<p class="field-error" id="email-error">${errors.email}</p
       if (!check.ok)
         return sendPage(reply, 422, "Subscribe", await render(formValues(body), check.errors));
       const { ctx } = deps;
-      const result = await subscribe(check.value, {
-        store: deps.subscriptions,
-        statuses: ctx.stores.statuses,
-        queues: ctx.queues,
-        links: ctx.links,
-        now: deps.now,
-      });
+      const result = await subscribe(check.value, subscribeDeps(deps));
       ctx.log.info(
         { subscriberId: result.subscriberId, outcome: result.outcome },
         "subscribe form",
