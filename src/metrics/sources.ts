@@ -1,3 +1,4 @@
+import { feedHealth, type FeedHealth as PipelineHealth } from "../pipeline/feed-health.ts";
 import type { Queues } from "../queue/queues.ts";
 import type { Snapshot } from "../runtime/snapshot.ts";
 import type { FeedStateStore } from "../store/feed-state.ts";
@@ -24,14 +25,23 @@ export function metricSources(deps: {
       const counts: Record<FeedHealth, number> = { ok: 0, failing: 0, disabled: 0, unpolled: 0 };
       const feeds = [...deps.snapshot().feeds.values()];
       const states = await deps.feedStates.getMany(feeds.map((f) => f.id));
+      const now = Date.now();
       for (const feed of feeds) {
         const state = states.get(feed.id);
-        if (!feed.enabled || state?.disabled) counts.disabled++;
-        else if (!state || state.polls === 0) counts.unpolled++;
-        else if (state.consecutiveErrors > 0) counts.failing++;
-        else counts.ok++;
+        // The shared classification, folded into this gauge's long-standing labels.
+        const health = !feed.enabled ? "disabled" : state ? feedHealth(state, 1, now) : "pending";
+        counts[METRIC_LABEL[health]]++;
       }
       return counts;
     },
   };
 }
+
+/** `silent` is reported as ok and `pending` as unpolled: the gauge's label set predates them. */
+const METRIC_LABEL: Record<PipelineHealth, FeedHealth> = {
+  ok: "ok",
+  silent: "ok",
+  failing: "failing",
+  disabled: "disabled",
+  pending: "unpolled",
+};
