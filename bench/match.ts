@@ -8,6 +8,7 @@ import vm from "node:vm";
 import { analyzeDocument, markPresent } from "../src/rules/document.ts";
 import { compileRules, type MatchDocument, type RuleSpec } from "../src/rules/index.ts";
 import { porterStem } from "../src/rules/porter.ts";
+import { prng } from "../test/property/generate.ts";
 
 // A full collection before each heap reading, so "heap" is what the rule set keeps alive.
 v8.setFlagsFromString("--expose-gc");
@@ -22,17 +23,6 @@ const SIZES = (process.env.BENCH_SIZES ?? "100,1000,10000,100000").split(",").ma
 const NAIVE_ITEMS: Record<number, number> = process.env.BENCH_NO_NAIVE
   ? {}
   : { 100: 10_000, 1000: 2_000, 10000: 300, 100000: 40 };
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rng = prng(42);
 const ONSETS = [

@@ -1,3 +1,4 @@
+import { prng } from "../../test/property/generate.ts";
 /**
  * Deterministic feed pages for the benchmarks: feed i at version v carries 100 items, the
  * newest `perVersion` of them new in v. Words come from a fixed vocabulary, so watchlist rules
@@ -12,18 +13,6 @@ export const VOCABULARY = (
 ).split(" ");
 
 export const ITEMS_PER_PAGE = 100;
-
-/** A small deterministic PRNG (mulberry32), so every run publishes the same words. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function words(rand: () => number, n: number): string {
   return Array.from({ length: n }, () => VOCABULARY[Math.floor(rand() * VOCABULARY.length)]).join(

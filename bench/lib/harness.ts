@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Redis } from "ioredis";
 import { loadConfig } from "../../src/config/load.ts";
 import { silentLogger } from "../../src/log.ts";
 import { AppContext } from "../../src/runtime/context.ts";
@@ -56,20 +55,8 @@ export function benchPrefix(name: string): string {
   return `nwbench-${name}-${process.pid}`;
 }
 
-/** Deletes every key of a benchmark's prefix. */
-export async function dropPrefix(prefix: string, url = REDIS_URL): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    let cursor = "0";
-    do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 5000);
-      cursor = next;
-      for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
-    } while (cursor !== "0");
-  } finally {
-    redis.disconnect();
-  }
-}
+/** Deletes every key of a benchmark's prefix (the tests' helper). */
+export { dropPrefix } from "../../test/helpers/redis.ts";
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -14,9 +14,10 @@ export async function dropPrefix(prefix: string): Promise<void> {
   try {
     let cursor = "0";
     do {
-      const [next, keys] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 1000);
+      const [next, keys] = await redis.scan(cursor, "MATCH", `{${prefix}}*`, "COUNT", 5000);
       cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
+      // Chunked: a benchmark's prefix can hold hundreds of thousands of keys.
+      for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
     } while (cursor !== "0");
   } finally {
     redis.disconnect();
