@@ -2,12 +2,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SnippetSegment } from "../../alerts/alert.ts";
 import type { FeedItem } from "../../feeds/item.ts";
-import {
-  buildSnippet,
-  compileRules,
-  type MatchDocument,
-  type RuleSpec,
-} from "../../rules/index.ts";
+import { toMatchDocument } from "../../pipeline/process-items.ts";
+import { buildSnippet, compileRules, type RuleSpec } from "../../rules/index.ts";
 import { readItems } from "../../rules/read-items.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
@@ -24,14 +20,6 @@ matched words highlighted. FILE may be - for standard input.
   --no-stem        match words as written (the query's stemming: false)
   --json           one JSON object a line: {watchlist, itemId, title, link, matched}
 Exit status: 0 if anything matched, 1 if nothing did, 2 on errors (like grep).`;
-
-const toDocument = (item: FeedItem): MatchDocument => ({
-  feedId: item.feedId,
-  title: item.title,
-  content: item.text,
-  author: item.author ?? "",
-  categories: item.categories,
-});
 
 /** Highlighted snippet: ANSI bold on a terminal, «markers» otherwise (pipes, files). */
 function render(segments: SnippetSegment[], tty: boolean): string {
@@ -121,7 +109,7 @@ const match: Command = {
         continue;
       }
       for (const item of items) {
-        const doc = toDocument(item);
+        const doc = toMatchDocument(item);
         for (const m of ruleSet.match(doc)) {
           matched++;
           if (values.json) {
