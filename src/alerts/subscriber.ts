@@ -1,5 +1,8 @@
 import type { DeliveryMode, SubscriberConfig, WebhookTargetConfig } from "../config/schema.ts";
 
+/** Subscriber id used for admin notices in the audit trail (never unsubscribed or suppressed). */
+export const ADMIN_SUBSCRIBER = "admin";
+
 /** A subscriber as delivery sees it, whether it came from the config file or the API. */
 export interface Subscriber {
   id: string;

@@ -1,3 +1,5 @@
+import { ALLOWED_PROTOCOLS } from "../net/address-policy.ts";
+
 /**
  * Keys that make one story out of the same report carried by several outlets.
  * Two items are one story when their canonical URLs are equal or their title
@@ -20,7 +22,7 @@ export function canonicalUrl(link: string): string | null {
   } catch {
     return null;
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+  if (!ALLOWED_PROTOCOLS.has(url.protocol)) return null;
   const host = url.hostname.toLowerCase().replace(/^www\./, "");
   const params = [...url.searchParams.entries()]
     .filter(([name]) => !TRACKING_PARAM.test(name))

@@ -1,3 +1,4 @@
+import { ADMIN_SUBSCRIBER } from "../alerts/subscriber.ts";
 import type { DeliveryReceipt, Outgoing, SendContext } from "../channels/channel.ts";
 import { messageId as messageIdOfMessage } from "../channels/channel.ts";
 import { DeliveryError } from "../channels/delivery-error.ts";
@@ -70,7 +71,7 @@ export async function sendOnce(
   const ctx: SendContext = {
     signal,
     timezone,
-    ...(job.message.kind === "notice" && job.subscriberId.startsWith("admin")
+    ...(job.message.kind === "notice" && job.subscriberId === ADMIN_SUBSCRIBER
       ? {}
       : {
           unsubscribeUrl: deps.links.unsubscribe(job.subscriberId),

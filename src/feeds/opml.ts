@@ -1,3 +1,4 @@
+import { ALLOWED_PROTOCOLS } from "../net/address-policy.ts";
 import { FetchError } from "./fetch-error.ts";
 import { collapse, decodeEntities } from "./html-text.ts";
 
@@ -45,7 +46,7 @@ export function readOpml(
       skipped.push({ url: raw, reason: "not a valid URL" });
       continue;
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
+    if (!ALLOWED_PROTOCOLS.has(url.protocol)) {
       skipped.push({ url: raw, reason: "only http and https feeds are polled" });
       continue;
     }

@@ -1,7 +1,7 @@
 import dns from "node:dns";
 import type { LookupFunction } from "node:net";
 import net from "node:net";
-import { isPublicAddress } from "./address-policy.ts";
+import { ALLOWED_PROTOCOLS, isPublicAddress } from "./address-policy.ts";
 
 /** Raised when a host resolves to an address newswatch must not contact. */
 export class BlockedAddressError extends Error {
@@ -53,7 +53,7 @@ export function guardedLookup(allowPrivateNetworks: boolean): LookupFunction {
  * into dotted quads. Returns an error message, or null when the URL may be requested.
  */
 export function refusedUrlReason(url: URL, allowPrivateNetworks: boolean): string | null {
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
+  if (!ALLOWED_PROTOCOLS.has(url.protocol)) {
     return `only http and https URLs are fetched, not ${url.protocol}`;
   }
   if (allowPrivateNetworks) return null;

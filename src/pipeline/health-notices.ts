@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import { ADMIN_SUBSCRIBER } from "../alerts/subscriber.ts";
 import type { Notice } from "../channels/channel.ts";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
@@ -12,9 +13,6 @@ export interface HealthNoticeDeps {
   log: Logger;
   now(): number;
 }
-
-/** Subscriber id used for admin notices in the audit trail (never unsubscribed or suppressed). */
-export const ADMIN_SUBSCRIBER = "admin";
 
 /**
  * After a poll: if the feed's health changed since the last notice, tell the configured

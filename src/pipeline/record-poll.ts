@@ -3,6 +3,7 @@ import type { FetchResult } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
 import type { FeedItem } from "../feeds/item.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
+import { NO_CACHE_HINTS } from "../feeds/response-headers.ts";
 import { nextPollDelayMs } from "../feeds/schedule.ts";
 import type { Logger } from "../log.ts";
 import type { FeedState } from "../store/feed-state.ts";
@@ -102,7 +103,7 @@ export async function recordFailure(
     everyMs: feed.every ?? snapshot.config.defaults.every,
     minMs: snapshot.config.defaults.minInterval,
     maxMs: snapshot.config.defaults.maxInterval,
-    cache: { maxAgeSeconds: null, expiresAt: null },
+    cache: NO_CACHE_HINTS,
     ttlMinutes: null,
     updatePeriodMinutes: null,
     medianPublishIntervalMs: state.medianIntervalMs,
