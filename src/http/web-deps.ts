@@ -11,8 +11,6 @@ export interface WebDeps {
   subscriptions: SubscriptionStore;
   watchlists: WatchlistStore;
   auth: AdminAuth;
-  /** Makes API watchlists part of the running rules (the daemon's reload hook). */
-  applyWatchlists(list: WatchlistConfig[]): void;
   now(): number;
 }
 
@@ -34,7 +32,7 @@ export async function knownWatchlists(deps: WebDeps): Promise<KnownWatchlist[]> 
 
 /** Re-applies the API's watchlists after a change, so the next poll matches with them. */
 export async function reloadWatchlists(deps: WebDeps): Promise<void> {
-  deps.applyWatchlists(await deps.watchlists.list());
+  await deps.ctx.loadApiWatchlists();
 }
 
 /** What sign-up and confirmation need, the same for the page and the API. */

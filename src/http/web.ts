@@ -1,7 +1,6 @@
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
-import type { WatchlistConfig } from "../config/schema.ts";
 import type { AppContext } from "../runtime/context.ts";
 import { AdminAuth } from "./admin-auth.ts";
 import { registerApi } from "./api.ts";
@@ -16,8 +15,6 @@ import { registerSubscribePages, type SubscribeLimit } from "./pages/subscribe.t
 import { reloadWatchlists, type WebDeps } from "./web-deps.ts";
 
 export interface WebOptions {
-  /** Makes API watchlists part of the running rules. @defaultValue ctx.setExtraWatchlists */
-  applyWatchlists?(list: WatchlistConfig[]): void;
   /** Sign-ups per client address and window (subscribe page and API together). */
   subscribeLimit?: SubscribeLimit;
   now?(): number;
@@ -45,7 +42,6 @@ export async function registerWeb(
     subscriptions: ctx.subscriptions,
     watchlists: ctx.apiWatchlists,
     auth: new AdminAuth(ctx.links.secret, http.adminToken, http.publicUrl.startsWith("https:")),
-    applyWatchlists: opts.applyWatchlists ?? ((list) => ctx.setExtraWatchlists(list)),
     now: opts.now ?? Date.now,
   };
   // A restarted server matches with the watchlists saved before the restart.

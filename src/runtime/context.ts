@@ -146,13 +146,9 @@ export class AppContext {
   async loadApiWatchlists(): Promise<void> {
     const list = await this.apiWatchlists.list();
     // Recompiling the rules is cheap but not free: only when another process changed them.
-    const fingerprint = JSON.stringify(list);
-    if (fingerprint === this.apiWatchlistsFingerprint) return;
-    this.apiWatchlistsFingerprint = fingerprint;
+    if (JSON.stringify(list) === JSON.stringify(this.extraWatchlists)) return;
     this.setExtraWatchlists(list);
   }
-
-  private apiWatchlistsFingerprint = "[]";
 
   async subscribers(): Promise<Subscriber[]> {
     return [...this.current.configSubscribers, ...(await this.subscriptions.list())];
