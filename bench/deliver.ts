@@ -37,7 +37,7 @@ async function addInChunks(queue: Queue, jobs: { name: string; data: unknown; op
 /** Raw BullMQ: how fast this Redis and this machine move jobs that do nothing. */
 async function noopCeiling(n: number): Promise<number> {
   const prefix = benchPrefix("noop");
-  const connection = connectRedis(REDIS_URL, "worker");
+  const connection = connectRedis(REDIS_URL);
   const queue = new Queue("noop", { connection, prefix: keyPrefix(prefix) });
   const payload = { deliveryId: "x", message: { kind: "alert", alert: tajiAlert() } };
   await addInChunks(

@@ -1,16 +1,18 @@
 import { Redis } from "ioredis";
 
 /**
- * Opens a Redis connection for one role. Workers block on Redis, so they must retry
- * commands forever (`maxRetriesPerRequest: null`, BullMQ production guide); producers
- * and CLI commands fail fast instead, so a user sees "Redis is down" rather than a hang.
+ * Opens the Redis connection a newswatch process shares between its queues, workers and
+ * stores. Workers block on Redis, so commands are retried forever rather than failed
+ * (`maxRetriesPerRequest: null`, BullMQ production guide): a Redis restart is waited out, not
+ * turned into lost jobs. Commands that must not hang on a dead Redis check it first
+ * (ensureRedis before a command starts, pingRedis with a timeout for /readyz).
  */
-export function connectRedis(url: string, role: "worker" | "client"): Redis {
+export function connectRedis(url: string): Redis {
   return new Redis(url, {
-    maxRetriesPerRequest: role === "worker" ? null : 1,
-    enableOfflineQueue: role === "worker",
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
     lazyConnect: false,
-    connectionName: `newswatch-${role}`,
+    connectionName: "newswatch-worker",
     retryStrategy: (times) => Math.min(200 * 2 ** times, 5000),
   });
 }

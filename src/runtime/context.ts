@@ -106,7 +106,7 @@ export class AppContext {
   }
 
   static async create(loaded: LoadedConfig, log: Logger, cwd: string): Promise<AppContext> {
-    const redis = connectRedis(loaded.config.redis.url, "worker");
+    const redis = connectRedis(loaded.config.redis.url);
     redis.on("error", (err) => log.warn({ err: err.message }, "Redis connection error (retrying)"));
     const keys = new Keys(loaded.config.redis.prefix);
     const secret = loaded.config.http.secret ?? (await sharedSecret(redis, keys));
