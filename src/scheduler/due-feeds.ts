@@ -1,5 +1,5 @@
 import type { FeedConfig } from "../config/schema.ts";
-import type { FeedState } from "../store/feed-state.ts";
+import type { FeedSchedule } from "../store/feed-state.ts";
 import { stableOffsetMs } from "./stable-offset.ts";
 
 /**
@@ -8,7 +8,7 @@ import { stableOffsetMs } from "./stable-offset.ts";
  */
 export function dueAt(
   feed: FeedConfig,
-  state: FeedState,
+  state: FeedSchedule,
   startedAt: number,
   spreadMs: number,
 ): number {

@@ -28,7 +28,7 @@ export function startScheduler(
   const enqueueDueFeeds = async () => {
     const snapshot = ctx.snapshot();
     const feeds = [...snapshot.feeds.values()].filter((f) => f.enabled);
-    const states = await ctx.stores.feedStates.getMany(feeds.map((f) => f.id));
+    const states = await ctx.stores.feedStates.getSchedules(feeds.map((f) => f.id));
     const at = now();
     for (const feed of feeds) {
       const state = states.get(feed.id);

@@ -31,6 +31,9 @@ export interface FeedState {
   noticeState: string | null;
 }
 
+/** The two fields that decide whether a feed is due. */
+export type FeedSchedule = Pick<FeedState, "nextPollAt" | "disabled">;
+
 const NUMBER_FIELDS = new Set<keyof FeedState>([
   "polls",
   "lastPollAt",
@@ -82,6 +85,25 @@ export class FeedStateStore {
     const results = (await pipeline.exec()) ?? [];
     return new Map(
       feedIds.map((id, i) => [id, decode((results[i]?.[1] ?? {}) as Record<string, string>)]),
+    );
+  }
+
+  /**
+   * Only what the scheduler reads every tick, two fields per feed: at 10,000 feeds the whole
+   * hashes would be ~20 fields each, six times a minute, for nothing.
+   */
+  async getSchedules(feedIds: string[]): Promise<Map<string, FeedSchedule>> {
+    const pipeline = this.redis.pipeline();
+    for (const id of feedIds) pipeline.hmget(this.keys.feedState(id), "nextPollAt", "disabled");
+    const results = (await pipeline.exec()) ?? [];
+    return new Map(
+      feedIds.map((id, i) => {
+        const [next, disabled] = (results[i]?.[1] ?? [null, null]) as (string | null)[];
+        return [
+          id,
+          { nextPollAt: next === null ? null : Number(next), disabled: disabled ?? null },
+        ];
+      }),
     );
   }
 

@@ -68,6 +68,22 @@ test("a persisted next-poll time is respected after a restart: no burst of polls
   expect(polls.map((j) => j.data)).toEqual([{ feedId: "b", due: now - 1000 }]);
 });
 
+test("a feed the publisher retired (410) is never polled again, however overdue", async () => {
+  const ctx = await testContext(YAML, prefix);
+  contexts.push(ctx);
+  const now = Date.parse("2026-11-26T10:00:00Z");
+  await ctx.stores.feedStates.update("a", {
+    nextPollAt: now - 60_000,
+    disabled: "gone (HTTP 410)",
+  });
+  await ctx.stores.feedStates.update("b", { nextPollAt: now - 60_000 });
+  const scheduler = startScheduler(ctx, { now: () => now });
+  await scheduler.tick();
+  await scheduler.stop();
+  const polls = await ctx.queues.poll.getJobs(["waiting", "delayed"]);
+  expect(polls.map((j) => j.data)).toEqual([{ feedId: "b", due: now - 60_000 }]);
+});
+
 test("on the day London moves to summer time, the 07:00 digest is due at 06:00 UTC, not 07:00", async () => {
   const yaml = `watchlists:\n  - { id: w, title: W, query: rocket }\nsubscribers:\n  - { id: london, email: l@example.org, mode: digest, schedule: "0 7 * * *", timezone: Europe/London, watchlists: [w] }\n`;
   const ctx = await testContext(yaml, prefix);
