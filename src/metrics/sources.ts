@@ -22,13 +22,19 @@ export function metricSources(deps: {
       return Object.fromEntries(entries);
     },
     async feedHealth() {
-      const counts: Record<FeedHealth, number> = { ok: 0, failing: 0, disabled: 0, unpolled: 0 };
+      const counts: Record<FeedHealth, number> = {
+        ok: 0,
+        failing: 0,
+        silent: 0,
+        disabled: 0,
+        unpolled: 0,
+      };
       const feeds = [...deps.snapshot().feeds.values()];
       const states = await deps.feedStates.getMany(feeds.map((f) => f.id));
       const now = Date.now();
       for (const feed of feeds) {
         const state = states.get(feed.id);
-        // The shared classification, folded into this gauge's long-standing labels.
+        // The classification the Sources page and `newswatch feeds` show.
         const health = !feed.enabled ? "disabled" : state ? feedHealth(state, 1, now) : "pending";
         counts[METRIC_LABEL[health]]++;
       }
@@ -37,10 +43,10 @@ export function metricSources(deps: {
   };
 }
 
-/** `silent` is reported as ok and `pending` as unpolled: the gauge's label set predates them. */
+/** `pending` keeps the gauge's older name, unpolled, so existing alert rules still read it. */
 const METRIC_LABEL: Record<PipelineHealth, FeedHealth> = {
   ok: "ok",
-  silent: "ok",
+  silent: "silent",
   failing: "failing",
   disabled: "disabled",
   pending: "unpolled",
