@@ -5,8 +5,9 @@ import type { AlertDispatcher } from "../pipeline/process-items.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";
 import type { Keys } from "../queue/names.ts";
 import type { DigestPendingStore } from "../store/digest-pending.ts";
+import { STORY_TTL_MS } from "../store/stories.ts";
 import type { PlannedAlert } from "./plan.ts";
-import { msUntilQuietEnd, routeAlert } from "./policy.ts";
+import { countsTowardStormCap, msUntilQuietEnd, routeAlert } from "./policy.ts";
 import { channelTargets } from "./subscriber.ts";
 
 /** The delivery job id for one message on one channel (also its delivered-record key). */
@@ -18,6 +19,12 @@ export function deliveryId(messageId: string, channel: string): string {
  * Routes planned alerts by each subscriber's policy: immediate ones become one delivery
  * job per channel (the job id refuses duplicates), digest ones are filed for the digest,
  * quiet-hours ones are held and a flush is scheduled for the end of the window.
+ *
+ * An alert is routed once. The same story reported later by another outlet has the same
+ * alert id, and without this check it would be filed into a second digest, or sent now
+ * after going out in a quiet-hours batch, and use up the storm cap on the way. The mark is
+ * written after the routing, so a poll that crashes in between routes again (the job id and
+ * the digest's merge by story absorb that) rather than losing the alert.
  */
 export class QueueDispatcher implements AlertDispatcher {
   constructor(
@@ -36,8 +43,17 @@ export class QueueDispatcher implements AlertDispatcher {
     const deliveryIds: string[] = [];
     let digested = 0;
     for (const { alert, subscriber, mode } of planned) {
+      if (await this.deps.redis.exists(this.deps.keys.routed(alert.id))) {
+        this.deps.log.debug(
+          { alertId: alert.id, subscriberId: subscriber.id },
+          "alert already routed (the story came again)",
+        );
+        continue;
+      }
       const now = this.deps.now?.() ?? new Date();
-      const sentThisHour = mode === "digest" ? 0 : await this.countImmediate(subscriber.id, now);
+      const sentThisHour = countsTowardStormCap(mode, subscriber, now)
+        ? await this.countImmediate(subscriber.id, now)
+        : 0;
       const route = routeAlert(mode, subscriber, now, sentThisHour);
       if (route.digest) {
         await this.deps.pending.add(subscriber.id, "digest", alert);
@@ -67,6 +83,7 @@ export class QueueDispatcher implements AlertDispatcher {
           deliveryIds.push(id);
         }
       }
+      await this.deps.redis.set(this.deps.keys.routed(alert.id), "1", "PX", STORY_TTL_MS);
       this.deps.log.info(
         { alertId: alert.id, subscriberId: subscriber.id, watchlistId: alert.watchlist.id, route },
         "alert planned",

@@ -43,6 +43,15 @@ export function routeAlert(
   };
 }
 
+/**
+ * Whether an alert counts against the storm cap: only one that would go out now. Digest
+ * alerts and alerts held in quiet hours do not use up the hour's immediate alerts.
+ */
+export function countsTowardStormCap(mode: DeliveryMode, sub: Subscriber, now: Date): boolean {
+  if (mode === "digest" || sub.maxPerHour === undefined) return false;
+  return !(sub.quietHours && inQuietHours(sub.quietHours, sub.timezone, now));
+}
+
 /** Minutes since local midnight in a timezone. */
 export function localMinutes(timezone: string, at: Date): number {
   const parts = new Intl.DateTimeFormat("en-GB", {

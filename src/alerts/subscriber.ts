@@ -37,6 +37,14 @@ export function fromConfig(sub: SubscriberConfig): Subscriber {
   };
 }
 
+/**
+ * True when scheduled digests can carry something for this subscriber: a watchlist in digest
+ * or both mode, or a storm cap, whose overflow goes into the next digest.
+ */
+export function receivesDigests(sub: Subscriber): boolean {
+  return sub.maxPerHour !== undefined || sub.watchlists.some((w) => w.mode !== "immediate");
+}
+
 /** The channels a subscriber is reached on, with the target each channel needs. */
 export function channelTargets(
   sub: Subscriber,

@@ -59,6 +59,10 @@ export class Keys {
   pollClaim(feedId: string, due: number) {
     return `${this.base}:poll-claim:${feedId}:${due}`;
   }
+  /** Set once an alert has been routed (sent, filed for a digest or held): see QueueDispatcher. */
+  routed(alertId: string) {
+    return `${this.base}:routed:${alertId}`;
+  }
   rate(subscriberId: string, hour: number) {
     return `${this.base}:rate:${subscriberId}:${hour}`;
   }

@@ -1,4 +1,5 @@
 import cron from "node-cron";
+import { receivesDigests } from "../alerts/subscriber.ts";
 import { jobId } from "../queue/jobs.ts";
 import type { AppContext } from "../runtime/context.ts";
 import { previousDigestTime } from "./digest-times.ts";
@@ -48,7 +49,7 @@ export function startScheduler(
   const enqueueDueDigests = async () => {
     const at = new Date(now());
     for (const sub of await ctx.subscribers()) {
-      if (!sub.watchlists.some((w) => w.mode !== "immediate")) continue;
+      if (!receivesDigests(sub)) continue;
       const fireTime = previousDigestTime(sub.schedule, sub.timezone, at).getTime();
       if (at.getTime() - fireTime > DIGEST_CATCH_UP_MS) continue;
       const periodKey = `at-${fireTime}`;

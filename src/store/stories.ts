@@ -5,8 +5,11 @@ import type { FeedItem, FeedRef } from "../feeds/item.ts";
 import type { Keys } from "../queue/names.ts";
 import { shortHash } from "./hash.ts";
 
-/** How long a story stays open for "also reported by" (wire copies arrive within days). */
-const STORY_TTL_MS = 7 * 86_400_000;
+/**
+ * How long a story stays open for "also reported by" (wire copies arrive within days), and
+ * how long its alerts are remembered as routed.
+ */
+export const STORY_TTL_MS = 7 * 86_400_000;
 
 export interface StoryResolution {
   storyId: string;

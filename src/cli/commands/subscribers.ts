@@ -1,3 +1,4 @@
+import { receivesDigests } from "../../alerts/subscriber.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT } from "../command.ts";
@@ -19,8 +20,7 @@ const subscribers: Command = {
       const rows = [];
       for (const sub of await ctx.subscribers()) {
         const { status } = await ctx.stores.statuses.get(sub.id);
-        const digests = sub.watchlists.some((w) => w.mode !== "immediate");
-        const next = digests ? nextDigestTime(sub.schedule, sub.timezone, now) : null;
+        const next = receivesDigests(sub) ? nextDigestTime(sub.schedule, sub.timezone, now) : null;
         rows.push({ sub, status, next });
       }
       if (values.json) {

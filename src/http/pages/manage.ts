@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { Subscriber } from "../../alerts/subscriber.ts";
+import { receivesDigests, type Subscriber } from "../../alerts/subscriber.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
 import { signToken, verifyToken } from "../../subscriptions/tokens.ts";
 import { checkSubscription, type FieldErrors } from "../../subscriptions/validate.ts";
@@ -29,9 +29,6 @@ function valuesOf(sub: Subscriber): FormValues {
   };
 }
 
-const usesDigest = (sub: Subscriber) =>
-  sub.mode !== "immediate" || sub.watchlists.some((w) => w.mode !== "immediate");
-
 /**
  * The page behind the signed manage link in every email: no account, the link is the key.
  * Config-file subscribers can pause or leave here; their choices live in the file.
@@ -55,7 +52,7 @@ export function registerManagePages(app: FastifyInstance, deps: WebDeps) {
       await ctx.stores.deliveries.listAttempts({ subscriberId: sub.id, limit: 10 }),
       ctx.queues,
     );
-    const next = usesDigest(sub)
+    const next = receivesDigests(sub)
       ? formatTime(
           nextDigestTime(sub.schedule, sub.timezone, new Date(deps.now())).toISOString(),
           sub.timezone,

@@ -98,3 +98,15 @@ test("on the day London moves to summer time, the 07:00 digest is due at 06:00 U
   const jobs = await ctx.queues.digest.getJobs(["waiting"]);
   expect(jobs.map((j) => j.data.periodKey)).toEqual([`at-${Date.parse("2026-03-29T06:00:00Z")}`]);
 });
+
+test("an immediate-only subscriber with a storm cap gets its digest on schedule, for the overflow", async () => {
+  const capped = `${YAML}  - { id: capped, email: capped@example.org, maxPerHour: 5, schedule: "0 7 * * *", timezone: UTC, watchlists: [w] }\n`;
+  const ctx = await testContext(capped, prefix);
+  contexts.push(ctx);
+  const now = Date.parse("2026-11-26T07:00:20Z");
+  const scheduler = startScheduler(ctx, { now: () => now });
+  await scheduler.tick();
+  await scheduler.stop();
+  const digests = await ctx.queues.digest.getJobs(["waiting", "delayed"]);
+  expect(digests.map((j) => j.data.subscriberId).sort()).toEqual(["capped"]);
+});
