@@ -14,6 +14,16 @@ export const RECENT_WINDOW_MS = 7 * 86_400_000;
 const RECENT_CAP = 20_000;
 
 /**
+ * When an item appeared: its publication date, unless that is later than its discovery (a
+ * clock or timezone error). A new feed's first poll discovers its whole backlog at once; by
+ * this measure months-old items stay months old instead of crowding "today" in previews.
+ */
+export function appearedAt(entry: RecentItem): number {
+  const published = entry.item.published ? Date.parse(entry.item.published) : Number.NaN;
+  return Number.isFinite(published) ? Math.min(published, entry.discoveredAt) : entry.discoveredAt;
+}
+
+/**
  * New items of the last days, kept so a query can be tried ("what would this have
  * matched this week?") before anyone subscribes to it.
  */
@@ -27,13 +37,16 @@ export class RecentItemStore {
     if (entries.length === 0) return;
     const key = this.keys.recentItems();
     const pipeline = this.redis.pipeline();
-    for (const entry of entries) pipeline.zadd(key, entry.discoveredAt, JSON.stringify(entry));
+    for (const entry of entries) {
+      const at = appearedAt(entry);
+      if (at >= now - RECENT_WINDOW_MS) pipeline.zadd(key, at, JSON.stringify(entry));
+    }
     pipeline.zremrangebyscore(key, "-inf", now - RECENT_WINDOW_MS);
     pipeline.zremrangebyrank(key, 0, -RECENT_CAP - 1);
     await pipeline.exec();
   }
 
-  /** Newest first. */
+  /** Newest first (by appearedAt). */
   async list(since: number): Promise<RecentItem[]> {
     const raw = await this.redis.zrevrangebyscore(this.keys.recentItems(), "+inf", since);
     return raw.map((r) => JSON.parse(r) as RecentItem);

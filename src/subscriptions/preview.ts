@@ -1,7 +1,7 @@
 import type { SnippetSegment } from "../alerts/alert.ts";
 import { toMatchDocument } from "../pipeline/process-items.ts";
 import { buildSnippet, checkQuery, compileRules, type RuleSpec } from "../rules/index.ts";
-import type { RecentItem } from "../store/recent-items.ts";
+import { appearedAt, type RecentItem } from "../store/recent-items.ts";
 
 export interface PreviewHit {
   title: string;
@@ -70,7 +70,7 @@ export function previewQuery(
     const [match] = ruleSet.match(doc);
     if (!match) continue;
     total++;
-    const day = dayOf(recent.discoveredAt);
+    const day = dayOf(appearedAt(recent));
     if (counts.has(day)) counts.set(day, (counts.get(day) ?? 0) + 1);
     if (hits.length < (opts.limit ?? 50)) {
       hits.push({
@@ -106,7 +106,7 @@ export function matchesPerWatchlist(
   const { ruleSet } = compileRules(rules, lists);
   const counts = new Map(rules.map((r) => [r.id, new Map(dayList.map((d) => [d, 0]))]));
   for (const recent of items) {
-    const day = dayOf(recent.discoveredAt);
+    const day = dayOf(appearedAt(recent));
     for (const m of ruleSet.match(toMatchDocument(recent.item))) {
       const perDay = counts.get(m.ruleId);
       if (perDay?.has(day)) perDay.set(day, (perDay.get(day) ?? 0) + 1);

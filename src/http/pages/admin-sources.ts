@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { feedHealth, HEALTH_ORDER } from "../../pipeline/feed-health.ts";
 import { FeedDailyCounts } from "../../store/feed-daily.ts";
-import { RECENT_WINDOW_MS } from "../../store/recent-items.ts";
+import { appearedAt, RECENT_WINDOW_MS } from "../../store/recent-items.ts";
 import { dayOf, lastDays } from "../../subscriptions/preview.ts";
 import { barChart } from "../chart.ts";
 import { html } from "../html.ts";
@@ -31,7 +31,7 @@ export function registerSourcesPage(app: FastifyInstance, deps: WebDeps) {
     const recentCounts = new Map<string, Map<string, number>>();
     for (const r of recent) {
       const perDay = recentCounts.get(r.feed.id) ?? new Map<string, number>();
-      const day = dayOf(r.discoveredAt);
+      const day = dayOf(appearedAt(r));
       perDay.set(day, (perDay.get(day) ?? 0) + 1);
       recentCounts.set(r.feed.id, perDay);
     }
