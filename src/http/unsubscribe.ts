@@ -11,6 +11,19 @@ import { sendPage } from "./reply.ts";
  * so link scanners cannot unsubscribe anyone.
  */
 export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext): void {
+  void app.register(async (scope) => unsubscribeRoutes(scope, ctx));
+}
+
+async function unsubscribeRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  // The token in the URL is what authorises the POST, so the body is read (within the server's
+  // body limit) and ignored whatever its type: RFC 8058's own example POSTs multipart/form-data,
+  // and a mail client refused with 415 would leave the subscriber subscribed. Scoped to these
+  // routes; the rest of the server keeps its parsers.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, _body, done) =>
+    done(null, undefined),
+  );
+
   const subscriberFor = (token: unknown) =>
     typeof token === "string" ? verifyToken(ctx.links.secret, "unsubscribe", token) : null;
 
