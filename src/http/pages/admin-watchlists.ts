@@ -78,6 +78,7 @@ export function registerWatchlistPages(app: FastifyInstance, deps: WebDeps) {
 ${opts.notice ? html`<p class="notice" role="status">${opts.notice}</p>` : ""}
 <form method="post" action="/admin/watchlists" id="editor" novalidate>
 ${csrfField(s)}
+${opts.editing ? html`<input type="hidden" name="editing" value="${values.id}">` : ""}
 <div class="field"><label for="id">Id</label>
 <input id="id" name="id" value="${values.id}" required pattern="[A-Za-z0-9][A-Za-z0-9_.\\-]{0,63}"${opts.editing ? html` readonly` : ""} aria-describedby="id-hint">
 <p class="hint" id="id-hint">Letters, digits, '.', '_' or '-'. Used in links and logs; cannot change later.</p>${err("id")}</div>
@@ -203,7 +204,9 @@ ${all.map(
       article: text("article"),
     };
     const existing = (await knownWatchlists(deps)).find((w) => w.id === values.id);
-    const editing = existing !== undefined && !existing.readOnly;
+    // Only the edit page carries `editing` (its id): the "New watchlist" form must not replace
+    // a watchlist that happens to have the same id, as POST /api/watchlists answers 409.
+    const editing = existing !== undefined && !existing.readOnly && text("editing") === values.id;
     const page = async (status: number, opts: Parameters<typeof editor>[2]) =>
       sendAdminPage(
         reply,
@@ -249,6 +252,11 @@ ${all.map(
       return page(409, {
         editing,
         errors: { id: "this id belongs to a config-file watchlist; choose another" },
+      });
+    if (existing && !editing)
+      return page(409, {
+        editing,
+        errors: { id: "a watchlist with this id exists; choose another id or edit that one" },
       });
     await deps.watchlists.put(check.value);
     await reloadWatchlists(deps);
