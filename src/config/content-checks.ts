@@ -53,5 +53,20 @@ export function checkContent(config: Config): {
     const check = validateEmailAddress(address);
     if (!check.ok) problems.push({ path: ["admin", "email", i], message: check.reason });
   });
+  const publicUrlWarning = plainHttpPublicUrl(config.http.publicUrl);
+  if (publicUrlWarning) warnings.push({ path: ["http", "publicUrl"], message: publicUrlWarning });
   return { problems, warnings };
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Emails carry links built on publicUrl (unsubscribe, manage, confirm). RFC 8058 §3.1 requires
+ * the one-click unsubscribe URI to be https, and mailbox providers ignore it otherwise. A
+ * loopback URL is a development setup, where nobody outside can follow the links anyway.
+ */
+function plainHttpPublicUrl(publicUrl: string): string | null {
+  const url = new URL(publicUrl);
+  if (url.protocol === "https:" || LOOPBACK_HOSTS.has(url.hostname)) return null;
+  return "emails link here for one-click unsubscribe, which RFC 8058 requires to be https (mail providers ignore http links): serve newswatch behind https and give that URL";
 }

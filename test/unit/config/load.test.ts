@@ -76,6 +76,16 @@ describe("config loading", () => {
     expect(warnings[0]).toContain("(rocket base) OR drone");
   });
 
+  test("a public http:// publicUrl loads with a warning: one-click unsubscribe links must be https", () => {
+    const warningsFor = (publicUrl: string) =>
+      parseConfigText(`http: { publicUrl: "${publicUrl}" }\n`, "newswatch.yaml").warnings;
+    const [warning, ...rest] = warningsFor("http://news.example.org");
+    expect(rest).toEqual([]);
+    expect(warning).toMatch(/^newswatch.yaml: http\.publicUrl: .*RFC 8058 requires .*https/);
+    expect(warningsFor("https://news.example.org")).toEqual([]);
+    expect(warningsFor("http://localhost:8787")).toEqual([]);
+  });
+
   test("a feed or webhook at a literal private address is refused unless private networks are allowed", () => {
     const yaml = `feeds:\n  - { id: a, url: "http://10.0.0.5/rss" }\n  - { id: b, url: "http://[::ffff:127.0.0.1]/rss" }\n`;
     expect(problems(yaml)).toEqual([
