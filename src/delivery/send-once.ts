@@ -98,7 +98,11 @@ export async function sendOnce(
 async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {
   if (job.message.kind === "notice") return null; // confirmations and admin notices go regardless
   const { status, disabledChannels } = await deps.statuses.get(job.subscriberId);
-  if (status !== "active") return `subscriber is ${status}`;
+  // An SMTP 5xx suppresses the address, not the person: only the email channel stops, the
+  // way a 410 stops only the webhook, so a subscriber's webhook keeps delivering.
+  if (status === "suppressed") {
+    if (job.channel === "email") return "subscriber is suppressed (the address bounced)";
+  } else if (status !== "active") return `subscriber is ${status}`;
   const disabled = disabledChannels[job.channel];
   return disabled ? `${job.channel} channel disabled: ${disabled}` : null;
 }
@@ -110,6 +114,7 @@ async function applyTargetAction(
 ): Promise<void> {
   if (err.targetAction === "suppress") {
     // Reported once, when the status changes: the admin hears which address bounced and why.
+    // "suppressed" stops the email channel only (see skipReason).
     if (await deps.statuses.set(job.subscriberId, "suppressed", err.message)) {
       await deps.notifyChannelDisabled?.(
         job.subscriberId,

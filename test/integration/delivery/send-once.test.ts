@@ -111,3 +111,27 @@ test("an SMTP 550 is permanent, suppresses the address and reports it once", asy
   );
   await d.channels.closeAll();
 });
+
+test("a bounced address stops only the email channel: the subscriber's webhook keeps delivering", async () => {
+  const d = deps();
+  const emailJob = (id: string): DeliverJob => ({
+    deliveryId: `${id}.email`,
+    subscriberId: "siem",
+    channel: "email",
+    target: { address: "gone@example.org" },
+    message: { kind: "alert", alert: tajiAlert({ id, subscriberId: "siem" }) },
+  });
+  await expect(sendOnce(emailJob("a1"), attempt, signal(), d)).rejects.toMatchObject({
+    targetAction: "suppress",
+  });
+  expect((await ctx.stores.statuses.get("siem")).status).toBe("suppressed");
+
+  await expect(sendOnce(webhookJob("a2"), attempt, signal(), d)).resolves.not.toBeInstanceOf(
+    SkippedDelivery,
+  );
+  expect(hook.received).toHaveLength(1);
+  const later = await sendOnce(emailJob("a3"), attempt, signal(), d);
+  expect(later).toBeInstanceOf(SkippedDelivery);
+  expect(smtp.received).toHaveLength(0);
+  await d.channels.closeAll();
+});
