@@ -51,6 +51,10 @@ export async function recordSuccess(
   const snapshot = deps.snapshot();
   const now = deps.now();
   const median = items.length > 1 ? medianIntervalMs(items) : state.medianIntervalMs;
+  // A 304 has no body: the feed's <ttl> and sy:updatePeriod are those of the last full response.
+  const hints = parsed
+    ? { ttlMinutes: parsed.ttlMinutes, updatePeriodMinutes: parsed.updatePeriodMinutes }
+    : { ttlMinutes: state.ttlMinutes, updatePeriodMinutes: state.updatePeriodMinutes };
   // Items left for the next poll: come back at the shortest interval, and without validators,
   // or the publisher's 304 would hide them until the feed next changes.
   const delay =
@@ -61,8 +65,7 @@ export async function recordSuccess(
           minMs: snapshot.config.defaults.minInterval,
           maxMs: snapshot.config.defaults.maxInterval,
           cache: result.cache,
-          ttlMinutes: parsed?.ttlMinutes ?? null,
-          updatePeriodMinutes: parsed?.updatePeriodMinutes ?? null,
+          ...hints,
           medianPublishIntervalMs: median,
           consecutiveErrors: 0,
           retryAfterMs: null,
@@ -76,6 +79,7 @@ export async function recordSuccess(
     consecutiveErrors: 0,
     nextPollAt: now + delay,
     medianIntervalMs: median,
+    ...hints,
   };
   if (result.kind === "ok") {
     changes.etag = deferred > 0 ? null : result.etag;
@@ -104,8 +108,8 @@ export async function recordFailure(
     minMs: snapshot.config.defaults.minInterval,
     maxMs: snapshot.config.defaults.maxInterval,
     cache: NO_CACHE_HINTS,
-    ttlMinutes: null,
-    updatePeriodMinutes: null,
+    ttlMinutes: state.ttlMinutes,
+    updatePeriodMinutes: state.updatePeriodMinutes,
     medianPublishIntervalMs: state.medianIntervalMs,
     consecutiveErrors,
     retryAfterMs: err instanceof FetchError ? (err.retryAfterMs ?? null) : null,

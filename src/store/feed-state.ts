@@ -20,6 +20,12 @@ export interface FeedState {
   lastNewItemAt: number | null;
   /** Median gap between item publication times, from the latest fetch. */
   medianIntervalMs: number | null;
+  /**
+   * The feed's own RSS <ttl> and sy:updatePeriod (in minutes) from the last full response.
+   * Kept because most polls end in a 304, which carries no body to read them from.
+   */
+  ttlMinutes: number | null;
+  updatePeriodMinutes: number | null;
   /** A 301/308 target seen on the previous poll; a second consecutive sighting moves the feed. */
   redirectCandidate: string | null;
   /** The config URL the feed was moved from; a config edit of the URL undoes the move. */
@@ -44,6 +50,8 @@ const NUMBER_FIELDS = new Set<keyof FeedState>([
   "itemsSeen",
   "lastNewItemAt",
   "medianIntervalMs",
+  "ttlMinutes",
+  "updatePeriodMinutes",
 ]);
 
 export const EMPTY_FEED_STATE: FeedState = {
@@ -61,6 +69,8 @@ export const EMPTY_FEED_STATE: FeedState = {
   itemsSeen: 0,
   lastNewItemAt: null,
   medianIntervalMs: null,
+  ttlMinutes: null,
+  updatePeriodMinutes: null,
   redirectCandidate: null,
   movedFrom: null,
   identity: null,

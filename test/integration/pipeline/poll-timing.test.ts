@@ -1,0 +1,96 @@
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
+import type { AppContext } from "../../../src/runtime/context.ts";
+import { testContext } from "../../helpers/context.ts";
+import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
+import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+
+const MIN = 60_000;
+
+let server: FeedServer;
+let prefix: string;
+const contexts: AppContext[] = [];
+
+function config(feeds: string[], defaults = "") {
+  return `
+security: { allowPrivateNetworks: true }
+defaults: { hostSpacing: 0s, every: 10m${defaults} }
+feeds:
+${feeds.map((f) => `  - ${f}`).join("\n")}
+watchlists:
+  - { id: all, title: All, query: 'rockets' }
+subscribers:
+  - { id: desk, email: desk@example.org, watchlists: [all] }
+`;
+}
+
+async function open(yaml: string): Promise<AppContext> {
+  const ctx = await testContext(yaml, prefix);
+  contexts.push(ctx);
+  return ctx;
+}
+
+/** An RSS channel with one old item and the given extra channel elements (<ttl>, sy:*). */
+function channel(extra: string): string {
+  return `<?xml version="1.0"?>
+<rss version="2.0" xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel>
+<title>Wire</title><link>http://wire.example/</link>${extra}
+<item><title>Council meets</title><link>http://wire.example/1</link><guid>w1</guid>
+<pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate></item>
+</channel></rss>`;
+}
+
+/** Polls once; returns the outcome and how many minutes until the next poll. */
+async function poll(ctx: AppContext, feedId: string) {
+  const outcome = await refreshFeed(feedId, ctx.refreshDeps());
+  const state = await ctx.stores.feedStates.get(feedId);
+  const minutes = Math.round(((state.nextPollAt ?? 0) - (state.lastPollAt ?? 0)) / MIN);
+  return { status: outcome.status, minutes, state };
+}
+
+beforeEach(async () => {
+  server = await startFeedServer();
+  prefix = uniquePrefix("poll-timing");
+});
+
+afterEach(async () => {
+  for (const ctx of contexts.splice(0)) await ctx.close();
+  await server.close();
+  await dropPrefix(prefix);
+});
+
+describe("the publisher's own hints", () => {
+  test("<ttl> keeps slowing polls down after the publisher starts answering 304", async () => {
+    const ctx = await open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
+    server.serve("/wire.xml", channel("<ttl>120</ttl>"));
+    const polls = [await poll(ctx, "wire"), await poll(ctx, "wire"), await poll(ctx, "wire")];
+    expect(polls.map((p) => [p.status, p.minutes])).toEqual([
+      ["ok", 120],
+      ["not-modified", 120],
+      ["not-modified", 120],
+    ]);
+  });
+
+  test("sy:updatePeriod (twice daily) keeps slowing polls down after 304s", async () => {
+    const ctx = await open(config([`{ id: sy, url: "${server.origin}/sy.xml" }`]));
+    server.serve(
+      "/sy.xml",
+      channel("<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>"),
+    );
+    const polls = [await poll(ctx, "sy"), await poll(ctx, "sy")];
+    expect(polls.map((p) => [p.status, p.minutes])).toEqual([
+      ["ok", 720],
+      ["not-modified", 720],
+    ]);
+  });
+
+  test("a hint the publisher drops is forgotten at its next full response", async () => {
+    const ctx = await open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
+    server.serve("/wire.xml", channel("<ttl>120</ttl>"));
+    await poll(ctx, "wire");
+    server.serve("/wire.xml", channel("<!-- no ttl any more -->"));
+    const after = await poll(ctx, "wire");
+    expect([after.status, after.minutes]).toEqual(["ok", 10]);
+    expect((await poll(ctx, "wire")).minutes).toBe(10);
+  });
+});
