@@ -66,9 +66,7 @@ export function startWorkers(
         notifyChannelDisabled(ctx, subscriberId, channel, reason),
     };
     const retryDelay = hooks.retryDelayMs ?? scaledRetryDelay(retryScale(process.env));
-    const limiter = config.email.ratePerSecond
-      ? { max: Math.max(1, Math.round(config.email.ratePerSecond)), duration: 1000 }
-      : undefined;
+    const limiter = emailLimiter(config.email.ratePerSecond);
     // Two queues, one processor: the provider's send rate limits email without slowing webhooks.
     for (const name of [QUEUE.deliver, QUEUE.email]) {
       const worker = new Worker(name, deliverProcessor(deps), {
@@ -121,6 +119,19 @@ export function startWorkers(
       await channels.closeAll();
     },
   };
+}
+
+/**
+ * BullMQ's limiter for `email.ratePerSecond`: at most `max` jobs per `duration` ms. Below 1/s
+ * it is one message per 1000/rate ms (0.2 → one per 5 s), and above it rounds down, never up:
+ * the rate is the provider's ceiling, and 2.6 sent as 3 per second would exceed it.
+ */
+export function emailLimiter(
+  ratePerSecond: number | undefined,
+): { max: number; duration: number } | undefined {
+  if (!ratePerSecond) return undefined;
+  if (ratePerSecond < 1) return { max: 1, duration: Math.ceil(1000 / ratePerSecond) };
+  return { max: Math.floor(ratePerSecond), duration: 1000 };
 }
 
 /**
