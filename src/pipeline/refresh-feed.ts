@@ -73,9 +73,16 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
   const log = deps.log.child({ feedId });
   const started = deps.now();
   try {
+    // Now and then a full document, even from a feed that answers 304 for months: only a 200
+    // restarts the retention of the items it still lists.
+    const conditional = !(await deps.seen.refreshDue(feedId));
     const result = await deps.hostGate.run(new URL(url).host, () =>
       fetchFeed(
-        { url, etag: state.etag, lastModified: state.lastModified },
+        {
+          url,
+          etag: conditional ? state.etag : null,
+          lastModified: conditional ? state.lastModified : null,
+        },
         {
           connectTimeoutMs: snapshot.config.defaults.connectTimeout,
           totalTimeoutMs: snapshot.config.defaults.timeout,
@@ -143,7 +150,7 @@ async function processFeed(
   // Remembered so a feed near the 5% threshold does not flip its item ids back and forth.
   if (identity !== state.identity) await deps.feedStates.update(feed.id, { identity });
   if (identityReason) log.info({ reason: identityReason }, "feed item identity falls back");
-  const novelty = await deps.seen.classify(feed.id, items);
+  const novelty = await deps.seen.classify(feed.id, items, snapshot.config.defaults.seenRetention);
   const fresh = items
     .map((item, i) => ({ item, novelty: novelty[i] ?? "new" }))
     .filter((e) => e.novelty !== "unchanged");

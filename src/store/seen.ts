@@ -17,18 +17,40 @@ export class SeenStore {
     private readonly keys: Keys,
   ) {}
 
-  /** For each item: never seen, seen with the same text, or seen with different text. */
+  /**
+   * For each item: never seen, seen with the same text, or seen with different text. Call it
+   * with every item of a fetched document: the retention of each seen item restarts here, so
+   * an item is forgotten `retentionMs` after it was last listed, not after it was first seen
+   * (a feed that keeps an item for months must not make it "new" again).
+   */
   async classify(
     feedId: string,
     items: Pick<FeedItem, "id" | "contentHash">[],
+    retentionMs: number,
   ): Promise<ItemNovelty[]> {
     if (items.length === 0) return [];
-    const stored = await this.redis.mget(items.map((item) => this.key(feedId, item.id)));
+    const keys = items.map((item) => this.key(feedId, item.id));
+    const pipeline = this.redis.pipeline().mget(keys);
+    for (const key of keys) pipeline.pexpire(key, retentionMs);
+    // A 304 refreshes nothing; this marker asks for a full fetch before the listed items expire.
+    pipeline.set(this.listedKey(feedId), "1", "PX", Math.ceil(retentionMs / 2));
+    const results = (await pipeline.exec()) ?? [];
+    const [err, stored] = results[0] ?? [null, []];
+    if (err) throw err;
     return items.map((item, i) => {
-      const previous = stored[i];
+      const previous = (stored as (string | null)[])[i];
       if (previous === null || previous === undefined) return "new";
       return previous === item.contentHash ? "unchanged" : "edited";
     });
+  }
+
+  /**
+   * True when the feed's listed items have not been refreshed for half the retention (or
+   * never): the next poll then fetches without validators, so a feed answering 304 for
+   * months still has its items' retention restarted by a full document.
+   */
+  async refreshDue(feedId: string): Promise<boolean> {
+    return (await this.redis.exists(this.listedKey(feedId))) === 0;
   }
 
   /** Records items as processed; call only after their alerts are safely queued. */
@@ -42,6 +64,11 @@ export class SeenStore {
     for (const item of items)
       pipeline.set(this.key(feedId, item.id), item.contentHash, "PX", retentionMs);
     await pipeline.exec();
+  }
+
+  private listedKey(feedId: string): string {
+    // "~" never appears in a shortHash (base64url), so this cannot collide with an item key.
+    return this.keys.seen(feedId, "~listed");
   }
 
   private key(feedId: string, itemId: string): string {
