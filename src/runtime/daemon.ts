@@ -1,4 +1,5 @@
-import { watch } from "node:fs";
+import { statSync, watch } from "node:fs";
+import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../config/load.ts";
 import { ConfigError } from "../config/problem.ts";
@@ -91,13 +92,27 @@ export async function reload(ctx: AppContext): Promise<boolean> {
   }
 }
 
+/**
+ * Reloads when the config file changes on disk. The directory is watched, not the file:
+ * editors save by writing a new file and renaming it over the old one, and Kubernetes swaps a
+ * symlink, so a watch on the file itself goes deaf after the first save. Any event in the
+ * directory is checked against the file's identity (inode, size, mtime, symlinks followed).
+ */
 function watchConfig(ctx: AppContext): () => void {
+  const file = ctx.snapshot().file;
   let timer: NodeJS.Timeout | null = null;
+  let last = fileIdentity(file);
+  const check = () => {
+    const now = fileIdentity(file);
+    if (now === null || now === last) return; // mid-save, or not ours
+    last = now;
+    void reload(ctx);
+  };
   try {
-    // Editors save in bursts (truncate, write, rename): reload once things settle.
-    const watcher = watch(ctx.snapshot().file, () => {
+    const watcher = watch(path.dirname(file), () => {
+      // Saves come in bursts (truncate, write, rename): look once things settle.
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => void reload(ctx), 300);
+      timer = setTimeout(check, 300);
     });
     watcher.on("error", () => {});
     return () => {
@@ -106,5 +121,14 @@ function watchConfig(ctx: AppContext): () => void {
     };
   } catch {
     return () => {};
+  }
+}
+
+function fileIdentity(file: string): string | null {
+  try {
+    const s = statSync(file);
+    return `${s.ino}:${s.size}:${s.mtimeMs}`;
+  } catch {
+    return null;
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, expect, test } from "vitest";
@@ -93,3 +93,37 @@ test("the daemon answers health checks, reloads a valid config, refuses an inval
   }
   expect(daemon.output()).toContain('"msg":"stopped"');
 }, 120_000);
+
+test("editing the config file reloads it without a signal, after save after save (editors save by renaming)", async () => {
+  const config = path.join(dir, "newswatch.yaml");
+  await writeFile(config, yaml(["one"]));
+  const daemon = startCli(["start", "--config", config], {
+    env: { NEWSWATCH_PREFIX: prefix, SMTP_URL: "" },
+    cwd: dir,
+  });
+  /** Writes a new file beside it and renames it over the config, as vim and most editors do. */
+  const save = async (text: string) => {
+    const tmp = path.join(dir, ".newswatch.yaml.swp");
+    await writeFile(tmp, text);
+    await rename(tmp, config);
+  };
+  const reloads = () => daemon.output().split('"msg":"config reloaded"').length - 1;
+  try {
+    await waitFor(
+      () => (feeds.requests.some((r) => r.path === "/one.xml") ? true : undefined),
+      "the first poll",
+    );
+    await save(yaml(["one", "two"]));
+    await waitFor(() => (reloads() >= 1 ? true : undefined), "the first reload");
+    await save(yaml(["one", "two", "three"]));
+    await waitFor(() => (reloads() >= 2 ? true : undefined), "the second reload");
+    await waitFor(
+      () => (feeds.requests.some((r) => r.path === "/three.xml") ? true : undefined),
+      "the poll of the feed added by the second save",
+      30_000,
+    );
+  } finally {
+    daemon.kill("SIGTERM");
+    expect(await exited(daemon)).toBe(0);
+  }
+}, 90_000);
