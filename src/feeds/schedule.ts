@@ -36,13 +36,29 @@ const MAX_RETRY_AFTER_MS = 7 * 24 * 3_600_000;
  *   3. so does the observed rhythm: a quarter of the median publishing interval;
  *   4. clamp to [min, max] (a publisher asking for a week still gets polled daily, one asking
  *      for 10 seconds is polled no faster than the minimum);
- *   5. after consecutive errors, back off exponentially from the configured interval (doubling
- *      per error, up to max) with "equal jitter" (a random point in the upper half), so feeds
- *      that failed together do not all retry together;
+ *   5. after consecutive errors, back off exponentially from that healthy delay (doubling per
+ *      error, up to max) with "equal jitter" (a random point in the upper half), so feeds that
+ *      failed together do not all retry together; but never sooner than the healthy delay:
+ *      an error (a 429 or 503 above all) is no reason to ask a publisher more often than when
+ *      all is well;
  *   6. never before Retry-After, even beyond max (up to a week).
  */
 export function nextPollDelayMs(t: PollTiming): number {
   const random = t.random ?? Math.random;
+  const healthy = healthyDelayMs(t);
+  let delay = healthy;
+  if (t.consecutiveErrors > 0) {
+    const backoff = clamp(healthy * 2 ** Math.min(t.consecutiveErrors - 1, 30), t.minMs, t.maxMs);
+    delay = Math.max(healthy, backoff / 2 + (backoff / 2) * random());
+  }
+  if (t.retryAfterMs !== null && t.retryAfterMs > 0) {
+    delay = Math.max(delay, Math.min(t.retryAfterMs, MAX_RETRY_AFTER_MS));
+  }
+  return Math.round(delay);
+}
+
+/** Steps 1–4: the delay while the feed answers normally. */
+function healthyDelayMs(t: PollTiming): number {
   const hints = [
     t.cache.maxAgeSeconds !== null ? t.cache.maxAgeSeconds * 1000 : 0,
     t.cache.expiresAt ? Date.parse(t.cache.expiresAt) - t.now : 0,
@@ -50,15 +66,7 @@ export function nextPollDelayMs(t: PollTiming): number {
     (t.updatePeriodMinutes ?? 0) * 60_000,
     (t.medianPublishIntervalMs ?? 0) * PUBLISH_INTERVAL_SHARE,
   ].filter((ms) => Number.isFinite(ms));
-  let delay = clamp(Math.max(t.everyMs, ...hints), t.minMs, t.maxMs);
-  if (t.consecutiveErrors > 0) {
-    const backoff = clamp(t.everyMs * 2 ** Math.min(t.consecutiveErrors - 1, 30), t.minMs, t.maxMs);
-    delay = Math.max(t.minMs, backoff / 2 + (backoff / 2) * random());
-  }
-  if (t.retryAfterMs !== null && t.retryAfterMs > 0) {
-    delay = Math.max(delay, Math.min(t.retryAfterMs, MAX_RETRY_AFTER_MS));
-  }
-  return Math.round(delay);
+  return clamp(Math.max(t.everyMs, ...hints), t.minMs, t.maxMs);
 }
 
 function clamp(ms: number, min: number, max: number): number {

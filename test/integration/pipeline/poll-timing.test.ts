@@ -94,3 +94,27 @@ describe("the publisher's own hints", () => {
     expect((await poll(ctx, "wire")).minutes).toBe(10);
   });
 });
+
+describe("errors", () => {
+  test("a 429 or 503 without Retry-After is not retried sooner than the feed's <ttl>", async () => {
+    const ctx = await open(
+      config([
+        `{ id: busy, url: "${server.origin}/busy.xml" }`,
+        `{ id: down, url: "${server.origin}/down.xml" }`,
+      ]),
+    );
+    server.serve("/busy.xml", channel("<ttl>1440</ttl>"));
+    server.serve("/down.xml", channel("<ttl>120</ttl>"));
+    await poll(ctx, "busy");
+    await poll(ctx, "down");
+    server.fail("/busy.xml", 429);
+    server.fail("/down.xml", 503);
+    const busy = await poll(ctx, "busy");
+    const down = await poll(ctx, "down");
+    expect([busy.status, busy.state.consecutiveErrors]).toEqual(["failed", 1]);
+    expect(busy.minutes).toBe(24 * 60);
+    expect(down.minutes).toBeGreaterThanOrEqual(120);
+    // Later errors back off further, from that same floor.
+    expect((await poll(ctx, "down")).minutes).toBeGreaterThanOrEqual(120);
+  });
+});

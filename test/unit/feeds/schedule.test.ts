@@ -77,6 +77,26 @@ describe("a failing feed", () => {
     expect(at(1)).toBe(40 * MIN);
   });
 
+  test("a first error is retried at the healthy delay, never sooner", () => {
+    expect(nextPollDelayMs(timing({ consecutiveErrors: 1, random: () => 0 }))).toBe(10 * MIN);
+  });
+
+  test("a weekly feed's back-off starts from its daily poll, not from the configured minutes", () => {
+    const weekly = (n: number, r: number) =>
+      nextPollDelayMs(
+        timing({ medianPublishIntervalMs: 7 * 24 * HOUR, consecutiveErrors: n, random: () => r }),
+      );
+    expect([weekly(1, 0), weekly(1, 1), weekly(5, 0)]).toEqual([24 * HOUR, 24 * HOUR, 24 * HOUR]);
+  });
+
+  test("the publisher's <ttl> and sy:updatePeriod still hold while the feed fails", () => {
+    const at = (n: number, r: number, over: Partial<PollTiming>) =>
+      nextPollDelayMs(timing({ consecutiveErrors: n, random: () => r, ...over }));
+    expect(at(1, 0, { ttlMinutes: 120 })).toBe(120 * MIN);
+    expect(at(2, 1, { ttlMinutes: 120 })).toBe(240 * MIN);
+    expect(at(3, 0, { updatePeriodMinutes: 60 })).toBe(120 * MIN);
+  });
+
   test("the back-off stops growing at the maximum", () => {
     expect(nextPollDelayMs(timing({ consecutiveErrors: 50, random: () => 1 }))).toBe(24 * HOUR);
   });
