@@ -39,7 +39,11 @@ export async function runDemo(io: CliIO): Promise<number> {
   const log = createLogger({ ...io.env, LOG_LEVEL: io.env.LOG_LEVEL ?? "warn" });
   const say = (line: string) => io.stdout.write(`${line}\n`);
 
-  const loaded = await loadConfig(configFile, io.env, io.cwd);
+  // The demo's own prefix and outbox win over the shell's: with SMTP_URL set the alert would
+  // go to a real mail server, and a fixed NEWSWATCH_PREFIX would make a second run see nothing new.
+  // REDIS_URL still applies: it only says where Redis is.
+  const { NEWSWATCH_PREFIX: _p, SMTP_URL: _s, ...env } = io.env;
+  const loaded = await loadConfig(configFile, env, io.cwd);
   await ensureRedis(loaded.config.redis.url, io.cwd, log);
   const ctx = await AppContext.create(loaded, log, io.cwd);
   try {
