@@ -32,6 +32,16 @@ export interface NormalizeOptions {
 const MAX_BAD_KEY_SHARE = 0.05;
 
 /**
+ * Characters of each text field kept for matching, alerts and the recent-item store. Stories
+ * are far shorter (10,000 words are about 60,000 characters); a hostile or broken body of
+ * megabytes under the fetch limit would otherwise stall the poll worker on every rule.
+ */
+export const MAX_FIELD_CHARS = 100_000;
+
+const capped = (text: string): string =>
+  text.length > MAX_FIELD_CHARS ? text.slice(0, MAX_FIELD_CHARS) : text;
+
+/**
  * Turns parsed entries into FeedItems: stable ids, absolute links, ISO dates, plain text,
  * content hashes; newest first, undated entries after dated ones in document order.
  * `feedUrl` is the URL the document was fetched from (the base for relative links).
@@ -84,8 +94,8 @@ interface Draft {
 }
 
 function draft(entry: RawEntry, index: number, feedUrl: string, base: string): Draft {
-  const text = htmlToText(entry.html ?? entry.summary ?? "");
-  const rawTitle = entry.title ? htmlToText(entry.title) : "";
+  const text = capped(htmlToText(entry.html ?? entry.summary ?? ""));
+  const rawTitle = entry.title ? capped(htmlToText(entry.title)) : "";
   // An RSS guid is a permalink unless it says otherwise: a feed with guids and no links
   // still gives readers somewhere to click.
   const guidLink = /^https?:\/\//i.test(entry.guid ?? "") ? absolute(entry.guid, feedUrl) : null;
@@ -97,8 +107,8 @@ function draft(entry: RawEntry, index: number, feedUrl: string, base: string): D
     link,
     title,
     published: isoDate(entry.published),
-    author: entry.author ? collapse(decodeEntities(entry.author)) || null : null,
-    categories: [...new Set(entry.categories.map((c) => htmlToText(c)).filter(Boolean))],
+    author: entry.author ? capped(collapse(decodeEntities(entry.author))) || null : null,
+    categories: [...new Set(entry.categories.map((c) => capped(htmlToText(c))).filter(Boolean))],
     text,
     contentHash: sha256(`${title}\n${text}`),
   };

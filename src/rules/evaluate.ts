@@ -110,27 +110,44 @@ function nearFields(near: Near, stamp: number): number {
   return mask;
 }
 
+interface NearOccurrence extends Occurrence {
+  member: number;
+}
+
+/**
+ * FTS5's NEAR in one field, in one pass over every member's occurrences sorted by start.
+ * Sweeping M (the last start) upwards, each member keeps the occurrence that reaches furthest
+ * (start + len + N); the window holds when every member reaches M. An item that repeats a word
+ * thousands of times thus costs a sort, not a scan of each list per occurrence.
+ */
 function nearInField(near: Near, f: FieldText): Occurrence[] | null {
-  const occ: Occurrence[][] = [];
-  for (const alternatives of near.members) {
-    const list: Occurrence[] = [];
-    for (const leaf of alternatives) {
-      for (const start of phraseStarts(leaf, f)) list.push({ start, len: leaf.parts.length, leaf });
+  const all: NearOccurrence[] = [];
+  for (let member = 0; member < near.members.length; member++) {
+    const before = all.length;
+    for (const leaf of near.members[member] as Leaf[]) {
+      for (const start of phraseStarts(leaf, f))
+        all.push({ start, len: leaf.parts.length, leaf, member });
     }
-    if (list.length === 0) return null;
-    occ.push(list);
+    if (all.length === before) return null;
   }
-  for (const candidates of occ) {
-    for (const last of candidates) {
-      const m = last.start;
-      const chosen: Occurrence[] = [];
-      for (const list of occ) {
-        const hit = list.find((o) => o.start <= m && o.start >= m - o.len - near.distance);
-        if (!hit) break;
-        chosen.push(hit);
-      }
-      if (chosen.length === occ.length) return chosen;
+  all.sort((a, b) => a.start - b.start);
+  const best: NearOccurrence[] = [];
+  const reach = (o: NearOccurrence) => o.start + o.len + near.distance;
+  for (let i = 0; i < all.length; ) {
+    const m = (all[i] as NearOccurrence).start;
+    // Every occurrence starting at M counts before M is tried; among equal reaches, the later
+    // start is kept so the explanation shows the words nearest to each other.
+    for (; i < all.length && (all[i] as NearOccurrence).start === m; i++) {
+      const o = all[i] as NearOccurrence;
+      const held = best[o.member];
+      if (!held || reach(o) >= reach(held)) best[o.member] = o;
     }
+    let inWindow = true;
+    for (let member = 0; member < near.members.length && inWindow; member++) {
+      const o = best[member];
+      inWindow = o !== undefined && reach(o) >= m;
+    }
+    if (inWindow) return best;
   }
   return null;
 }
