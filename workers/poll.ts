@@ -1,6 +1,8 @@
 import type { Job } from "bullmq";
 import type { Redis } from "ioredis";
+import { notifyHealthChange } from "../src/pipeline/health-notices.ts";
 import type { PollOutcome } from "../src/pipeline/outcome.ts";
+import { recordFailure } from "../src/pipeline/record-poll.ts";
 import { type RefreshDeps, refreshFeed } from "../src/pipeline/refresh-feed.ts";
 import { pollJob } from "../src/queue/jobs.ts";
 import type { Keys } from "../src/queue/names.ts";
@@ -31,3 +33,35 @@ export const pollProcessor = (deps: PollWorkerDeps) => async (job: Job) => {
   deps.onOutcome?.(outcome);
   return outcome;
 };
+
+/**
+ * For the poll worker's "failed" event: the job threw (a Redis error, a bug) or BullMQ failed
+ * it after it stalled. Such a poll recorded nothing, so nextPollAt still names this job's due
+ * time, and BullMQ keeps the failed job id (feed, due) for a week, ignoring the scheduler's
+ * re-adds: the feed would go unpolled. Recording the failure moves nextPollAt on with the
+ * feed's back-off, so a later tick queues a fresh job, and shows the error on the Sources page.
+ */
+export const pollJobFailed =
+  (deps: PollWorkerDeps) =>
+  async (job: Job | undefined, err: Error): Promise<void> => {
+    const parsed = pollJob.safeParse(job?.data);
+    if (!parsed.success) return;
+    const { feedId, due } = parsed.data;
+    const { refresh } = deps;
+    const log = refresh.log.child({ feedId, jobId: job?.id });
+    log.error({ err: err.message }, "poll job failed: the feed is polled again after its back-off");
+    try {
+      const snapshot = refresh.snapshot();
+      const feed = snapshot.feeds.get(feedId);
+      const state = await refresh.feedStates.get(feedId);
+      // A next poll past this job's due time means the poll recorded its outcome before failing.
+      if (!feed || (state.nextPollAt !== null && state.nextPollAt > due)) return;
+      await recordFailure(feedId, feed, state, err, refresh);
+      await notifyHealthChange(feedId, snapshot.config, refresh);
+    } catch (recordErr) {
+      log.error(
+        { err: (recordErr as Error).message },
+        "could not record the failed poll: the feed is not polled again until its failed job is removed",
+      );
+    }
+  };

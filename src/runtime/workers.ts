@@ -1,7 +1,7 @@
 import { type Job, Worker } from "bullmq";
 import { type DeliverWorkerDeps, deliverProcessor } from "../../workers/deliver.ts";
 import { digestProcessor } from "../../workers/digest.ts";
-import { pollProcessor } from "../../workers/poll.ts";
+import { pollJobFailed, pollProcessor } from "../../workers/poll.ts";
 import { DeliveryError } from "../channels/delivery-error.ts";
 import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
 import { queueAdminNotice } from "../pipeline/health-notices.ts";
@@ -43,15 +43,18 @@ export function startWorkers(
   const workers: Worker[] = [];
   const channels = ctx.createChannels();
   if (queues.includes("poll")) {
-    const processor = pollProcessor({
+    const pollDeps = {
       redis: ctx.redis,
       keys: ctx.keys,
       refresh: ctx.refreshDeps(),
       onOutcome: hooks.onPoll,
+    };
+    const worker = new Worker(QUEUE.poll, pollProcessor(pollDeps), {
+      ...base,
+      concurrency: config.workers.pollConcurrency,
     });
-    workers.push(
-      new Worker(QUEUE.poll, processor, { ...base, concurrency: config.workers.pollConcurrency }),
-    );
+    worker.on("failed", pollJobFailed(pollDeps));
+    workers.push(worker);
   }
   if (queues.includes("deliver")) {
     const deps: DeliverWorkerDeps = {

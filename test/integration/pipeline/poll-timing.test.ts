@@ -1,9 +1,16 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { parseConfigText } from "../../../src/config/load.ts";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
-import type { AppContext } from "../../../src/runtime/context.ts";
+import { AppContext } from "../../../src/runtime/context.ts";
+import { startWorkers } from "../../../src/runtime/workers.ts";
+import { startScheduler } from "../../../src/scheduler/scheduler.ts";
 import { testContext } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
-import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+import { dropPrefix, REDIS_URL, uniquePrefix } from "../../helpers/redis.ts";
 
 const MIN = 60_000;
 
@@ -116,5 +123,66 @@ describe("errors", () => {
     expect(down.minutes).toBeGreaterThanOrEqual(120);
     // Later errors back off further, from that same floor.
     expect((await poll(ctx, "down")).minutes).toBeGreaterThanOrEqual(120);
+  });
+});
+
+/** Waits until `check` holds, up to `ms`; says whether it did. */
+async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<boolean> {
+  for (const end = Date.now() + ms; Date.now() < end; ) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return check();
+}
+
+describe("a poll job that fails", () => {
+  test("does not leave its feed unpolled: the feed is polled again after its back-off, and the log names it", async () => {
+    const lines: string[] = [];
+    const log = pino({ level: "info" }, { write: (line: string) => void lines.push(line) });
+    const loaded = parseConfigText(
+      config([`{ id: wire, url: "${server.origin}/wire.xml" }`]),
+      "test.yaml",
+      { REDIS_URL, NEWSWATCH_PREFIX: prefix },
+    );
+    const dir = await mkdtemp(path.join(tmpdir(), "newswatch-poll-timing-"));
+    const ctx = await AppContext.create({ ...loaded, file: path.join(dir, "test.yaml") }, log, dir);
+    contexts.push(ctx);
+    server.serve("/wire.xml", channel(""));
+
+    // A real Redis error inside the job: the poll claim for this due time is not a string.
+    let clock = Date.now();
+    const due = clock - 1000;
+    await ctx.stores.feedStates.update("wire", { nextPollAt: due });
+    await ctx.redis.hset(ctx.keys.pollClaim("wire", due), "not", "a string");
+
+    const workers = startWorkers(ctx, ["poll"]);
+    const scheduler = startScheduler(ctx, { now: () => clock });
+    try {
+      await scheduler.tick();
+      expect(await waitFor(async () => (await ctx.queues.poll.getFailedCount()) === 1)).toBe(true);
+      await waitFor(
+        async () => (await ctx.stores.feedStates.get("wire")).consecutiveErrors > 0,
+        2000,
+      );
+      const failed = await ctx.stores.feedStates.get("wire");
+      expect(failed.errorCategory).toBe("internal");
+      expect(failed.nextPollAt).toBeGreaterThanOrEqual(clock + 10 * MIN);
+      const logged = lines
+        .map((l) => JSON.parse(l))
+        .find((l) => l.msg.startsWith("poll job failed"));
+      expect(logged).toMatchObject({ feedId: "wire", level: 50 });
+      expect(server.requests).toHaveLength(0);
+
+      // Eleven minutes on, the scheduler's tick queues the feed again and it is polled.
+      clock += 11 * MIN;
+      await scheduler.tick();
+      expect(await waitFor(async () => server.requests.length === 1)).toBe(true);
+      expect(
+        await waitFor(async () => (await ctx.stores.feedStates.get("wire")).lastSuccessAt !== null),
+      ).toBe(true);
+    } finally {
+      await scheduler.stop();
+      await workers.close();
+    }
   });
 });
