@@ -5,6 +5,7 @@ import { QueueDispatcher } from "../alerts/dispatch.ts";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import { createBuiltInChannels, createChannelRegistry } from "../channels/registry.ts";
 import type { LoadedConfig } from "../config/load.ts";
+import { restartOnlyChanges } from "../config/restart-keys.ts";
 import type { WatchlistConfig } from "../config/schema.ts";
 import { HostGate } from "../feeds/host-gate.ts";
 import type { Logger } from "../log.ts";
@@ -124,6 +125,13 @@ export class AppContext {
   }
 
   reload(loaded: LoadedConfig): void {
+    const needRestart = restartOnlyChanges(this.loaded.config, loaded.config);
+    if (needRestart.length > 0) {
+      this.log.warn(
+        { file: loaded.file, settings: needRestart },
+        `changed settings take effect only after a restart: ${needRestart.join(", ")}`,
+      );
+    }
     this.loaded = loaded;
     this.current = buildSnapshot(loaded, this.extraWatchlists);
     this.log.info(
