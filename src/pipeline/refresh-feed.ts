@@ -156,62 +156,61 @@ async function processFeed(
     .filter((e) => e.novelty !== "unchanged");
   const firstPoll = state.lastSuccessAt === null;
   const now = deps.now();
-
-  // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
-  const batch = fresh.slice(0, snapshot.config.defaults.maxItemsPerPoll);
-  const newCount = batch.filter((e) => e.novelty === "new").length;
   const identityChanged = looksLikeIdentityChange(
     fresh.filter((e) => e.novelty === "new").map((e) => e.item),
     items.length,
     state,
   );
+  // Items that may never alert are recorded now, however many there are: a first poll's
+  // backlog outside `backfill`, and every item of a mass identity change. Left over for the
+  // next poll, they would be judged there as an established feed's news and alert.
+  const recordOnly = identityChanged
+    ? fresh
+    : fresh.filter((e) => !isAlertable(e.item, firstPoll, feed, now));
+  const candidates = identityChanged
+    ? []
+    : fresh.filter((e) => isAlertable(e.item, firstPoll, feed, now));
+  // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
+  const batch = candidates.slice(0, snapshot.config.defaults.maxItemsPerPoll) as {
+    item: FeedItem;
+    novelty: "new" | "edited";
+  }[];
+  const deferred = candidates.length - batch.length;
+  const recorded = [...recordOnly, ...batch];
+  const newCount = recorded.filter((e) => e.novelty === "new").length;
   if (identityChanged) {
     log.warn({ held: newCount }, "most items changed identity at once: recorded without alerting");
     await deps.onIdentityChange?.(feed.id, newCount);
-  }
-  const alertable = identityChanged
-    ? []
-    : (batch.filter((e) => isAlertable(e.item, firstPoll, feed, now)) as {
-        item: FeedItem;
-        novelty: "new" | "edited";
-      }[]);
-  if (firstPoll && batch.length > alertable.length) {
+  } else if (firstPoll && recordOnly.length > 0) {
     log.info(
-      { recorded: batch.length - alertable.length },
+      { recorded: recordOnly.length },
       "first poll: existing items recorded without alerting",
     );
   }
   const subscribers = await deps.subscribers();
-  const processed = await processItems(
-    alertable,
-    feedRef,
-    snapshot,
-    subscribers,
-    deps,
-    new Date(now),
-  );
+  const processed = await processItems(batch, feedRef, snapshot, subscribers, deps, new Date(now));
   await deps.seen.markSeen(
     feed.id,
-    batch.map((e) => e.item),
+    recorded.map((e) => e.item),
     snapshot.config.defaults.seenRetention,
   );
   await deps.feedStates.incrementItemsSeen(feed.id, newCount);
   await deps.feedDaily.increment(feed.id, now, newCount);
   await deps.recent.add(
-    batch
+    recorded
       .filter((e) => e.novelty === "new")
       .map((e) => ({ item: e.item, feed: feedRef, discoveredAt: now })),
     now,
   );
   const note = identityChanged
     ? `${newCount} items held back: the feed changed its item identities (no alerts sent)`
-    : fresh.length > batch.length
-      ? `${fresh.length - batch.length} items wait for the next poll`
+    : deferred > 0
+      ? `${deferred} items wait for the next poll`
       : undefined;
   return {
     outcome: { items: items.length, newItems: newCount, ...processed, note },
     latestItems: items,
-    deferred: fresh.length - batch.length,
+    deferred,
   };
 }
 

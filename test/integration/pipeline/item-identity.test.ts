@@ -41,6 +41,13 @@ async function alertedTitles(ctx: AppContext): Promise<string[]> {
     .sort();
 }
 
+async function notices(ctx: AppContext): Promise<string[]> {
+  const jobs = await ctx.queues.email.getJobs(["waiting", "delayed", "active", "completed"]);
+  return jobs
+    .filter((j) => j.data.message.kind === "notice")
+    .map((j) => j.data.message.notice.subject as string);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DAY = 86_400_000;
 
@@ -116,5 +123,48 @@ describe("seen retention counts from the last time a feed listed the item", () =
     await refreshFeed("wire", ctx.refreshDeps());
     const second = await refreshFeed("wire", ctx.refreshDeps());
     expect(second.status).toBe("not-modified");
+  });
+});
+
+describe("maxItemsPerPoll never lets a held-back item through on a later poll", () => {
+  test("a first poll's backlog larger than maxItemsPerPoll never alerts; backfill items do, K per poll", async () => {
+    const ctx = await open(
+      config(
+        [`{ id: wire, url: "${server.origin}/wire.xml", backfill: 1d }`],
+        ", maxItemsPerPoll: 2",
+      ),
+    );
+    const old = Array.from({ length: 25 }, (_, i) => story(100 + i, 90 + i));
+    const young = [story(1, 0.1), story(2, 0.2), story(3, 0.3)];
+    server.serve("/wire.xml", wire([...young, ...old]));
+    const polls = [];
+    for (let i = 0; i < 4; i++) polls.push(await refreshFeed("wire", ctx.refreshDeps()));
+
+    expect(polls.map((p) => p.matchedItems)).toEqual([2, 1, 0, 0]);
+    expect(polls[0]?.note).toBe("1 items wait for the next poll");
+    expect(await alertedTitles(ctx)).toEqual(young.map((s) => s.title));
+  });
+
+  test("every item of a mass identity change is held back, not just the first maxItemsPerPoll", async () => {
+    const ctx = await open(
+      config(
+        [`{ id: wire, url: "${server.origin}/wire.xml" }`],
+        ", maxItemsPerPoll: 5",
+        "admin: { email: [admin@example.org] }",
+      ),
+    );
+    const old = Array.from({ length: 12 }, (_, i) => story(i, (i + 1) / 24));
+    server.serve("/wire.xml", wire(old));
+    await refreshFeed("wire", ctx.refreshDeps());
+    server.serve("/wire.xml", wire(old.map((s) => ({ ...s, guid: `new-scheme-${s.guid}` }))));
+    const polls = [];
+    for (let i = 0; i < 3; i++) polls.push(await refreshFeed("wire", ctx.refreshDeps()));
+
+    expect(polls.map((p) => p.matchedItems)).toEqual([0, 0, 0]);
+    expect(polls[0]?.note).toBe(
+      "12 items held back: the feed changed its item identities (no alerts sent)",
+    );
+    expect(await alertedTitles(ctx)).toEqual([]);
+    expect(await notices(ctx)).toEqual(["[newswatch] feed wire: 12 items held back"]);
   });
 });
