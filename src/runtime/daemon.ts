@@ -7,6 +7,7 @@ import { startHttpServer } from "../http/server.ts";
 import { metricHooks } from "../metrics/hooks.ts";
 import { type RunningScheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { AppContext } from "./context.ts";
+import { pullForwardRetimedFeeds } from "./retime-feeds.ts";
 import { type RunningWorkers, startWorkers } from "./workers.ts";
 
 const API_WATCHLIST_REFRESH_MS = 15_000;
@@ -83,7 +84,12 @@ export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> 
 export async function reload(ctx: AppContext): Promise<boolean> {
   const file = ctx.snapshot().file;
   try {
-    ctx.reload(await loadConfig(file));
+    const before = ctx.snapshot().config;
+    const loaded = await loadConfig(file);
+    ctx.reload(loaded);
+    const retimed = await pullForwardRetimedFeeds(before, loaded.config, ctx.stores.feedStates);
+    if (retimed.length > 0)
+      ctx.log.info({ feeds: retimed }, "shorter interval: next poll brought forward");
     return true;
   } catch (err) {
     const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];
