@@ -26,12 +26,14 @@ export function silenceThresholdMs(medianIntervalMs: number | null): number | nu
 
 /**
  * Classifies a feed from its state; "failing" needs `failAfter` consecutive errors (1 for
- * display: the last poll failed; the notice threshold for telling the admin).
+ * display: the last poll failed; the notice threshold for telling the admin). The threshold
+ * holds for a feed that has never succeeded too: a new feed added during a network blip is
+ * no reason to tell the admin, then tell them again that it recovered.
  */
 export function feedHealth(state: FeedState, failAfter: number, now: number): FeedHealth {
   if (state.disabled) return "disabled";
   if (state.consecutiveErrors >= failAfter) return "failing";
-  if (state.lastSuccessAt === null) return state.consecutiveErrors > 0 ? "failing" : "pending";
+  if (state.lastSuccessAt === null) return "pending";
   // Silence is judged only after a few polls: a first look at a feed says little about its rhythm.
   if (state.polls < MIN_POLLS_FOR_SILENCE) return "ok";
   const threshold = silenceThresholdMs(state.medianIntervalMs);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { parseConfigText } from "../../../src/config/load.ts";
+import { metricSources } from "../../../src/metrics/sources.ts";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import { AppContext } from "../../../src/runtime/context.ts";
 import { startWorkers } from "../../../src/runtime/workers.ts";
@@ -123,6 +124,55 @@ describe("errors", () => {
     expect(down.minutes).toBeGreaterThanOrEqual(120);
     // Later errors back off further, from that same floor.
     expect((await poll(ctx, "down")).minutes).toBeGreaterThanOrEqual(120);
+  });
+});
+
+describe("source health", () => {
+  async function noticeSubjects(ctx: AppContext): Promise<string[]> {
+    const jobs = await ctx.queues.email.getJobs(["waiting", "delayed", "active", "completed"]);
+    return jobs.map((j) => j.data.message.notice?.subject as string);
+  }
+
+  test("a new feed's first failures wait for failureNoticeAfter before the admin hears of it", async () => {
+    const ctx = await open(
+      config([`{ id: wire, url: "${server.origin}/wire.xml" }`], ", failureNoticeAfter: 3").replace(
+        "watchlists:",
+        "admin: { email: [admin@example.org] }\nwatchlists:",
+      ),
+    );
+    server.fail("/wire.xml", 503);
+    expect((await poll(ctx, "wire")).status).toBe("failed");
+    server.serve("/wire.xml", channel(""));
+    expect((await poll(ctx, "wire")).status).toBe("ok");
+    expect(await noticeSubjects(ctx)).toEqual([]);
+
+    server.fail("/wire.xml", 404);
+    await poll(ctx, "wire");
+    await poll(ctx, "wire");
+    expect(await noticeSubjects(ctx)).toEqual([]);
+    await poll(ctx, "wire");
+    expect(await noticeSubjects(ctx)).toEqual(["[newswatch] feed wire is failing"]);
+  });
+
+  test("a feed that never succeeded is announced at the threshold, and shows as failing from its first error", async () => {
+    const ctx = await open(
+      config([`{ id: wire, url: "${server.origin}/wire.xml" }`], ", failureNoticeAfter: 2").replace(
+        "watchlists:",
+        "admin: { email: [admin@example.org] }\nwatchlists:",
+      ),
+    );
+    server.fail("/wire.xml", 503);
+    await poll(ctx, "wire");
+    expect(await noticeSubjects(ctx)).toEqual([]);
+    // The Sources page, `newswatch feeds` and the gauge show it failing from the first error.
+    const display = metricSources({
+      queues: ctx.queues,
+      feedStates: ctx.stores.feedStates,
+      snapshot: () => ctx.snapshot(),
+    });
+    expect(await display.feedHealth?.()).toMatchObject({ failing: 1, unpolled: 0 });
+    await poll(ctx, "wire");
+    expect(await noticeSubjects(ctx)).toEqual(["[newswatch] feed wire is failing"]);
   });
 });
 

@@ -17,6 +17,14 @@ describe("feed health", () => {
     expect(feedHealth(state({ ...healthy, consecutiveErrors: 5 }), 5, NOW)).toBe("failing");
   });
 
+  test("a feed that has never succeeded waits for the threshold before a notice, but shows as failing at once", () => {
+    const neverOk = (errors: number) => state({ polls: errors, consecutiveErrors: errors });
+    expect(feedHealth(neverOk(1), 5, NOW)).toBe("pending");
+    expect(feedHealth(neverOk(4), 5, NOW)).toBe("pending");
+    expect(feedHealth(neverOk(5), 5, NOW)).toBe("failing");
+    expect(feedHealth(neverOk(1), 1, NOW)).toBe("failing");
+  });
+
   test("an hourly feed quiet for two days is silent; a weekly feed quiet for two weeks is not", () => {
     expect(
       feedHealth(
