@@ -35,15 +35,21 @@ export class StoryStore {
       title ? this.keys.storyByTitle(shortHash(title)) : null,
     ].filter((k): k is string => k !== null);
 
-    let storyId = ownId;
-    for (const key of storyKeys) {
-      // SET NX GET: claims the key for this item or returns the story that claimed it first.
-      const existing = await this.redis.set(key, ownId, "PX", STORY_TTL_MS, "NX", "GET");
-      if (existing && existing !== ownId) {
-        storyId = existing;
-        break;
-      }
-    }
+    // Claim every free key first (SET NX GET: atomic against another feed's poll carrying the
+    // same story), then point every key at the story found: keys stay transitive, so a third
+    // outlet sharing only the second outlet's URL joins the first outlet's story.
+    const claims = this.redis.pipeline();
+    for (const key of storyKeys) claims.set(key, ownId, "PX", STORY_TTL_MS, "NX", "GET");
+    const owners = ((await claims.exec()) ?? []).map(([err, owner]) => {
+      if (err) throw err;
+      return (owner as string | null) ?? ownId;
+    });
+    const storyId = owners.find((owner) => owner !== ownId) ?? ownId;
+    const repoint = this.redis.pipeline();
+    storyKeys.forEach((key, i) => {
+      if (owners[i] !== storyId) repoint.set(key, storyId, "PX", STORY_TTL_MS);
+    });
+    if (repoint.length > 0) await repoint.exec();
     const source: AlsoReported = {
       feedId: feed.id,
       feedTitle: feed.title,

@@ -168,3 +168,37 @@ describe("maxItemsPerPoll never lets a held-back item through on a later poll", 
     expect(await notices(ctx)).toEqual(["[newswatch] feed wire: 12 items held back"]);
   });
 });
+
+describe("one story, one alert, across outlets", () => {
+  test("a third outlet carrying the second outlet's URL under another headline joins the same story", async () => {
+    const ctx = await open(
+      config(["a", "b", "c"].map((id) => `{ id: ${id}, url: "${server.origin}/${id}.xml" }`)),
+    );
+    for (const id of ["a", "b", "c"]) {
+      server.serve(`/${id}.xml`, rssFeed(id, server.origin, []));
+      await refreshFeed(id, ctx.refreshDeps());
+    }
+    const headline = "Two Katyusha rockets hit Taji military base north of Baghdad";
+    const taji = { ...story(0, 0.01), guid: "taji-rockets", title: headline };
+    // The wire; a partner with the same headline at its own URL; a site syndicating the
+    // partner's page (www. added) under an edited headline.
+    server.serve("/a.xml", rssFeed("Wire", "https://wire.example", [taji]));
+    server.serve(
+      "/b.xml",
+      rssFeed("Partner", "https://partner.example/world", [
+        { ...taji, title: `${headline} - Partner` },
+      ]),
+    );
+    server.serve(
+      "/c.xml",
+      rssFeed("Syndicate", "https://www.partner.example/world", [
+        { ...taji, title: "UPDATE 1-Rockets strike Iraq's Taji base, no casualties" },
+      ]),
+    );
+    const polls = [];
+    for (const id of ["a", "b", "c"]) polls.push(await refreshFeed(id, ctx.refreshDeps()));
+
+    expect(polls.map((p) => p.matchedItems)).toEqual([1, 1, 1]);
+    expect(await alertedTitles(ctx)).toEqual([headline]);
+  });
+});
