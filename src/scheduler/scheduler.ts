@@ -34,9 +34,8 @@ export function startScheduler(
     for (const feed of feeds) {
       const state = states.get(feed.id);
       if (!state || state.disabled) continue;
-      const due = dueAt(feed, state, startedAt, snapshot.config.defaults.firstPollSpread);
-      if (state.nextPollAt === null)
-        await ctx.stores.feedStates.update(feed.id, { nextPollAt: due });
+      let due = dueAt(feed, state, startedAt, snapshot.config.defaults.firstPollSpread);
+      if (state.nextPollAt === null) due = await ctx.stores.feedStates.claimFirstDue(feed.id, due);
       if (due > at) continue;
       await ctx.queues.poll.add(
         "poll",

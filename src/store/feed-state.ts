@@ -117,6 +117,21 @@ export class FeedStateStore {
     );
   }
 
+  /**
+   * Stores a never-polled feed's first due time unless another scheduler got there first
+   * (HSETNX), and returns the one stored: every scheduler then builds the same poll job id,
+   * however their start times differ.
+   */
+  async claimFirstDue(feedId: string, due: number): Promise<number> {
+    const key = this.keys.feedState(feedId);
+    const results = await this.redis
+      .multi()
+      .hsetnx(key, "nextPollAt", due)
+      .hget(key, "nextPollAt")
+      .exec();
+    return Number(results?.[1]?.[1] ?? due);
+  }
+
   /** Writes the given fields; null removes a field. */
   async update(feedId: string, changes: Partial<FeedState>): Promise<void> {
     const key = this.keys.feedState(feedId);

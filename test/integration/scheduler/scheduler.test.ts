@@ -110,3 +110,20 @@ test("an immediate-only subscriber with a storm cap gets its digest on schedule,
   const digests = await ctx.queues.digest.getJobs(["waiting", "delayed"]);
   expect(digests.map((j) => j.data.subscriberId).sort()).toEqual(["capped"]);
 });
+
+test("two schedulers started at different times enqueue a never-polled feed's first poll once", async () => {
+  const one = await testContext(YAML, prefix);
+  const two = await testContext(YAML, prefix);
+  contexts.push(one, two);
+  let now = Date.parse("2026-11-26T10:00:00Z");
+  const clock = () => now;
+  // Each scheduler spreads first polls from its own start: four seconds apart here.
+  const s1 = startScheduler(one, { now: clock });
+  now += 4000;
+  const s2 = startScheduler(two, { now: clock });
+  now += 60_000;
+  await Promise.all([s1.tick(), s2.tick()]);
+  await Promise.all([s1.stop(), s2.stop()]);
+  const polls = await one.queues.poll.getJobs(["waiting", "delayed"]);
+  expect(polls.map((j) => j.data.feedId).sort()).toEqual(["a", "b"]);
+});
