@@ -17,7 +17,8 @@ export interface FetchErrorOptions {
   /**
    * Whether a later poll may succeed without anyone changing the config. Timeouts, DNS,
    * connection trouble, 5xx, 408 and 429 are; a 404, a blocked address or a body over the
-   * cap are not (the caller still polls them, at the slowest back-off).
+   * cap are not: the feed is still polled, but at the slowest back-off (`maxInterval`), since
+   * such errors rarely fix themselves within minutes (see nextPollDelayMs).
    */
   retryable?: boolean;
   cause?: unknown;

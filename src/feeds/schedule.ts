@@ -12,6 +12,8 @@ export interface PollTiming {
   /** Median time between the feed's recent items, when enough are known. */
   medianPublishIntervalMs: number | null;
   consecutiveErrors: number;
+  /** The last error will not go away on its own soon (a 404, a blocked address, a body over the cap). */
+  permanentError: boolean;
   retryAfterMs: number | null;
   now: number;
   random?: () => number;
@@ -40,7 +42,8 @@ const MAX_RETRY_AFTER_MS = 7 * 24 * 3_600_000;
  *      error, up to max) with "equal jitter" (a random point in the upper half), so feeds that
  *      failed together do not all retry together; but never sooner than the healthy delay:
  *      an error (a 429 or 503 above all) is no reason to ask a publisher more often than when
- *      all is well;
+ *      all is well; an error that will not go away on its own soon (a 404, a blocked address,
+ *      a body over the cap) goes straight to the slowest back-off, max;
  *   6. never before Retry-After, even beyond max (up to a week).
  */
 export function nextPollDelayMs(t: PollTiming): number {
@@ -48,7 +51,9 @@ export function nextPollDelayMs(t: PollTiming): number {
   const healthy = healthyDelayMs(t);
   let delay = healthy;
   if (t.consecutiveErrors > 0) {
-    const backoff = clamp(healthy * 2 ** Math.min(t.consecutiveErrors - 1, 30), t.minMs, t.maxMs);
+    const backoff = t.permanentError
+      ? Math.max(t.minMs, t.maxMs)
+      : clamp(healthy * 2 ** Math.min(t.consecutiveErrors - 1, 30), t.minMs, t.maxMs);
     delay = Math.max(healthy, backoff / 2 + (backoff / 2) * random());
   }
   if (t.retryAfterMs !== null && t.retryAfterMs > 0) {

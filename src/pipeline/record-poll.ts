@@ -68,6 +68,7 @@ export async function recordSuccess(
           ...hints,
           medianPublishIntervalMs: median,
           consecutiveErrors: 0,
+          permanentError: false,
           retryAfterMs: null,
           now,
         });
@@ -112,6 +113,8 @@ export async function recordFailure(
     updatePeriodMinutes: state.updatePeriodMinutes,
     medianPublishIntervalMs: state.medianIntervalMs,
     consecutiveErrors,
+    // Anything else (a bug, a Redis error) is retried like a timeout: it may pass by itself.
+    permanentError: err instanceof FetchError && !err.retryable,
     retryAfterMs: err instanceof FetchError ? (err.retryAfterMs ?? null) : null,
     now,
   });

@@ -125,6 +125,21 @@ describe("errors", () => {
     // Later errors back off further, from that same floor.
     expect((await poll(ctx, "down")).minutes).toBeGreaterThanOrEqual(120);
   });
+
+  test("a 404 is retried at the slow end, not every few minutes; a timeout-like 500 is not", async () => {
+    const ctx = await open(
+      config([
+        `{ id: missing, url: "${server.origin}/missing.xml" }`,
+        `{ id: broken, url: "${server.origin}/broken.xml" }`,
+      ]),
+    );
+    server.fail("/broken.xml", 500);
+    const missing = await poll(ctx, "missing");
+    expect([missing.status, missing.state.errorCategory]).toEqual(["failed", "http"]);
+    expect(missing.minutes).toBeGreaterThanOrEqual(12 * 60);
+    expect(missing.minutes).toBeLessThanOrEqual(24 * 60);
+    expect((await poll(ctx, "broken")).minutes).toBe(10);
+  });
 });
 
 describe("source health", () => {

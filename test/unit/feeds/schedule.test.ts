@@ -15,6 +15,7 @@ function timing(over: Partial<PollTiming> = {}): PollTiming {
     updatePeriodMinutes: null,
     medianPublishIntervalMs: null,
     consecutiveErrors: 0,
+    permanentError: false,
     retryAfterMs: null,
     now,
     random: () => 0.5,
@@ -95,6 +96,12 @@ describe("a failing feed", () => {
     expect(at(1, 0, { ttlMinutes: 120 })).toBe(120 * MIN);
     expect(at(2, 1, { ttlMinutes: 120 })).toBe(240 * MIN);
     expect(at(3, 0, { updatePeriodMinutes: 60 })).toBe(120 * MIN);
+  });
+
+  test("an error that will not pass by itself (a 404) is retried at the slow end at once", () => {
+    const at = (r: number) =>
+      nextPollDelayMs(timing({ consecutiveErrors: 1, permanentError: true, random: () => r }));
+    expect([at(0), at(1)]).toEqual([12 * HOUR, 24 * HOUR]);
   });
 
   test("the back-off stops growing at the maximum", () => {
