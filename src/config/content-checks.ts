@@ -2,6 +2,7 @@ import { validateEmailAddress } from "../channels/email-address.ts";
 import { ntfyEndpoint } from "../channels/presets/ntfy.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { checkQuery } from "../rules/index.ts";
+import { formatDuration } from "./duration.ts";
 import type { ConfigProblem } from "./problem.ts";
 import type { Config } from "./schema.ts";
 
@@ -29,6 +30,13 @@ export function checkContent(config: Config): {
   config.feeds.forEach((feed, i) => {
     const reason = refused(feed.url);
     if (reason) problems.push({ path: ["feeds", i, "url"], message: reason });
+    const floor = config.defaults.minInterval;
+    if (feed.every !== undefined && feed.every < floor) {
+      warnings.push({
+        path: ["feeds", i, "every"],
+        message: `polled every ${formatDuration(floor)} at most often: defaults.minInterval is the floor (lower it to poll this feed faster)`,
+      });
+    }
   });
   config.subscribers.forEach((sub, i) => {
     const reason = sub.webhook ? refused(sub.webhook.url) : null;

@@ -86,6 +86,16 @@ describe("config loading", () => {
     expect(warningsFor("http://localhost:8787")).toEqual([]);
   });
 
+  test("a feed interval below defaults.minInterval loads with a warning naming the floor", () => {
+    const { warnings } = parseConfigText(
+      `feeds:\n  - { id: fast, url: "https://a.example.org/rss", every: 1m }\n  - { id: ok, url: "https://b.example.org/rss", every: 5m }\n`,
+      "newswatch.yaml",
+    );
+    expect(warnings).toEqual([
+      "newswatch.yaml: feeds[0].every: polled every 5m at most often: defaults.minInterval is the floor (lower it to poll this feed faster) (line 2)",
+    ]);
+  });
+
   test("a feed or webhook at a literal private address is refused unless private networks are allowed", () => {
     const yaml = `feeds:\n  - { id: a, url: "http://10.0.0.5/rss" }\n  - { id: b, url: "http://[::ffff:127.0.0.1]/rss" }\n`;
     expect(problems(yaml)).toEqual([
