@@ -2,6 +2,7 @@ import { expect, test } from "vitest";
 import { rssFeed } from "../fixtures/stories/wire.ts";
 import {
   duplicates,
+  httpUrl,
   logLines,
   matchingStories,
   running,
@@ -31,6 +32,12 @@ test("Redis crashes and comes back (AOF): the daemon and a worker reconnect with
   const worker = spawnRole(["worker"], { config, prefix, cwd: dir, env });
   world.processes.push(daemon, worker);
   await Promise.all([running(daemon), running(worker)]);
+  const base = await httpUrl(daemon);
+  const readiness = async () => {
+    const res = await fetch(`${base}/readyz`);
+    return { status: res.status, body: (await res.json()) as { checks: { redis: boolean } } };
+  };
+  expect((await readiness()).status).toBe(200);
   await waitFor("alerts queued and failing", () => new Set(hook.received).size === ALERTS, 20_000);
 
   await redis.crash();
@@ -41,6 +48,11 @@ test("Redis crashes and comes back (AOF): the daemon and a worker reconnect with
     /Redis connection error|worker error/.test(String(l.msg)),
   );
   expect(errors.length).toBeGreaterThan(0); // the outage was noticed, and survived
+  // Not ready while Redis is away (a load balancer stops sending it work), yet alive.
+  const down = await readiness();
+  expect(down.status).toBe(503);
+  expect(down.body.checks.redis).toBe(false);
+  expect((await fetch(`${base}/healthz`)).status).toBe(200);
 
   await redis.start();
   hook.failWith = 0;
@@ -52,6 +64,7 @@ test("Redis crashes and comes back (AOF): the daemon and a worker reconnect with
   );
   await new Promise((r) => setTimeout(r, 1000));
   expect(duplicates(hook.accepted)).toEqual([]);
+  expect((await readiness()).status).toBe(200);
   expect(daemon.exitCode).toBeNull();
   expect(worker.exitCode).toBeNull();
   expect(await stop(daemon)).toBe(0);
