@@ -1,5 +1,5 @@
 import type { AppContext } from "../runtime/context.ts";
-import { type DeliveryTally, quickRetryDelay, waitForDeliveries } from "../runtime/run-once.ts";
+import { type DeliveryTally, waitForDeliveries, waitingRetryDelay } from "../runtime/run-once.ts";
 import { startWorkers } from "../runtime/workers.ts";
 
 /**
@@ -11,7 +11,8 @@ export async function deliverNow(
   queueDeliveries: () => Promise<string[]>,
   retryForMs: number,
 ): Promise<DeliveryTally> {
-  const workers = startWorkers(ctx, ["deliver"], { retryDelayMs: quickRetryDelay });
+  // Quick retries only while they fit the wait; then the normal schedule, for the daemon.
+  const workers = startWorkers(ctx, ["deliver"], { retryDelayMs: waitingRetryDelay(retryForMs) });
   try {
     const ids = await queueDeliveries();
     return await waitForDeliveries(ctx, ids, Date.now() + retryForMs);

@@ -1,7 +1,9 @@
+import type { Job } from "bullmq";
+import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
 import type { PollOutcome } from "../pipeline/outcome.ts";
 import { refreshFeed } from "../pipeline/refresh-feed.ts";
 import type { AppContext } from "./context.ts";
-import { startWorkers } from "./workers.ts";
+import { retryScale, startWorkers } from "./workers.ts";
 
 export interface DeliveryTally {
   delivered: number;
@@ -22,6 +24,32 @@ export function quickRetryDelay(attemptsMade: number, retryAfterMs: number | und
 }
 
 /**
+ * The retry schedule of a command that waits up to `waitMs` for its deliveries (run-once,
+ * digest --now, retry). Each retry uses up one of the job's attempts, and the quick schedule
+ * alone spends all nine in under 30 s, failing a greylisted message for good. So a retry is
+ * quick only while it lands before the command stops waiting and the normal schedule would
+ * also have made it within `waitMs`; after that the job waits on the normal schedule, and a
+ * delivery still failing is left queued with the rest of its ~27 h schedule for the daemon.
+ */
+export function waitingRetryDelay(
+  waitMs: number,
+  now: () => number = Date.now,
+): (attemptsMade: number, retryAfterMs: number | undefined) => number {
+  const deadline = now() + waitMs;
+  const scale = retryScale(process.env);
+  // Without jitter (random 0.5): the times the normal schedule would retry at.
+  const normalBase = (n: number) => deliveryRetryDelayMs(n, undefined, () => 0.5) * scale;
+  return (attemptsMade, retryAfterMs) => {
+    let normalElapsed = 0;
+    for (let n = 1; n <= attemptsMade; n++) normalElapsed += normalBase(n);
+    const quick = quickRetryDelay(attemptsMade, retryAfterMs);
+    if (normalElapsed <= waitMs && now() + quick <= deadline) return quick;
+    const normal = deliveryRetryDelayMs(attemptsMade, retryAfterMs);
+    return scale === 1 ? normal : Math.max(1, Math.round(normal * scale));
+  };
+}
+
+/**
  * Polls every enabled feed once, then waits until each delivery it queued has succeeded or
  * failed for good, or until `retryForMs` has passed; deliveries still retrying then stay
  * queued (nothing is dropped) and count as not delivered.
@@ -35,7 +63,9 @@ export async function runOnce(
   const feeds = [...snapshot.feeds.values()].filter(
     (f) => f.enabled && (!opts.feedIds || opts.feedIds.includes(f.id)),
   );
-  const workers = startWorkers(ctx, ["deliver", "digest"], { retryDelayMs: quickRetryDelay });
+  const workers = startWorkers(ctx, ["deliver", "digest"], {
+    retryDelayMs: waitingRetryDelay(opts.retryForMs),
+  });
   try {
     const outcomes = await mapWithConcurrency(
       feeds,
@@ -57,6 +87,7 @@ export async function waitForDeliveries(
 ): Promise<DeliveryTally> {
   const tally: DeliveryTally = { delivered: 0, failed: 0, pending: 0, failures: [] };
   const open = new Set(ids);
+  const waitingForDaemon: string[] = [];
   while (open.size > 0) {
     for (const id of [...open]) {
       const job = await ctx.queues.findDelivery(id);
@@ -68,12 +99,15 @@ export async function waitForDeliveries(
         tally.failed++;
         tally.failures.push({ deliveryId: id, reason: job?.failedReason ?? "failed" });
         open.delete(id);
+      } else if (job && state === "delayed" && dueNoEarlierThan(job) > deadline) {
+        waitingForDaemon.push(id); // its next attempt comes after we stop waiting: no use waiting
+        open.delete(id);
       }
     }
     if (open.size === 0 || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  for (const id of open) {
+  for (const id of [...waitingForDaemon, ...open]) {
     const job = await ctx.queues.findDelivery(id);
     tally.pending++;
     tally.failures.push({
@@ -82,6 +116,11 @@ export async function waitForDeliveries(
     });
   }
   return tally;
+}
+
+/** A delayed job is due `delay` ms after its last attempt started (or after it was added). */
+function dueNoEarlierThan(job: Job): number {
+  return (job.processedOn ?? job.timestamp) + job.delay;
 }
 
 async function mapWithConcurrency<T, R>(

@@ -34,7 +34,10 @@ const retry: Command = {
       const tally = await deliverNow(
         ctx,
         async () => {
-          for (const job of chosen) await job.retry("failed");
+          // A fresh attempt count: a job that used up its attempts would otherwise get
+          // exactly one more, and then fail for good at its first 4xx.
+          for (const job of chosen)
+            await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
           return chosen.map((job) => job.id as string);
         },
         30_000,
