@@ -47,8 +47,19 @@ export class FetchError extends Error {
   }
 }
 
+/**
+ * Network trouble passes. So, often, does a bad document: a maintenance page served as HTML or
+ * a feed cut off mid-write is gone by the next poll, and a day's wait would miss the news.
+ */
+const RETRYABLE_CATEGORIES = new Set<FetchErrorCategory>([
+  "dns",
+  "timeout",
+  "connect",
+  "tls",
+  "not-a-feed",
+  "parse",
+]);
+
 function defaultRetryable(category: FetchErrorCategory): boolean {
-  return (
-    category === "dns" || category === "timeout" || category === "connect" || category === "tls"
-  );
+  return RETRYABLE_CATEGORIES.has(category);
 }

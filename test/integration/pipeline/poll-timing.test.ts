@@ -140,6 +140,14 @@ describe("errors", () => {
     expect(missing.minutes).toBeLessThanOrEqual(24 * 60);
     expect((await poll(ctx, "broken")).minutes).toBe(10);
   });
+
+  test("a maintenance page served instead of the feed is retried on the normal back-off, not a day later", async () => {
+    const ctx = await open(config([`{ id: upkeep, url: "${server.origin}/upkeep.xml" }`]));
+    server.serve("/upkeep.xml", "<!doctype html><html><body>Down for maintenance</body></html>");
+    const upkeep = await poll(ctx, "upkeep");
+    expect([upkeep.status, upkeep.state.errorCategory]).toEqual(["failed", "not-a-feed"]);
+    expect(upkeep.minutes).toBe(10);
+  });
 });
 
 describe("source health", () => {
