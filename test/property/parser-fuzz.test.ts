@@ -72,5 +72,6 @@ test("hostile nesting is refused quickly", () => {
   ]) {
     expect(checkQuery(q, {}).error?.message).toMatch(/too deeply|too many terms|too long/);
   }
-  expect(performance.now() - started).toBeLessThan(2000);
+  // A recursive-descent blow-up would hang or overflow; the bound only has to catch that.
+  expect(performance.now() - started).toBeLessThan(10_000);
 });

@@ -235,7 +235,7 @@ describe("how receiver answers are treated", () => {
       );
       expect(err.permanent).toBe(false);
       expect(err.message).toMatch(/300 ms/);
-      expect(Date.now() - started).toBeLessThan(2000);
+      expect(Date.now() - started).toBeLessThan(5000); // without the timeout it never ends
     } finally {
       await slow.close();
     }
@@ -273,7 +273,7 @@ describe("how receiver answers are treated", () => {
     setTimeout(() => abort.abort(new Error("worker shutting down")), 50);
     const started = Date.now();
     const err = await failure(pending);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(1900); // before the channel's own 2 s timeout
     expect(err.permanent).toBe(false);
     expect(err.message).toContain("worker shutting down");
   });

@@ -264,7 +264,7 @@ describe("limits", () => {
       fetchFeed({ url: pub.url("/slow") }, { ...limits, totalTimeoutMs: 600 }),
     );
     expect(err.category).toBe("timeout");
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(5000); // without the deadline it never ends
   });
 
   test("a server that never answers is cut off at the total deadline", async () => {

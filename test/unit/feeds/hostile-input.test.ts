@@ -3,7 +3,8 @@ import { htmlToText } from "../../../src/feeds/normalize.ts";
 import { parseFeed } from "../../../src/feeds/parse.ts";
 
 // A poll worker must never spend minutes on one body: every pass over feed text is linear,
-// so a few megabytes of unclosed constructs cost milliseconds, not hours.
+// so a few megabytes of unclosed constructs cost milliseconds, not hours. The bounds are ten
+// times what a loaded machine needs: a quadratic pass over 250,000 units would take minutes.
 const N = 250_000;
 const rss = '<rss version="2.0"><channel><title>x</title>';
 
@@ -24,7 +25,7 @@ describe("hostile input is handled in linear time", () => {
     ["unclosed CDATA", "<![CDATA["],
     ["tags that never close", "<p"],
   ])("htmlToText on %s", async (_label, unit) => {
-    expect(await timed(() => htmlToText(unit.repeat(N)))).toBeLessThan(500);
+    expect(await timed(() => htmlToText(unit.repeat(N)))).toBeLessThan(5000);
   });
 
   test.each([
@@ -37,6 +38,6 @@ describe("hostile input is handled in linear time", () => {
     ["unclosed Atom xhtml content", `<feed>${'<content type="xhtml">'.repeat(N / 8)}`],
     ["bare ampersands", `${rss}<item><title>${"&".repeat(N * 4)}</title></item></channel></rss>`],
   ])("parseFeed on %s", async (_label, body) => {
-    expect(await timed(() => parseFeed(body))).toBeLessThan(1500);
+    expect(await timed(() => parseFeed(body))).toBeLessThan(15_000);
   });
 });

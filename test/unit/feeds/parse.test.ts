@@ -187,7 +187,8 @@ describe("bad input", () => {
       const err = await parseError(parseFixture(name));
       expect(err.category).toBe("parse");
       expect(err.message).toContain("declares XML entities");
-      expect(performance.now() - started).toBeLessThan(50);
+      // Expanding them would take seconds and gigabytes; refusing takes milliseconds.
+      expect(performance.now() - started).toBeLessThan(1000);
     },
   );
 
