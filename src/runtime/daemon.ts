@@ -89,7 +89,7 @@ export async function reload(ctx: AppContext): Promise<boolean> {
     ctx.reload(loaded);
     const retimed = await pullForwardRetimedFeeds(before, loaded.config, ctx.stores.feedStates);
     if (retimed.length > 0)
-      ctx.log.info({ feeds: retimed }, "shorter interval: next poll brought forward");
+      ctx.log.info({ feeds: retimed }, "new URL or shorter interval: next poll brought forward");
     return true;
   } catch (err) {
     const problems = err instanceof ConfigError ? err.problems : [(err as Error).message];

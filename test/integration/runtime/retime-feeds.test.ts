@@ -43,3 +43,20 @@ test("shortening a feed's interval brings its next poll forward; a feed in back-
   expect((await feeds.get("hourly")).nextPollAt).toBe(now + 0.5 * HOUR);
   expect((await feeds.get("failing")).nextPollAt).toBe(now + 20 * HOUR);
 });
+
+test("a feed whose URL was corrected is polled at once, even out of a slow back-off", async () => {
+  const now = Date.now();
+  const feeds = ctx.stores.feedStates;
+  await feeds.update("failing", {
+    lastPollAt: now - HOUR,
+    nextPollAt: now + 20 * HOUR,
+    consecutiveErrors: 3,
+  });
+  const before = ctx.snapshot().config;
+  const after = parseConfigText(
+    yaml("24h", "1h").replace("https://c.example.org/rss", "https://c.example.org/feed.xml"),
+    "test.yaml",
+  ).config;
+  expect(await pullForwardRetimedFeeds(before, after, feeds, now)).toEqual(["failing"]);
+  expect((await feeds.get("failing")).nextPollAt).toBe(now);
+});
