@@ -45,6 +45,14 @@ export class DigestPendingStore {
     return raw.map((r) => JSON.parse(r) as Alert);
   }
 
+  /** Drops everything a subscriber has waiting (their subscription was deleted). */
+  async clear(subscriberId: string): Promise<void> {
+    await this.redis.del(
+      this.pendingKey(subscriberId, "digest"),
+      this.pendingKey(subscriberId, "held"),
+    );
+  }
+
   /** Drops a batch once its deliveries are queued. */
   async release(digestId: string): Promise<void> {
     await this.redis.del(this.batchKey(digestId));

@@ -2,8 +2,12 @@ import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import type { Keys } from "../queue/names.ts";
+import { DigestPendingStore } from "../store/digest-pending.ts";
 import { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { ValidSubscription } from "./validate.ts";
+
+/** A deleted subscription's status outlives its failed delivery jobs (kept 30 days). */
+const DELETED_STATUS_KEPT_S = 31 * 86_400;
 
 /** A subscription as stored: the Subscriber plus when it was made. */
 interface StoredSubscription {
@@ -26,12 +30,14 @@ export class DuplicateSubscription extends Error {
  */
 export class SubscriptionStore {
   private readonly statuses: SubscriberStatusStore;
+  private readonly pending: DigestPendingStore;
 
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {
     this.statuses = new SubscriberStatusStore(redis, keys);
+    this.pending = new DigestPendingStore(redis, keys);
   }
 
   private get recordsKey() {
@@ -94,16 +100,24 @@ export class SubscriptionStore {
     return record.subscriber;
   }
 
-  /** Removes the subscription, its address claim and its run-time status. */
+  /**
+   * Removes the subscription and its address claim (the address may sign up afresh, under a
+   * new id) and drops its pending digest lists. Its status is not removed but set to
+   * "unsubscribed", kept as long as BullMQ keeps failed jobs: a missing status reads as active,
+   * and alerts already queued or retrying for this id, or a failed one `retry` resends, would
+   * otherwise still go out.
+   */
   async delete(id: string): Promise<boolean> {
     const sub = await this.get(id);
     if (!sub) return false;
+    await this.statuses.set(id, "unsubscribed", "subscription deleted");
     await this.redis
       .multi()
       .hdel(this.recordsKey, id)
       .hdel(this.emailsKey, (sub.email ?? "").toLowerCase())
-      .del(this.keys.subscriberState(id))
+      .expire(this.keys.subscriberState(id), DELETED_STATUS_KEPT_S)
       .exec();
+    await this.pending.clear(id);
     return true;
   }
 }
