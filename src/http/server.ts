@@ -34,7 +34,7 @@ export async function createHttpServer(
   await registerAdminQueues(app, {
     queues: ctx.queues,
     adminToken: ctx.snapshot().config.http.adminToken,
-    isAdmin: (req) => web.auth.sessionOf(req) !== undefined,
+    auth: web.auth,
   });
   return app;
 }
