@@ -1,6 +1,7 @@
-import type { Job } from "bullmq";
+import { DelayedError, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { notifyHealthChange } from "../src/pipeline/health-notices.ts";
+import { HOLD_SLOT_MAX_MS, hostWaitMs } from "../src/pipeline/host-wait.ts";
 import type { PollOutcome } from "../src/pipeline/outcome.ts";
 import { recordFailure } from "../src/pipeline/record-poll.ts";
 import { type RefreshDeps, refreshFeed } from "../src/pipeline/refresh-feed.ts";
@@ -19,8 +20,14 @@ export interface PollWorkerDeps {
  * scheduler re-adds a job after the first copy was removed from the queue; the job that
  * holds the claim may run again after a crash.
  */
-export const pollProcessor = (deps: PollWorkerDeps) => async (job: Job) => {
+export const pollProcessor = (deps: PollWorkerDeps) => async (job: Job, token?: string) => {
   const { feedId, due } = pollJob.parse(job.data);
+  const wait = hostWaitMs(feedId, deps.refresh);
+  if (wait > HOLD_SLOT_MAX_MS && token) {
+    // The host is busy: give this slot to a feed on another host and come back later.
+    await job.moveToDelayed(Date.now() + wait, token);
+    throw new DelayedError();
+  }
   const key = deps.keys.pollClaim(feedId, due);
   // The job's creation time tells this job apart from a copy re-added under the same id.
   const owner = `${job.id ?? ""}@${job.timestamp}`;

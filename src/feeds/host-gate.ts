@@ -1,3 +1,6 @@
+/** When a host's slots are all busy and it has no spacing, when to look again. */
+const FULL_RECHECK_MS = 1000;
+
 interface HostState {
   active: number;
   lastStart: number;
@@ -40,6 +43,22 @@ export class HostGate {
         this.pump(key, state);
       }
     }
+  }
+
+  /**
+   * Roughly how long a request to `host` asked for now would wait for its slot (0: it would
+   * start at once). A queue worker hands a job back for that long instead of holding one of
+   * its own slots while the host is busy: 200 feeds from one publisher must not occupy every
+   * slot and starve the other hosts.
+   */
+  waitFor(host: string): number {
+    const s = this.hosts.get(host.toLowerCase());
+    if (!s) return 0;
+    const spacingLeft = Math.max(0, s.lastStart + this.spacing - Date.now());
+    if (s.active < this.max && s.waiting.length === 0) return spacingLeft;
+    // Full: about one spacing per request queued ahead, or a recheck when there is no spacing.
+    const perRequest = this.spacing > 0 ? this.spacing : FULL_RECHECK_MS;
+    return Math.max(spacingLeft, perRequest * (s.waiting.length + 1));
   }
 
   /** Hosts with requests in flight or waiting (for metrics and tests). */
