@@ -1,7 +1,7 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
 import type { AlertDispatcher } from "../pipeline/process-items.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";
 import type { Keys } from "../queue/names.ts";
 import type { DigestPendingStore } from "../store/digest-pending.ts";
@@ -29,7 +29,7 @@ export function deliveryId(messageId: string, channel: string): string {
 export class QueueDispatcher implements AlertDispatcher {
   constructor(
     private readonly deps: {
-      redis: Redis;
+      redis: RedisClient;
       keys: Keys;
       queueFor(channel: string): Queue;
       digestQueue: Queue;

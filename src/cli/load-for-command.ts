@@ -37,7 +37,9 @@ export async function openContext(
   if (!loaded) return EXIT.usage;
   const logger = log ?? createLogger(io.env);
   try {
-    await ensureRedis(loaded.config.redis.url, io.cwd, logger);
+    await ensureRedis(loaded.config.redis.url, io.cwd, logger, {
+      cluster: loaded.config.redis.cluster,
+    });
   } catch (err) {
     if (err instanceof RedisUnavailableError) {
       io.stderr.write(`newswatch: ${err.message}\n`);

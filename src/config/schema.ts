@@ -88,6 +88,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       url: z.string().default("redis://127.0.0.1:6379"),
       prefix: id.default("newswatch"),
+      /** The URL names one node of a Redis Cluster; the client finds the rest. */
+      cluster: z.boolean().default(false),
     })
     .prefault({}),
   http: z

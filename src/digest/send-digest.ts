@@ -1,15 +1,15 @@
 import type { Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { deliveryId } from "../alerts/dispatch.ts";
 import { channelTargets, type Subscriber } from "../alerts/subscriber.ts";
 import type { Logger } from "../log.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";
 import type { Keys } from "../queue/names.ts";
 import type { DigestBucket, DigestPendingStore } from "../store/digest-pending.ts";
 import { buildDigest } from "./build-digest.ts";
 
 export interface SendDigestDeps {
-  redis: Redis;
+  redis: RedisClient;
   keys: Keys;
   pending: DigestPendingStore;
   queueFor(channel: string): Queue;

@@ -1,4 +1,7 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis, type RedisOptions } from "ioredis";
+
+/** One Redis server, or a Redis Cluster (`redis.cluster: true`): the API newswatch uses is the same. */
+export type RedisClient = Redis | Cluster;
 
 /**
  * Opens the Redis connection a newswatch process shares between its queues, workers and
@@ -7,18 +10,26 @@ import { Redis } from "ioredis";
  * turned into lost jobs. Commands that must not hang on a dead Redis check it first
  * (ensureRedis before a command starts, pingRedis with a timeout for /readyz).
  */
-export function connectRedis(url: string): Redis {
-  return new Redis(url, {
+export function connectRedis(url: string, opts: { cluster?: boolean } = {}): RedisClient {
+  const options: RedisOptions = {
     maxRetriesPerRequest: null,
     enableOfflineQueue: true,
     lazyConnect: false,
     connectionName: "newswatch-worker",
-    retryStrategy: (times) => Math.min(200 * 2 ** times, 5000),
+  };
+  const retryStrategy = (times: number) => Math.min(200 * 2 ** times, 5000);
+  if (!opts.cluster) return new Redis(url, { ...options, retryStrategy });
+  // The URL names one node; the client learns the others from it. Every newswatch key shares
+  // the `{prefix}` hash tag, so each command and script stays within one slot.
+  return new Cluster([url], {
+    redisOptions: options,
+    clusterRetryStrategy: retryStrategy,
+    enableOfflineQueue: true,
   });
 }
 
 /** Waits for a connection to answer PING, with a clear error when it does not. */
-export async function pingRedis(redis: Redis, url: string, timeoutMs = 3000): Promise<void> {
+export async function pingRedis(redis: RedisClient, url: string, timeoutMs = 3000): Promise<void> {
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(
       () => reject(new Error(`Redis at ${url} did not answer within ${timeoutMs} ms`)),

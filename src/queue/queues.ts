@@ -1,6 +1,6 @@
 import { type Job, type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
 import { DELIVERY_MAX_ATTEMPTS } from "../channels/retry-schedule.ts";
+import type { RedisClient } from "./connection.ts";
 import { keyPrefix, QUEUE } from "./names.ts";
 
 /** BullMQ's backoff type name for the delivery schedule (see deliveryBackoff in workers/). */
@@ -52,7 +52,7 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: RedisClient, prefix: string): Queues {
   const opts = (defaultJobOptions: JobsOptions) => ({
     connection,
     prefix: keyPrefix(prefix),

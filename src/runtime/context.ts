@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
-import type { Redis } from "ioredis";
 import { QueueDispatcher } from "../alerts/dispatch.ts";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import { createBuiltInChannels, createChannelRegistry } from "../channels/registry.ts";
@@ -13,6 +12,7 @@ import { Metrics } from "../metrics/registry.ts";
 import { metricSources } from "../metrics/sources.ts";
 import { queueAdminNotice } from "../pipeline/health-notices.ts";
 import type { RefreshDeps } from "../pipeline/refresh-feed.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import { connectRedis } from "../queue/connection.ts";
 import { jobId } from "../queue/jobs.ts";
 import { Keys } from "../queue/names.ts";
@@ -64,7 +64,7 @@ export class AppContext {
 
   private constructor(
     private loaded: LoadedConfig,
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     readonly log: Logger,
     readonly links: LinkBuilder,
     readonly cwd: string,
@@ -107,7 +107,7 @@ export class AppContext {
   }
 
   static async create(loaded: LoadedConfig, log: Logger, cwd: string): Promise<AppContext> {
-    const redis = connectRedis(loaded.config.redis.url);
+    const redis = connectRedis(loaded.config.redis.url, { cluster: loaded.config.redis.cluster });
     redis.on("error", (err) => log.warn({ err: err.message }, "Redis connection error (retrying)"));
     const keys = new Keys(loaded.config.redis.prefix);
     const secret = loaded.config.http.secret ?? (await sharedSecret(redis, keys));
@@ -222,7 +222,7 @@ export class AppContext {
 }
 
 /** One random link-signing secret per installation, shared by all its processes through Redis. */
-async function sharedSecret(redis: Redis, keys: Keys): Promise<string> {
+async function sharedSecret(redis: RedisClient, keys: Keys): Promise<string> {
   const key = keys.linkSecret();
   await redis.set(key, randomBytes(32).toString("base64url"), "NX");
   return (await redis.get(key)) as string;

@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
+import type { RedisClient } from "../queue/connection.ts";
 
 /** Redis did not answer and could not be started; the message names the fix. */
 export class RedisUnavailableError extends Error {
@@ -40,11 +41,18 @@ function isLocal(url: URL): boolean {
  * installed, starts a private one (data under ./data/redis, AOF on, noeviction) so a new
  * user's first command works; a remote Redis is never second-guessed.
  */
-export async function ensureRedis(url: string, cwd: string, log: Logger): Promise<void> {
+export async function ensureRedis(
+  url: string,
+  cwd: string,
+  log: Logger,
+  opts: { cluster?: boolean } = {},
+): Promise<void> {
   if (await answers(url)) return;
   const parsed = new URL(url);
   const fix = `start Redis (e.g. \`redis-server\` or \`docker compose up -d redis\`) or set REDIS_URL`;
-  if (!isLocal(parsed)) throw new RedisUnavailableError(`Redis at ${url} does not answer: ${fix}`);
+  // A private single server is no stand-in for a cluster, nor for someone else's server.
+  if (!isLocal(parsed) || opts.cluster)
+    throw new RedisUnavailableError(`Redis at ${url} does not answer: ${fix}`);
   const found = spawnSync("redis-server", ["--version"], { stdio: "ignore" });
   if (found.error || found.status !== 0) {
     throw new RedisUnavailableError(
@@ -91,7 +99,7 @@ export async function ensureRedis(url: string, cwd: string, log: Logger): Promis
 }
 
 /** BullMQ loses jobs under eviction; say so when the server would evict (BullMQ production guide). */
-export async function warnOnEviction(redis: Redis, log: Logger): Promise<void> {
+export async function warnOnEviction(redis: RedisClient, log: Logger): Promise<void> {
   try {
     const reply = (await redis.config("GET", "maxmemory-policy")) as string[];
     const policy = reply[1];

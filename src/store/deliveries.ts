@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { DeliveryReceipt } from "../channels/channel.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 
 /** One delivery attempt, as `newswatch deliveries` shows it. */
@@ -22,7 +22,7 @@ const AUDIT_LENGTH = 100_000;
 /** The durable record of what was delivered, and the audit trail of every attempt. */
 export class DeliveryStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

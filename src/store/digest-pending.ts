@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { Alert } from "../alerts/alert.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 
 /** "digest": waits for the scheduled digest; "held": waits for quiet hours to end. */
@@ -13,7 +13,7 @@ export type DigestBucket = "digest" | "held";
  */
 export class DigestPendingStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 
 /** Days kept per feed: the Sources chart shows 30, a little slack for timezones. */
@@ -11,7 +11,7 @@ const KEEP_SECONDS = 35 * 86_400;
  */
 export class FeedDailyCounts {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 
 /** What newswatch remembers about one feed between polls and across restarts. */
@@ -81,7 +81,7 @@ export const EMPTY_FEED_STATE: FeedState = {
 /** Feed state as one Redis hash per feed: readable with redis-cli, updated field by field. */
 export class FeedStateStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

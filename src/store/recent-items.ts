@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 
 export interface RecentItem {
@@ -29,7 +29,7 @@ export function appearedAt(entry: RecentItem): number {
  */
 export class RecentItemStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

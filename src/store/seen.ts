@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { FeedItem } from "../feeds/item.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 import { shortHash } from "./hash.ts";
 
@@ -13,7 +13,7 @@ export type ItemNovelty = "new" | "unchanged" | "edited";
  */
 export class SeenStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

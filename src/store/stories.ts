@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import type { AlsoReported } from "../alerts/alert.ts";
 import { canonicalUrl, titleFingerprint } from "../dedupe/story-key.ts";
 import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 import { shortHash } from "./hash.ts";
 
@@ -22,7 +22,7 @@ export interface StoryResolution {
 /** Groups items from different feeds into stories through shared URL and title keys in Redis. */
 export class StoryStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

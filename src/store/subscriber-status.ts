@@ -1,4 +1,4 @@
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 
 /** Hash field prefix for a channel turned off at run time. */
@@ -20,7 +20,7 @@ export interface StatusRecord {
  */
 export class SubscriberStatusStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
 import type { Subscriber } from "../alerts/subscriber.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 import { DigestPendingStore } from "../store/digest-pending.ts";
 import { SubscriberStatusStore } from "../store/subscriber-status.ts";
@@ -33,7 +33,7 @@ export class SubscriptionStore {
   private readonly pending: DigestPendingStore;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {
     this.statuses = new SubscriberStatusStore(redis, keys);

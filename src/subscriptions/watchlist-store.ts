@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import { type WatchlistConfig, watchlist } from "../config/schema.ts";
+import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 import { checkQuery } from "../rules/index.ts";
 import type { FieldErrors } from "./validate.ts";
@@ -30,7 +30,7 @@ export function checkWatchlist(raw: unknown, lists: Record<string, string[]>): W
 /** Watchlists created through the API or the editor; the config file's stay in the file. */
 export class WatchlistStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keys,
   ) {}
 
