@@ -167,10 +167,9 @@ export function registerApi(app: FastifyInstance, deps: WebDeps, limit: Subscrib
     const text = (req.body as { text?: unknown } | undefined)?.text;
     if (typeof text !== "string" || text.trim() === "")
       return reply.code(400).send({ error: "send {text}: the article to suggest a query from" });
-    const query = await suggestFromText(text.slice(0, 100_000));
-    if (query === null)
-      return reply.code(501).send({ error: "query suggestions are not available in this build" });
-    return { query };
+    const { query, reasons } = suggestFromText(text);
+    if (query === "") return reply.code(422).send({ error: reasons.join("; "), reasons });
+    return { query, reasons };
   });
 }
 

@@ -1,17 +1,27 @@
-/**
- * `suggestQuery` comes from src/rules/suggest.ts, written alongside this code. It is loaded
- * when first asked for, so the server runs (and says "not available") in a build without it.
- */
-type Suggest = (text: string) => string | { query: string } | Promise<string | { query: string }>;
+import { suggestQuery } from "../rules/suggest.ts";
 
-let loaded: Promise<Suggest | null> | undefined;
+/** A suggested query and why each part was chosen, as `newswatch suggest` prints them. */
+export interface Suggestion {
+  query: string;
+  /** Lines; a line indented by two spaces belongs to the heading line before it. */
+  reasons: string[];
+}
 
-export async function suggestFromText(text: string): Promise<string | null> {
-  loaded ??= import(/* @vite-ignore */ `../rules/${"suggest"}.ts`)
-    .then((m: { suggestQuery?: Suggest }) => m.suggestQuery ?? null)
-    .catch(() => null);
-  const suggest = await loaded;
-  if (!suggest) return null;
-  const result = await suggest(text);
-  return typeof result === "string" ? result : result.query;
+/** Longer pastes add nothing a query could use and would only cost time per request. */
+const MAX_ARTICLE_CHARS = 100_000;
+
+/** The suggestion for a pasted article (title on the first line); `query` is "" when none. */
+export function suggestFromText(text: string): Suggestion {
+  return suggestQuery(text.slice(0, MAX_ARTICLE_CHARS));
+}
+
+/** The reasons as headings with their indented lines beneath, for a nested list. */
+export function reasonTree(reasons: string[]): { text: string; children: string[] }[] {
+  const tree: { text: string; children: string[] }[] = [];
+  for (const line of reasons) {
+    const last = tree.at(-1);
+    if (line.startsWith("  ") && last) last.children.push(line.trim());
+    else tree.push({ text: line, children: [] });
+  }
+  return tree;
 }

@@ -101,21 +101,31 @@
     fitHeight();
   };
 
+  // The parser counts columns from the start of the whole query; the box shows lines.
+  // Same as errorPlace in admin-watchlists.ts.
+  const errorPlace = (text, column) => {
+    const at = Math.min(Math.max(0, column - 1), text.length);
+    const start = text.lastIndexOf("\n", at - 1) + 1;
+    const end = text.indexOf("\n", start);
+    const lineText = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, "");
+    const line = text.slice(0, start).split("\n").length;
+    return { line, col: at - start + 1, text: lineText };
+  };
+
   const drawStatus = (result, text) => {
     status.textContent = "";
     if (result.error) {
       query.setAttribute("aria-invalid", "true");
+      const place = errorPlace(text, result.error.column);
+      const where = text.includes("\n") ? ` (line ${place.line}, column ${place.col})` : "";
+      const pad = place.text.slice(0, place.col - 1).replace(/[^\t]/g, " ");
       status.append(
         el(
           "p",
           { class: "field-error", id: "query-error", "data-column": String(result.error.column) },
-          result.error.message,
+          `${result.error.message}${where}`,
         ),
-        el(
-          "pre",
-          { class: "caret", "aria-hidden": "true" },
-          `${text.split("\n")[0]}\n${" ".repeat(Math.max(0, result.error.column - 1))}^`,
-        ),
+        el("pre", { class: "caret", "aria-hidden": "true" }, `${place.text}\n${pad}^`),
       );
     } else {
       query.removeAttribute("aria-invalid");
@@ -237,9 +247,32 @@
   const suggestButton = document.getElementById("suggest-button");
   const article = document.getElementById("article");
   const suggestStatus = document.getElementById("suggest-status");
+  const suggestReasons = document.getElementById("suggest-reasons");
+  // The reasons as the server page lists them: headings, their indented lines nested beneath.
+  const drawReasons = (reasons) => {
+    suggestReasons.textContent = "";
+    if (!reasons?.length) return;
+    const list = el("ul", { class: "reasons" });
+    let last;
+    for (const line of reasons) {
+      if (line.startsWith("  ") && last) {
+        let sub = last.querySelector("ul");
+        if (!sub) {
+          sub = el("ul");
+          last.append(sub);
+        }
+        sub.append(el("li", {}, line.trim()));
+      } else {
+        last = el("li", {}, line);
+        list.append(last);
+      }
+    }
+    suggestReasons.append(el("p", { class: "hint" }, "Why:"), list);
+  };
   suggestButton?.addEventListener("click", async (event) => {
     event.preventDefault();
     suggestStatus.textContent = "Suggesting…";
+    drawReasons([]);
     try {
       const res = await fetch("/api/watchlists/suggest", {
         method: "POST",
@@ -253,6 +286,7 @@
       }
       query.value = body.query;
       suggestStatus.textContent = "Suggested a query; adjust it and save.";
+      drawReasons(body.reasons);
       onChange();
       query.focus();
     } catch {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { stringify } from "yaml";
 import type { WatchlistConfig } from "../../config/schema.ts";
+import { checkQuery } from "../../rules/index.ts";
 import { RECENT_WINDOW_MS } from "../../store/recent-items.ts";
 import { type Preview, previewQuery } from "../../subscriptions/preview.ts";
 import type { FieldErrors } from "../../subscriptions/validate.ts";
@@ -8,7 +9,7 @@ import { checkWatchlist } from "../../subscriptions/watchlist-store.ts";
 import { barChart } from "../chart.ts";
 import { type Html, html } from "../html.ts";
 import { seeOther } from "../reply.ts";
-import { suggestFromText } from "../suggest.ts";
+import { reasonTree, suggestFromText } from "../suggest.ts";
 import { knownWatchlists, reloadWatchlists, type WebDeps } from "../web-deps.ts";
 import { type AdminSession, csrfField, requireAdmin, sendAdminPage } from "./admin-shell.ts";
 import { safeLink } from "./delivery-rows.ts";
@@ -46,12 +47,42 @@ ${barChart(
   )}</ol>`;
 }
 
+/**
+ * Where a query error sits in the textarea: the parser counts columns from the start of the
+ * whole query, the box shows lines. editor.js has the same function.
+ */
+export function errorPlace(
+  query: string,
+  column: number,
+): { line: number; col: number; text: string } {
+  const at = Math.min(Math.max(0, column - 1), query.length);
+  const start = query.lastIndexOf("\n", at - 1) + 1;
+  const end = query.indexOf("\n", start);
+  const text = query.slice(start, end < 0 ? query.length : end).replace(/\r$/, "");
+  const line = query.slice(0, start).split("\n").length;
+  return { line, col: at - start + 1, text };
+}
+
 function queryError(message: string | undefined, column: number | undefined, query: string): Html {
   if (!message) return html``;
-  const caret = column
-    ? html`<pre class="caret" aria-hidden="true">${query.split("\n")[0]}\n${" ".repeat(Math.max(0, column - 1))}^</pre>`
-    : "";
-  return html`<p class="field-error" id="query-error" role="alert" data-column="${column ?? ""}">${message}</p>${caret}`;
+  let caret: Html | string = "";
+  let where = "";
+  if (column) {
+    const place = errorPlace(query, column);
+    // Tabs stay tabs under the line, so the caret lines up however wide the browser draws them.
+    const pad = place.text.slice(0, place.col - 1).replace(/[^\t]/g, " ");
+    caret = html`<pre class="caret" aria-hidden="true">${place.text}\n${pad}^</pre>`;
+    if (query.includes("\n")) where = ` (line ${place.line}, column ${place.col})`;
+  }
+  return html`<p class="field-error" id="query-error" role="alert" data-column="${column ?? ""}">${message}${where}</p>${caret}`;
+}
+
+/** Why each part of a suggested query was chosen (editor.js draws the same list). */
+function renderReasons(reasons: string[]): Html {
+  return html`<p class="hint">Why:</p><ul class="reasons">${reasonTree(reasons).map(
+    (r) =>
+      html`<li>${r.text}${r.children.length ? html`<ul>${r.children.map((c) => html`<li>${c}</li>`)}</ul>` : ""}</li>`,
+  )}</ul>`;
 }
 
 /** Watchlists: the list, the editor with live check and preview, suggest, save. */
@@ -67,9 +98,18 @@ export function registerWatchlistPages(app: FastifyInstance, deps: WebDeps) {
       column?: number;
       preview?: Preview;
       notice?: string;
+      /** Why the suggested query has each of its parts. */
+      reasons?: string[];
     },
   ) => {
     const errors = opts.errors ?? {};
+    // The notes `newswatch check` prints (OR mixed with implicit AND, and how it is read), on
+    // every render: without JavaScript they show after Preview and on the page Save leads to.
+    const warnings =
+      errors.query || values.query.trim() === ""
+        ? []
+        : checkQuery(values.query, ctx.snapshot().config.lists, { stemming: values.stemming })
+            .warnings;
     const err = (f: string) =>
       errors[f] && f !== "query"
         ? html`<p class="field-error" id="${f}-error">${errors[f]}</p>`
@@ -86,7 +126,7 @@ ${opts.editing ? html`<input type="hidden" name="editing" value="${values.id}">`
 <div class="field"><label for="description">Description <span class="hint">(shown on the subscribe page)</span></label><input id="description" name="description" value="${values.description}"></div>
 <div class="field"><label for="query">Query</label>
 <div class="query-box" id="query-box"><div id="query-highlight" class="highlight" aria-hidden="true"></div><textarea id="query" name="query" rows="4" spellcheck="false" autocomplete="off" required aria-describedby="query-help query-status">${values.query}</textarea></div>
-<div id="query-status" aria-live="polite">${queryError(errors.query, opts.column, values.query)}</div>
+<div id="query-status" aria-live="polite">${queryError(errors.query, opts.column, values.query)}${warnings.map((w) => html`<p class="hint">Note: ${w}</p>`)}</div>
 <p class="hint" id="query-help">Words, "exact phrases", OR, AND, NOT or -word, NEAR(a b, 5), title:word, prefix*, @list.</p></div>
 <label class="check"><input type="checkbox" name="stemming" value="on"${values.stemming ? html` checked` : ""}> <span>Match word forms (stemming: attack matches attacks, attacked)</span></label>
 <div class="buttons"><button type="submit" name="action" value="preview" class="secondary">Preview</button> <button type="submit" name="action" value="save">Save watchlist</button></div>
@@ -95,6 +135,7 @@ ${opts.editing ? html`<input type="hidden" name="editing" value="${values.id}">`
 <textarea id="article" name="article" rows="5">${values.article}</textarea>
 <button type="submit" name="action" value="suggest" class="secondary" id="suggest-button">Suggest a query</button>
 <p id="suggest-status" aria-live="polite"></p>
+<div id="suggest-reasons">${opts.reasons ? renderReasons(opts.reasons) : ""}</div>
 </details>
 </form>
 <section aria-labelledby="preview-heading"><h2 id="preview-heading">Preview: the last 7 days</h2>
@@ -218,14 +259,17 @@ ${all.map(
       );
 
     if (body.action === "suggest") {
-      const suggestion = values.article.trim() ? await suggestFromText(values.article) : null;
-      if (suggestion) values.query = suggestion;
+      const suggestion = values.article.trim() ? suggestFromText(values.article) : null;
+      if (suggestion?.query) values.query = suggestion.query;
       return page(200, {
         editing,
-        preview: suggestion ? await previewOf(values.query, values.stemming) : undefined,
-        notice: suggestion
-          ? "Suggested a query from the article; adjust it and save."
-          : "No suggestion: paste an article's text first (or suggestions are not available).",
+        preview: suggestion?.query ? await previewOf(values.query, values.stemming) : undefined,
+        reasons: suggestion?.query ? suggestion.reasons : undefined,
+        notice: !suggestion
+          ? "No suggestion: paste an article's text first."
+          : suggestion.query
+            ? "Suggested a query from the article; adjust it and save. Why each part was chosen is under the Suggest button."
+            : `No suggestion: ${suggestion.reasons.join("; ")}.`,
       });
     }
     const check = checkWatchlist(
