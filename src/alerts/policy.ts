@@ -83,7 +83,65 @@ export function inQuietHours(window: string, timezone: string, at: Date): boolea
 /** Milliseconds until the quiet window ends (when held alerts go out). */
 export function msUntilQuietEnd(window: string, timezone: string, at: Date): number {
   const [, end] = parseWindow(window);
-  const now = localMinutes(timezone, at);
-  const minutes = (end - now + 1440) % 1440 || 1440;
-  return minutes * 60_000 - at.getUTCSeconds() * 1000 - at.getUTCMilliseconds();
+  // Work in the local wall clock, then find the real instant it reads the end time: on a
+  // DST night the window is an hour shorter or longer than its local minutes suggest.
+  const wallNow = at.getTime() + utcOffsetMs(timezone, at.getTime());
+  let wallEnd = wallNow - (((wallNow % DAY_MS) + DAY_MS) % DAY_MS) + end * 60_000;
+  if (wallEnd <= wallNow) wallEnd += DAY_MS;
+  return instantOfWallTime(timezone, wallEnd, at.getTime()) - at.getTime();
+}
+
+const DAY_MS = 86_400_000;
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The timezone's offset from UTC at an instant (local wall clock minus UTC), in ms. */
+function utcOffsetMs(timezone: string, at: number): number {
+  let format = offsetFormats.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", {
+      timeZone: timezone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+    });
+    offsetFormats.set(timezone, format);
+  }
+  const parts = format.formatToParts(at);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(
+    part("year"),
+    part("month") - 1,
+    part("day"),
+    part("hour"),
+    part("minute"),
+    part("second"),
+  );
+  return wall - (at - (((at % 1000) + 1000) % 1000));
+}
+
+/**
+ * The first instant after `after` at which the local clock reads `wall` (a wall-clock time
+ * written as if it were UTC). A time repeated when clocks go back is taken at its first
+ * pass; a time skipped when they go forward ends at the jump, when the clock passes it.
+ */
+function instantOfWallTime(timezone: string, wall: number, after: number): number {
+  // The offsets in force a day either side: every zone keeps transitions further apart.
+  const offsets = [utcOffsetMs(timezone, wall - DAY_MS), utcOffsetMs(timezone, wall + DAY_MS)];
+  const exact = offsets
+    .map((offset) => wall - offset)
+    .filter((t) => t > after && t + utcOffsetMs(timezone, t) === wall);
+  if (exact.length > 0) return Math.min(...exact);
+  // Skipped time: find the jump, the first second whose local time is already past `wall`.
+  let lo = wall - Math.max(...offsets);
+  let hi = wall - Math.min(...offsets);
+  while (hi - lo > 1000) {
+    const mid = Math.floor((lo + hi) / 2000) * 1000;
+    if (mid + utcOffsetMs(timezone, mid) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
