@@ -95,7 +95,7 @@ const DAY_MS = 86_400_000;
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The timezone's offset from UTC at an instant (local wall clock minus UTC), in ms. */
-function utcOffsetMs(timezone: string, at: number): number {
+export function utcOffsetMs(timezone: string, at: number): number {
   let format = offsetFormats.get(timezone);
   if (!format) {
     format = new Intl.DateTimeFormat("en-GB", {
