@@ -5,7 +5,7 @@ export type { Mark } from "./marks.ts";
 
 /** One word of a text, with its offsets into the original string. */
 export interface Token {
-  /** The word folded: NFKC, lower case, diacritics removed. Prefix terms match this. */
+  /** The word folded: NFKC, lower case, Latin diacritics removed. Prefix terms match this. */
   term: string;
   /** Porter stem of `term` (equal to `term` when stemming is off). */
   stem: string;
@@ -32,27 +32,62 @@ export interface StemMark extends Mark {
   stem: string;
 }
 
-const MARKS = /\p{Mn}/gu;
-const NOT_WORD_CHAR = /[^\p{L}\p{N}\p{Co}]/gu;
+const MARKS = /\p{M}/gu;
+const MARK = /\p{M}/u;
+const LATIN = /\p{Script=Latin}/u;
+// Marks that never tell two words apart: the generic combining accents (Script=Inherited, which
+// also holds Arabic's optional vowel signs) and Hebrew's optional points and cantillation.
+const OPTIONAL_MARK = /[\p{Script=Inherited}\u0591-\u05c7]/u;
+const NOT_WORD_CHAR = /[^\p{L}\p{N}\p{Co}\p{M}]/gu;
 // Letters and digits make words, like FTS5's unicode61 (categories L*, N*, Co). Combining
-// marks stay attached so that a decomposed "é" is one word and then loses its accent.
-const WORD_CHAR = /[\p{L}\p{N}\p{Mn}\p{Co}]/u;
+// marks (Mn, Mc) stay attached: a decomposed "é" is one word that then loses its accent, and
+// an Indic vowel sign does not split its word (FTS5 splits there; see docs/query-language.md).
+const WORD_CHAR = /[\p{L}\p{N}\p{Mn}\p{Mc}\p{Co}]/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range is meant
 const NON_ASCII = /[^\x00-\x7f]/;
 
+// toLowerCase writes Σ at a word's end as final ς; case folding (and FTS5) has one σ, so that
+// ΑΘΗΝΑΣ in a headline and Αθήνας in the text fold alike.
+const lowerCase = (s: string): string => s.toLowerCase().replaceAll("ς", "σ");
+
+/**
+ * Removes diacritics the way FTS5's remove_diacritics 2 does: from Latin letters only. Cyrillic
+ * й and ё and Greek ά are letters of their own (мой and мои are different words), so letters of
+ * other scripts keep theirs. The text is composed (NFKC) first, so a decomposed й is still й; a
+ * mark left over that forms no letter (the stress accent in молоко́, Arabic vowel signs) is
+ * dropped when it is optional in writing, and kept as part of the word otherwise.
+ */
+function foldMarks(composed: string): string {
+  let out = "";
+  // Marks before any letter belong to nothing and go.
+  let base: "none" | "latin" | "other" = "none";
+  for (const ch of composed) {
+    if (MARK.test(ch)) {
+      if (base === "other" && !OPTIONAL_MARK.test(ch)) out += ch;
+    } else if (LATIN.test(ch)) {
+      base = "latin";
+      out += ch.normalize("NFD").replace(MARKS, "");
+    } else {
+      base = "other";
+      out += ch;
+    }
+  }
+  return out;
+}
+
 /**
  * Folds a word the way FTS5 unicode61 with remove_diacritics 2 does, plus NFKC: compatibility
- * forms (ligatures, full-width letters) become plain letters, accents are dropped, case is
- * folded. NFKD then dropping marks is NFKC without the recomposition, which we don't want.
+ * forms (ligatures, full-width letters) become plain letters, case is folded, Latin letters
+ * lose their accents.
  */
 export function foldWord(word: string): string {
   if (!NON_ASCII.test(word)) return word.toLowerCase();
-  return word.normalize("NFKD").replace(MARKS, "").toLowerCase().replace(NOT_WORD_CHAR, "");
+  return foldMarks(lowerCase(word.normalize("NFKC"))).replace(NOT_WORD_CHAR, "");
 }
 
 /** Folds a whole value kept as one unit (a feed id): same folding, punctuation kept. */
 export function foldValue(value: string): string {
-  return value.normalize("NFKD").replace(MARKS, "").toLowerCase().trim();
+  return foldMarks(lowerCase(value.normalize("NFKC"))).trim();
 }
 
 // Items come from a Zipf-like vocabulary: most words repeat, so folding and stemming are

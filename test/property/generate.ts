@@ -1,7 +1,7 @@
 /**
  * Seeded random documents and queries for the differential tests. The vocabulary is small so
- * that matches are frequent, and full of inflections and accents so that stemming and folding
- * are exercised on every run.
+ * that matches are frequent, and full of inflections and accents, in Latin and other scripts,
+ * so that stemming and folding are exercised on every run.
  */
 
 /** mulberry32: tiny, fast, and the same sequence on every machine for a given seed. */
@@ -73,6 +73,34 @@ export const VOCABULARY = [
   "hopping",
   "hope",
   "hop",
+  // Other scripts: FTS5 removes diacritics from Latin letters only, so й, ё and Greek accents
+  // are letters here (мой and мои differ), while a stress accent that forms no letter
+  // (молоко́, written decomposed) is dropped. Greek Σ folds to σ, final ς too.
+  "мой",
+  "мои",
+  "Йемен",
+  "иемен",
+  "Київ",
+  "киів",
+  "ёлка",
+  "елка",
+  "молоко\u0301",
+  "молоко",
+  "ракета",
+  "ракеты",
+  "Αθήνα",
+  "Αθηνα",
+  "Αθήνας",
+  "ΑΘΗΝΑΣ",
+  "πύραυλος",
+  "πυραυλος",
+  "ϊ",
+  "بغداد",
+  "صاروخ",
+  "صواريخ",
+  "الرياض",
+  "إسرائيل",
+  "اسرائيل",
 ];
 
 export type Rng = () => number;

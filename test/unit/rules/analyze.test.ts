@@ -42,8 +42,27 @@ describe("analyze", () => {
     ]);
   });
 
-  test("non-Latin scripts are words too, and lose their diacritics as well", () => {
-    expect(analyze("بغداد Київ 東京").map((t) => t.term)).toEqual(["بغداد", "киів", "東京"]);
+  test("non-Latin scripts are words too, and keep their letters with diacritics, as in FTS5", () => {
+    // remove_diacritics 2 folds Latin letters only: й, ї, ё and Greek accents are letters.
+    expect(analyze("بغداد Київ Йемен Ёлка Αθήνα 東京").map((t) => t.term)).toEqual([
+      "بغداد",
+      "київ",
+      "йемен",
+      "ёлка",
+      "αθήνα",
+      "東京",
+    ]);
+    // Written decomposed, they are the same letters; a stress accent that forms no letter goes.
+    expect(analyze("И\u0306емен молоко\u0301").map((t) => t.term)).toEqual(["йемен", "молоко"]);
+  });
+
+  test("Greek final sigma folds like any sigma, so a capitalised headline meets the text", () => {
+    expect(analyze("ΑΘΗΝΑΣ Αθήνας").map((t) => t.term)).toEqual(["αθηνασ", "αθήνασ"]);
+  });
+
+  test("vowel signs of Arabic, Hebrew and Indic scripts never split a word", () => {
+    // Arabic and Hebrew vowel points are optional in writing and dropped; Indic ones are the word.
+    expect(analyze("كَتَبَ שָׁלוֹם हिन्दी").map((t) => t.term)).toEqual(["كتب", "שלום", "हिन्दी"]);
   });
 });
 

@@ -26,6 +26,22 @@ function matches(
 const SAMPLE =
   '(katyusha OR rocket OR rockets OR drone) AND (base OR "green zone" OR airport) AND (iraq OR baghdad OR taji)';
 
+describe("folding outside Latin script agrees with FTS5", () => {
+  test.each([
+    ["мои", "мой дом", false],
+    ["мой", "Мой дом", true],
+    ["иемен", "Ракета упала в Йемене", false],
+    ["йемен*", "Ракета упала в Йемене", true],
+    ["киів", "Обстріл Києва: Київ без світла", false],
+    ["αθηνα", "Σεισμός στην Αθήνα", false],
+    ["αθήνα", "ΣΕΙΣΜΟΣ ΣΤΗΝ ΑΘΗΝΑ", false],
+    ["αθήνα", "Σεισμός στην Αθήνα", true],
+    ["zurich", "Explosion in Zürich", true],
+  ])("%s in %s: %s", (query, title, expected) => {
+    expect(matches(query, doc(title))).toBe(expected);
+  });
+});
+
 describe("the sample watchlist", () => {
   test("matches the Taji report", () => {
     expect(
