@@ -22,6 +22,8 @@ export interface HostGateOptions {
  */
 export class HostGate {
   private readonly hosts = new Map<string, HostState>();
+  /** Per host: no request before this time (a publisher's Retry-After), kept apart from the slots. */
+  private readonly notBefore = new Map<string, number>();
   private readonly max: number;
   private readonly spacing: number;
 
@@ -52,8 +54,34 @@ export class HostGate {
    * slot and starve the other hosts.
    */
   waitFor(host: string): number {
+    const held = Math.max(0, (this.heldUntil(host) ?? 0) - Date.now());
     const s = this.hosts.get(host.toLowerCase());
-    if (!s) return 0;
+    if (!s) return held;
+    return Math.max(held, this.slotWait(s));
+  }
+
+  /**
+   * Holds every request to `host` back until `until`: a 429 or 503 with Retry-After speaks
+   * for the publisher's server, not for the one feed that got it, so its other feeds must
+   * wait too. Queue workers see it through waitFor(); run() itself does not wait for it, so a
+   * poll the user forces (run-once --force) still goes out. A later, longer hold wins.
+   */
+  holdUntil(host: string, until: number): void {
+    const key = host.toLowerCase();
+    if (until > (this.notBefore.get(key) ?? 0)) this.notBefore.set(key, until);
+  }
+
+  /** When the host's Retry-After hold ends, or null when it has none (or it has passed). */
+  heldUntil(host: string): number | null {
+    const key = host.toLowerCase();
+    const until = this.notBefore.get(key);
+    if (until === undefined) return null;
+    if (until > Date.now()) return until;
+    this.notBefore.delete(key); // passed: forget it, so the map does not grow forever
+    return null;
+  }
+
+  private slotWait(s: HostState): number {
     const spacingLeft = Math.max(0, s.lastStart + this.spacing - Date.now());
     if (s.active < this.max && s.waiting.length === 0) return spacingLeft;
     // Full: about one spacing per request queued ahead, or a recheck when there is no spacing.

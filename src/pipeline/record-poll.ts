@@ -78,6 +78,7 @@ export async function recordSuccess(
     lastPollAt: now,
     lastSuccessAt: now,
     consecutiveErrors: 0,
+    retryAfterUntil: null,
     nextPollAt: now + delay,
     medianIntervalMs: median,
     ...hints,
@@ -104,6 +105,7 @@ export async function recordFailure(
   const now = deps.now();
   const failure = describeFailure(err);
   const consecutiveErrors = state.consecutiveErrors + 1;
+  const retryAfterMs = err instanceof FetchError ? (err.retryAfterMs ?? null) : null;
   const delay = nextPollDelayMs({
     everyMs: feed.every ?? snapshot.config.defaults.every,
     minMs: snapshot.config.defaults.minInterval,
@@ -115,9 +117,16 @@ export async function recordFailure(
     consecutiveErrors,
     // Anything else (a bug, a Redis error) is retried like a timeout: it may pass by itself.
     permanentError: err instanceof FetchError && !err.retryable,
-    retryAfterMs: err instanceof FetchError ? (err.retryAfterMs ?? null) : null,
+    retryAfterMs,
     now,
   });
+  // The delay is Retry-After capped as nextPollDelayMs caps it (a week), or longer back-off.
+  const retryAfterUntil =
+    retryAfterMs && retryAfterMs > 0 ? now + Math.min(retryAfterMs, delay) : null;
+  // Retry-After speaks for the publisher's server: its other feeds wait too (the poll worker
+  // delays their jobs; run-once skips them).
+  if (retryAfterUntil !== null)
+    deps.hostGate.holdUntil(new URL(currentUrl(feed, state)).host, retryAfterUntil);
   await deps.feedStates.update(feedId, {
     polls: state.polls + 1,
     lastPollAt: now,
@@ -126,6 +135,7 @@ export async function recordFailure(
     errorCategory: failure.category,
     consecutiveErrors,
     nextPollAt: now + delay,
+    retryAfterUntil,
     // 410 Gone: the publisher says it will not come back (RFC 9110 §15.5.11).
     disabled:
       err instanceof FetchError && err.gone

@@ -1,6 +1,8 @@
 import type { Job } from "bullmq";
 import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
-import type { PollOutcome } from "../pipeline/outcome.ts";
+import type { FeedConfig } from "../config/schema.ts";
+import { emptyOutcome, type PollOutcome } from "../pipeline/outcome.ts";
+import { currentUrl } from "../pipeline/record-poll.ts";
 import { refreshFeed } from "../pipeline/refresh-feed.ts";
 import type { AppContext } from "./context.ts";
 import { retryScale, startWorkers } from "./workers.ts";
@@ -53,16 +55,21 @@ export function waitingRetryDelay(
  * Polls every enabled feed once, then waits until each delivery it queued has succeeded or
  * failed for good, or until `retryForMs` has passed; deliveries still retrying then stay
  * queued (nothing is dropped) and count as not delivered.
+ *
+ * A feed whose host asked for no requests yet (a 429 or 503 with Retry-After, stored from an
+ * earlier poll, or met by another feed of the host during this run) is skipped unless `force`:
+ * "not before then" is the publisher's word. Back-off and the normal schedule are not: the
+ * command is run to poll now (cron scripts rely on it), so those feeds are polled.
  */
 export async function runOnce(
   ctx: AppContext,
-  opts: { retryForMs: number; feedIds?: string[] },
+  opts: { retryForMs: number; feedIds?: string[]; force?: boolean },
 ): Promise<RunSummary> {
   await ctx.loadApiWatchlists();
   const snapshot = ctx.snapshot();
-  const feeds = [...snapshot.feeds.values()].filter(
-    (f) => f.enabled && (!opts.feedIds || opts.feedIds.includes(f.id)),
-  );
+  const enabled = [...snapshot.feeds.values()].filter((f) => f.enabled);
+  const feeds = enabled.filter((f) => !opts.feedIds || opts.feedIds.includes(f.id));
+  const hostOf = await holdStoredRetryAfter(ctx, enabled);
   const workers = startWorkers(ctx, ["deliver", "digest"], {
     retryDelayMs: waitingRetryDelay(opts.retryForMs),
   });
@@ -70,7 +77,15 @@ export async function runOnce(
     const outcomes = await mapWithConcurrency(
       feeds,
       snapshot.config.workers.pollConcurrency,
-      (feed) => refreshFeed(feed.id, ctx.refreshDeps()),
+      async (feed) => {
+        const heldUntil = opts.force ? null : ctx.hostGate.heldUntil(hostOf(feed));
+        if (heldUntil === null) return refreshFeed(feed.id, ctx.refreshDeps());
+        return {
+          ...emptyOutcome(feed.id),
+          status: "skipped" as const,
+          note: `held by the publisher's Retry-After until ${new Date(heldUntil).toISOString()} (--force polls it anyway)`,
+        };
+      },
     );
     const deliveryIds = [...new Set(outcomes.flatMap((o) => o.deliveryIds))];
     const deliveries = await waitForDeliveries(ctx, deliveryIds, Date.now() + opts.retryForMs);
@@ -78,6 +93,26 @@ export async function runOnce(
   } finally {
     await workers.close();
   }
+}
+
+/**
+ * Tells the host gate about every Retry-After still running in the stored feed states, so a
+ * feed is held back by its own and by any other feed's of the same host. Returns each feed's
+ * host (where it is fetched now: a permanent move counts).
+ */
+async function holdStoredRetryAfter(
+  ctx: AppContext,
+  feeds: FeedConfig[],
+): Promise<(feed: FeedConfig) => string> {
+  const states = await ctx.stores.feedStates.getMany(feeds.map((f) => f.id));
+  const hosts = new Map<string, string>();
+  for (const feed of feeds) {
+    const state = states.get(feed.id);
+    const host = new URL(state ? currentUrl(feed, state) : feed.url).host;
+    hosts.set(feed.id, host);
+    if (state?.retryAfterUntil) ctx.hostGate.holdUntil(host, state.retryAfterUntil);
+  }
+  return (feed) => hosts.get(feed.id) ?? new URL(feed.url).host;
 }
 
 export async function waitForDeliveries(

@@ -16,6 +16,12 @@ export interface FeedState {
   errorCategory: string | null;
   consecutiveErrors: number;
   nextPollAt: number | null;
+  /**
+   * Until when the publisher's last Retry-After (429/503) asked for no requests. Only an
+   * explicit Retry-After sets it (back-off does not): `run-once` skips the feed, and every
+   * other feed on its host, until then unless given --force.
+   */
+  retryAfterUntil: number | null;
   itemsSeen: number;
   lastNewItemAt: number | null;
   /** Median gap between item publication times, from the latest fetch. */
@@ -47,6 +53,7 @@ const NUMBER_FIELDS = new Set<keyof FeedState>([
   "lastErrorAt",
   "consecutiveErrors",
   "nextPollAt",
+  "retryAfterUntil",
   "itemsSeen",
   "lastNewItemAt",
   "medianIntervalMs",
@@ -66,6 +73,7 @@ export const EMPTY_FEED_STATE: FeedState = {
   errorCategory: null,
   consecutiveErrors: 0,
   nextPollAt: null,
+  retryAfterUntil: null,
   itemsSeen: 0,
   lastNewItemAt: null,
   medianIntervalMs: null,

@@ -8,12 +8,15 @@ const runOnceCommand: Command = {
   name: "run-once",
   summary:
     "poll every enabled feed once, deliver what matched, print a summary (exit 1 if anything failed)",
-  usage: "newswatch run-once [--config FILE] [--feed ID]... [--retry-for DURATION] [--json]",
+  usage:
+    "newswatch run-once [--config FILE] [--feed ID]... [--retry-for DURATION] [--force] [--json]",
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       ...CONFIG_OPTION,
       feed: { type: "string", multiple: true },
       "retry-for": { type: "string" },
+      // Also poll feeds whose publisher asked for a pause (429/503 Retry-After not yet passed).
+      force: { type: "boolean" },
       json: { type: "boolean" },
     });
     const retryForMs = values["retry-for"] ? parseDuration(values["retry-for"]) : 30_000;
@@ -24,9 +27,14 @@ const runOnceCommand: Command = {
     return withContext(values.config, io, async (ctx) => {
       const unknown = (values.feed ?? []).filter((id) => !ctx.snapshot().feeds.has(id));
       if (unknown.length > 0) throw new UsageError(`unknown feed ${unknown.join(", ")}`);
-      const summary = await runOnce(ctx, { retryForMs, feedIds: values.feed });
+      const summary = await runOnce(ctx, {
+        retryForMs,
+        feedIds: values.feed,
+        force: values.force ?? false,
+      });
       if (values.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
       else printSummary(summary, io);
+      // A skipped feed is not a failure: the publisher asked to wait, and the run did.
       const anyFailed =
         summary.feeds.some((f) => f.status === "failed") ||
         summary.deliveries.failed + summary.deliveries.pending > 0;
@@ -49,7 +57,8 @@ function printSummary(summary: RunSummary, io: CliIO): void {
   for (const f of failed)
     lines.push(`  feed ${f.feedId}: ${f.error?.category}: ${f.error?.message}`);
   for (const f of feeds)
-    if (f.note && f.status !== "skipped") lines.push(`  feed ${f.feedId}: ${f.note}`);
+    if (f.note)
+      lines.push(`  feed ${f.feedId}${f.status === "skipped" ? " skipped" : ""}: ${f.note}`);
   for (const d of summary.deliveries.failures)
     lines.push(`  delivery ${d.deliveryId}: ${d.reason}`);
   io.stdout.write(`${lines.join("\n")}\n`);
