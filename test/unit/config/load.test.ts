@@ -20,7 +20,7 @@ describe("config loading", () => {
       `feeds:\n  - { id: k24, url: "https://example.org/rss" }\n`,
       "x.yaml",
     );
-    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "newswatch" });
+    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "newswatch", cluster: false });
     expect(config.defaults.every).toBe(600_000);
     expect(config.feeds[0]).toMatchObject({ id: "k24", enabled: true });
   });
@@ -62,7 +62,7 @@ describe("config loading", () => {
       NEWSWATCH_PREFIX: "b",
       SMTP_URL: "smtp://mail:25",
     });
-    expect(config.redis).toEqual({ url: "redis://10.0.0.5:6380", prefix: "b" });
+    expect(config.redis).toEqual({ url: "redis://10.0.0.5:6380", prefix: "b", cluster: false });
     expect(config.email.smtp).toBe("smtp://mail:25");
   });
 
