@@ -45,12 +45,22 @@ export class DeliveryStore {
     await this.redis.xadd(this.keys.attempts(), "MAXLEN", "~", AUDIT_LENGTH, "*", ...fields);
   }
 
-  /** Newest first. */
+  /**
+   * Newest first. `failedOnly` keeps every failed attempt (the audit of what went wrong);
+   * `failedNow` keeps each delivery's latest attempt when that attempt failed, so a delivery
+   * that later went through (`newswatch retry`) or is being retried is not listed.
+   */
   async listAttempts(
-    filter: { subscriberId?: string; failedOnly?: boolean; limit?: number } = {},
+    filter: {
+      subscriberId?: string;
+      failedOnly?: boolean;
+      failedNow?: boolean;
+      limit?: number;
+    } = {},
   ): Promise<DeliveryAttempt[]> {
     const limit = filter.limit ?? 100;
     const out: DeliveryAttempt[] = [];
+    const laterAttempt = new Set<string>();
     let end = "+";
     while (out.length < limit) {
       const batch = await this.redis.xrevrange(this.keys.attempts(), end, "-", "COUNT", 500);
@@ -59,6 +69,11 @@ export class DeliveryStore {
         const attempt = fromFields(fields);
         if (filter.subscriberId && attempt.subscriberId !== filter.subscriberId) continue;
         if (filter.failedOnly && attempt.outcome !== "failed") continue;
+        if (filter.failedNow) {
+          if (laterAttempt.has(attempt.deliveryId)) continue;
+          laterAttempt.add(attempt.deliveryId);
+          if (attempt.outcome !== "failed") continue;
+        }
         out.push(attempt);
         if (out.length >= limit) break;
       }

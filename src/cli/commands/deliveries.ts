@@ -6,19 +6,28 @@ import { table } from "../table.ts";
 const deliveries: Command = {
   name: "deliveries",
   summary: "show the audit trail of delivery attempts (newest first)",
-  usage: "newswatch deliveries [--subscriber ID] [--failed] [--limit N] [--json] [--config FILE]",
+  usage: [
+    "newswatch deliveries [--subscriber ID] [--failed [--all]] [--limit N] [--json] [--config FILE]",
+    "",
+    "  --failed         deliveries that are failed now: their latest attempt failed (one that",
+    "                   later went through, e.g. with `newswatch retry`, is no longer listed)",
+    "  --failed --all   every failed attempt in the audit, including those later delivered",
+    "  --limit N        at most N attempts (default 50)",
+  ].join("\n"),
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       ...CONFIG_OPTION,
       subscriber: { type: "string" },
       failed: { type: "boolean" },
+      all: { type: "boolean" },
       limit: { type: "string" },
       json: { type: "boolean" },
     });
     return withContext(values.config, io, async (ctx) => {
       const attempts = await ctx.stores.deliveries.listAttempts({
         subscriberId: values.subscriber,
-        failedOnly: values.failed,
+        failedNow: values.failed && !values.all,
+        failedOnly: values.failed && values.all,
         limit: values.limit ? Number(values.limit) : 50,
       });
       if (values.json) {
