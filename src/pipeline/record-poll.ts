@@ -7,7 +7,7 @@ import { NO_CACHE_HINTS } from "../feeds/response-headers.ts";
 import { nextPollDelayMs } from "../feeds/schedule.ts";
 import type { Logger } from "../log.ts";
 import type { FeedState } from "../store/feed-state.ts";
-import { medianIntervalMs } from "./publish-interval.ts";
+import { addDiscovery, discoveryIntervalMs, medianIntervalMs } from "./publish-interval.ts";
 import type { RefreshDeps } from "./refresh-feed.ts";
 
 // What a poll leaves behind in the feed's state: validators, health, redirects and the
@@ -47,10 +47,18 @@ export async function recordSuccess(
   redirect: Partial<FeedState>,
   items: FeedItem[] = [],
   deferred = 0,
+  newItems = 0,
 ): Promise<void> {
   const snapshot = deps.snapshot();
   const now = deps.now();
-  const median = items.length > 1 ? medianIntervalMs(items) : state.medianIntervalMs;
+  const discovery = result.kind === "ok" ? discoveryChanges(state, items, newItems, now) : {};
+  const median =
+    result.kind !== "ok"
+      ? state.medianIntervalMs
+      : // A median of 0: every item carries the same date (the build time), which says nothing.
+        medianIntervalMs(items, now) ||
+        discoveryIntervalMs(discovery.discoveries ?? []) ||
+        state.medianIntervalMs;
   // A 304 has no body: the feed's <ttl> and sy:updatePeriod are those of the last full response.
   const hints = parsed
     ? { ttlMinutes: parsed.ttlMinutes, updatePeriodMinutes: parsed.updatePeriodMinutes }
@@ -86,12 +94,37 @@ export async function recordSuccess(
   if (result.kind === "ok") {
     changes.etag = deferred > 0 ? null : result.etag;
     changes.lastModified = deferred > 0 ? null : result.lastModified;
-    const newest = items
-      .map((i) => (i.published ? Date.parse(i.published) : Number.NaN))
-      .filter(Number.isFinite);
-    if (newest.length > 0) changes.lastNewItemAt = Math.max(...newest, state.lastNewItemAt ?? 0);
+    if (discovery.lastNewItemAt !== undefined) changes.lastNewItemAt = discovery.lastNewItemAt;
+    if (discovery.discoveries) changes.discoveries = discovery.discoveries.join(",");
   }
   await deps.feedStates.update(feedId, changes);
+}
+
+/**
+ * Silence is judged by when new items were discovered, not by their dates: one item dated
+ * next year, or a feed stamping every item with the time it was built, would otherwise keep a
+ * dead feed "ok" for ever. A first poll discovers the whole backlog at once: it counts from
+ * the newest date not in the future (a feed dead for months is seen as silent soon), or from
+ * now, and records no discovery for the rhythm.
+ */
+function discoveryChanges(
+  state: FeedState,
+  items: FeedItem[],
+  newItems: number,
+  now: number,
+): { lastNewItemAt?: number; discoveries?: number[] } {
+  if (state.lastSuccessAt !== null && newItems > 0)
+    return { lastNewItemAt: now, discoveries: addDiscovery(state.discoveries, now) };
+  if (state.lastNewItemAt === null) {
+    if (items.length === 0) return {};
+    const dated = items
+      .map((i) => (i.published ? Date.parse(i.published) : Number.NaN))
+      .filter((t) => Number.isFinite(t) && t <= now);
+    return { lastNewItemAt: dated.length > 0 ? Math.max(...dated) : now };
+  }
+  // Written by an older version from a future publication date: bring it back to now.
+  if (state.lastNewItemAt > now) return { lastNewItemAt: now };
+  return {};
 }
 
 export async function recordFailure(

@@ -112,6 +112,7 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       redirect,
       processed.latestItems,
       processed.deferred,
+      processed.outcome.newItems,
     );
     return { ...outcome, ...processed.outcome, status: "ok" };
   } catch (err) {

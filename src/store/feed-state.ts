@@ -23,9 +23,15 @@ export interface FeedState {
    */
   retryAfterUntil: number | null;
   itemsSeen: number;
+  /** When a poll last discovered a new item (not its publication date, which may lie). */
   lastNewItemAt: number | null;
-  /** Median gap between item publication times, from the latest fetch. */
+  /**
+   * The feed's usual gap between items: from publication dates not in the future, else (no
+   * dates, or all the same) from the times new items were discovered.
+   */
   medianIntervalMs: number | null;
+  /** The latest times a poll discovered new items ("t1,t2,...", oldest first, a few dozen). */
+  discoveries: string | null;
   /**
    * The feed's own RSS <ttl> and sy:updatePeriod (in minutes) from the last full response.
    * Kept because most polls end in a 304, which carries no body to read them from.
@@ -77,6 +83,7 @@ export const EMPTY_FEED_STATE: FeedState = {
   itemsSeen: 0,
   lastNewItemAt: null,
   medianIntervalMs: null,
+  discoveries: null,
   ttlMinutes: null,
   updatePeriodMinutes: null,
   redirectCandidate: null,
