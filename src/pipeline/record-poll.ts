@@ -6,7 +6,9 @@ import type { ParsedFeed } from "../feeds/parse.ts";
 import { NO_CACHE_HINTS } from "../feeds/response-headers.ts";
 import { nextPollDelayMs } from "../feeds/schedule.ts";
 import type { Logger } from "../log.ts";
+import { jobId } from "../queue/jobs.ts";
 import type { FeedState } from "../store/feed-state.ts";
+import { queueAdminNotice } from "./health-notices.ts";
 import { addDiscovery, discoveryIntervalMs, medianIntervalMs } from "./publish-interval.ts";
 import type { RefreshDeps } from "./refresh-feed.ts";
 
@@ -98,6 +100,29 @@ export async function recordSuccess(
     if (discovery.discoveries) changes.discoveries = discovery.discoveries.join(",");
   }
   await deps.feedStates.update(feedId, changes);
+  if (redirect.movedFrom) await noticeMove(feedId, currentUrl(feed, state), redirect, deps);
+}
+
+/**
+ * A move is the publisher's doing and newswatch follows it, but the config still names the old
+ * address: the admin hears once, so the config can be corrected before the old one lapses.
+ */
+async function noticeMove(
+  feedId: string,
+  from: string,
+  redirect: Partial<FeedState>,
+  deps: RefreshDeps,
+): Promise<void> {
+  const to = redirect.url ?? "";
+  const notice = {
+    id: jobId("n", feedId, "moved", deps.now()),
+    subject: `[newswatch] feed ${feedId} moved permanently`,
+    text: `Feed ${feedId} answered a permanent redirect (301/308) on two polls in a row, from ${from} to ${to}. Newswatch now polls ${to}. Put that address in the config: editing the feed's url there replaces the move.`,
+  };
+  // The move is recorded whatever happens here: a notice that cannot be queued is only logged.
+  await queueAdminNotice(deps.snapshot().config, notice, deps.queueFor).catch((err: Error) =>
+    deps.log.error({ feedId, err: err.message }, "could not queue the feed moved notice"),
+  );
 }
 
 /**

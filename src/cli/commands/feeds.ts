@@ -1,5 +1,6 @@
 import { formatDuration } from "../../config/duration.ts";
 import { feedHealth, HEALTH_ORDER } from "../../pipeline/feed-health.ts";
+import { currentUrl } from "../../pipeline/record-poll.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT } from "../command.ts";
 import { withContext } from "../load-for-command.ts";
@@ -20,16 +21,18 @@ const feeds: Command = {
           const state = states.get(feed.id);
           if (!state) throw new Error(`no state for ${feed.id}`);
           const health = feed.enabled ? feedHealth(state, 1, now) : "disabled";
-          return { feed, state, health };
+          // A permanent move stands while the config still names the URL it was moved from.
+          const url = currentUrl(feed, state);
+          return { feed, state, health, url, movedFrom: url === feed.url ? null : feed.url };
         })
         .sort(
           (a, b) =>
             HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || a.feed.id.localeCompare(b.feed.id),
         );
       if (values.json) {
-        for (const { feed, state, health } of rows) {
+        for (const { feed, state, health, url, movedFrom } of rows) {
           io.stdout.write(
-            `${JSON.stringify({ id: feed.id, ...state, url: state.url ?? feed.url, enabled: feed.enabled, health })}\n`,
+            `${JSON.stringify({ id: feed.id, ...state, url, movedFrom, enabled: feed.enabled, health })}\n`,
           );
         }
         return EXIT.ok;
@@ -60,6 +63,12 @@ const feeds: Command = {
           ]),
         ),
       );
+      const moved = rows.filter((r) => r.movedFrom !== null);
+      if (moved.length > 0) {
+        io.stdout.write("\nMoved permanently (301/308); put the new URL in the config:\n");
+        for (const { feed, url, movedFrom } of moved)
+          io.stdout.write(`  ${feed.id}: ${movedFrom} -> ${url}\n`);
+      }
       return EXIT.ok;
     });
   },
