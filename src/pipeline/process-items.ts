@@ -6,6 +6,11 @@ import type { Logger } from "../log.ts";
 import { buildSnippet, type MatchDocument } from "../rules/index.ts";
 import type { Snapshot } from "../runtime/snapshot.ts";
 import type { StoryStore } from "../store/stories.ts";
+import {
+  reachableSubscriber,
+  type StatusRecord,
+  type SubscriberStatusStore,
+} from "../store/subscriber-status.ts";
 
 /** Takes planned alerts onward: queues immediate deliveries, files digest entries. */
 export interface AlertDispatcher {
@@ -15,6 +20,8 @@ export interface AlertDispatcher {
 export interface ProcessDeps {
   stories: StoryStore;
   dispatcher: AlertDispatcher;
+  /** Who can still be reached: alerts are planned only for them. */
+  statuses: SubscriberStatusStore;
   log: Logger;
 }
 
@@ -50,6 +57,8 @@ export async function processItems(
     deliveryIds: [],
     digested: 0,
   };
+  // Read once per poll, and only for subscribers an item matched.
+  const statuses = new Map<string, StatusRecord>();
   for (const { item, novelty } of entries) {
     const doc = toMatchDocument(item);
     const matches: WatchlistMatch[] = snapshot.ruleSet.match(doc).map((m) => ({
@@ -63,7 +72,7 @@ export async function processItems(
       result.matchesByWatchlist[m.watchlistId] =
         (result.matchesByWatchlist[m.watchlistId] ?? 0) + 1;
     const story = await deps.stories.resolve(item, feed);
-    const planned = planAlerts({
+    const everyone = planAlerts({
       item,
       feed,
       matches,
@@ -75,6 +84,7 @@ export async function processItems(
       discoveredAt,
       now: new Date(),
     });
+    const planned = await onlyReachable(everyone, statuses, deps, item.id);
     deps.log.info(
       {
         feedId: feed.id,
@@ -90,4 +100,37 @@ export async function processItems(
     result.digested += dispatched.digested;
   }
   return result;
+}
+
+/**
+ * Drops alerts for subscribers who cannot receive them (unconfirmed, unsubscribed, paused,
+ * or every channel off) and their channels that are off: queued, each would only be
+ * skipped by the delivery worker and fill the queue and the audit with skips.
+ */
+async function onlyReachable(
+  planned: PlannedAlert[],
+  statuses: Map<string, StatusRecord>,
+  deps: ProcessDeps,
+  itemId: string,
+): Promise<PlannedAlert[]> {
+  const unknown = [...new Set(planned.map((p) => p.subscriber.id))].filter(
+    (id) => !statuses.has(id),
+  );
+  if (unknown.length > 0)
+    for (const [id, r] of await deps.statuses.getMany(unknown)) statuses.set(id, r);
+  const out: PlannedAlert[] = [];
+  const skipped: Record<string, string> = {};
+  for (const p of planned) {
+    const record = statuses.get(p.subscriber.id);
+    const subscriber = record ? reachableSubscriber(p.subscriber, record) : p.subscriber;
+    if (subscriber) out.push({ ...p, subscriber });
+    else
+      skipped[p.subscriber.id] =
+        record?.status === "active" || record?.status === "suppressed"
+          ? `${record.status}, every channel off`
+          : (record?.status ?? "active");
+  }
+  if (Object.keys(skipped).length > 0)
+    deps.log.debug({ itemId, skipped }, "no alert planned for subscribers who cannot receive it");
+  return out;
 }

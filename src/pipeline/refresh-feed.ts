@@ -14,6 +14,7 @@ import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
 import type { StoryStore } from "../store/stories.ts";
+import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import { notifyHealthChange } from "./health-notices.ts";
 import { emptyOutcome, type PollOutcome } from "./outcome.ts";
 import { type AlertDispatcher, processItems } from "./process-items.ts";
@@ -33,6 +34,7 @@ export interface RefreshDeps {
   seen: SeenStore;
   stories: StoryStore;
   recent: RecentItemStore;
+  statuses: SubscriberStatusStore;
   hostGate: HostGate;
   dispatcher: AlertDispatcher;
   /** Where admin notices (feed failing, silent, recovered) are queued. */
