@@ -34,8 +34,10 @@ export function startScheduler(
     for (const feed of feeds) {
       const state = states.get(feed.id);
       if (!state || state.disabled) continue;
-      let due = dueAt(feed, state, startedAt, snapshot.config.defaults.firstPollSpread);
+      const every = feed.every ?? snapshot.config.defaults.every;
+      let due = dueAt(feed, state, startedAt, snapshot.config.defaults.firstPollSpread, every);
       if (state.nextPollAt === null) due = await ctx.stores.feedStates.claimFirstDue(feed.id, due);
+      else if (due !== state.nextPollAt) due = await spreadOverdue(feed.id, state.nextPollAt, due);
       if (due > at) continue;
       await ctx.queues.poll.add(
         "poll",
@@ -43,6 +45,19 @@ export function startScheduler(
         { jobId: jobId("poll", feed.id, due) },
       );
     }
+  };
+
+  /**
+   * Stores the spread due time of a feed left overdue by an outage, so every scheduler builds
+   * the same job id. A poll already queued for its old time (the workers were down, not the
+   * scheduler) keeps its place: moving it would poll the feed twice.
+   */
+  const spreadOverdue = async (feedId: string, overdue: number, spread: number) => {
+    const queued = await ctx.queues.poll.getJob(jobId("poll", feedId, overdue));
+    const state = queued ? await queued.getState() : null;
+    if (state !== null && state !== "completed" && state !== "failed" && state !== "unknown")
+      return overdue;
+    return ctx.stores.feedStates.moveDue(feedId, overdue, spread);
   };
 
   const enqueueDueDigests = async () => {

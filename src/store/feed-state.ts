@@ -93,6 +93,12 @@ export const EMPTY_FEED_STATE: FeedState = {
   noticeState: null,
 };
 
+const MOVE_DUE = `
+local current = redis.call('HGET', KEYS[1], 'nextPollAt')
+if current ~= ARGV[1] then return current end
+redis.call('HSET', KEYS[1], 'nextPollAt', ARGV[2])
+return ARGV[2]`;
+
 /** Feed state as one Redis hash per feed: readable with redis-cli, updated field by field. */
 export class FeedStateStore {
   constructor(
@@ -145,6 +151,22 @@ export class FeedStateStore {
       .hget(key, "nextPollAt")
       .exec();
     return Number(results?.[1]?.[1] ?? due);
+  }
+
+  /**
+   * Moves a feed's next poll from `from` to `to` unless another scheduler moved it first (a
+   * compare-and-set in one Lua call), and returns the one stored: as with claimFirstDue, every
+   * scheduler then builds the same poll job id.
+   */
+  async moveDue(feedId: string, from: number, to: number): Promise<number> {
+    const stored = await this.redis.eval(
+      MOVE_DUE,
+      1,
+      this.keys.feedState(feedId),
+      String(from),
+      String(to),
+    );
+    return Number(stored ?? to);
   }
 
   /** Writes the given fields; null removes a field. */
