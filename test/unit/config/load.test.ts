@@ -20,7 +20,11 @@ describe("config loading", () => {
       `feeds:\n  - { id: k24, url: "https://example.org/rss" }\n`,
       "x.yaml",
     );
-    expect(config.redis).toEqual({ url: "redis://127.0.0.1:6379", prefix: "newswatch", cluster: false });
+    expect(config.redis).toEqual({
+      url: "redis://127.0.0.1:6379",
+      prefix: "newswatch",
+      cluster: false,
+    });
     expect(config.defaults.every).toBe(600_000);
     expect(config.feeds[0]).toMatchObject({ id: "k24", enabled: true });
   });
