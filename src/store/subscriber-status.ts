@@ -60,6 +60,27 @@ export class SubscriberStatusStore {
     return true;
   }
 
+  /**
+   * Turns a channel back on after an administrator fixed it: the email channel leaves
+   * suppression (the status returns to active), a webhook disabled after a 410 is enabled.
+   * Never touches a status the subscriber chose (unsubscribed, paused) or has yet to give
+   * (unconfirmed). Returns the channels it turned on; a later bounce or 410 turns them off,
+   * and reports it, again.
+   */
+  async reactivate(subscriberId: string, channels: readonly string[]): Promise<string[]> {
+    const key = this.keys.subscriberState(subscriberId);
+    const turnedOn: string[] = [];
+    for (const channel of channels) {
+      const enabled = (await this.redis.hdel(key, `${DISABLED}${channel}`)) === 1;
+      const unsuppressed =
+        channel === "email" &&
+        (await this.redis.hget(key, "status")) === "suppressed" &&
+        (await this.set(subscriberId, "active", "reactivated by an administrator"));
+      if (enabled || unsuppressed) turnedOn.push(channel);
+    }
+    return turnedOn;
+  }
+
   /** Per channel: a webhook endpoint disabled after a 410 leaves the email channel working. */
   async disableChannel(subscriberId: string, channel: string, reason: string): Promise<boolean> {
     return (

@@ -82,4 +82,4 @@ test("`deliveries --failed` lists what is failed now: a delivery sent by `retry`
   expect(history.map((a) => [a.deliveryId, a.outcome])).toEqual([["a1.email", "failed"]]);
   const all = lines((await cli("deliveries", "--json")).stdout);
   expect(all[0]).toMatchObject({ deliveryId: "a1.email", outcome: "sent" });
-});
+}, 90_000);

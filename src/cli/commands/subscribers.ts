@@ -1,7 +1,9 @@
-import { receivesDigests } from "../../alerts/subscriber.ts";
+import { channelTargets, receivesDigests } from "../../alerts/subscriber.ts";
+import type { AppContext } from "../../runtime/context.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
+import type { StatusRecord } from "../../store/subscriber-status.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
-import { type Command, EXIT } from "../command.ts";
+import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
 import { withContext } from "../load-for-command.ts";
 import { table } from "../table.ts";
 
@@ -9,22 +11,54 @@ function localTime(at: Date, timezone: string): string {
   return `${new Intl.DateTimeFormat("sv-SE", { timeZone: timezone, dateStyle: "short", timeStyle: "short" }).format(at)} ${timezone}`;
 }
 
+const CHANNELS = ["email", "webhook"] as const;
+
+/** The channels that are off: a suppressed address, and any channel disabled (a 410 webhook). */
+function channelsOff(record: StatusRecord): Record<string, string> {
+  return {
+    ...(record.status === "suppressed" ? { email: record.reason ?? "suppressed" } : {}),
+    ...record.disabledChannels,
+  };
+}
+
 const subscribers: Command = {
   name: "subscribers",
-  summary: "list subscribers: watchlists, mode, status and next digest time in their timezone",
-  usage: "newswatch subscribers [--config FILE] [--json]",
+  summary:
+    "list subscribers: watchlists, mode, status, next digest time; --reactivate turns a channel back on",
+  usage: [
+    "newswatch subscribers [--json] [--config FILE]",
+    "newswatch subscribers --reactivate ID [--channel email|webhook] [--config FILE]",
+    "",
+    "Lists every subscriber, from the config and the API. A channel that is off is marked",
+    "next to its address: (suppressed) after an SMTP bounce, (disabled) after a webhook's 410.",
+    "  --reactivate ID   turn the subscriber's channels back on once the address or endpoint",
+    "                    is fixed: email leaves suppression, a disabled webhook is enabled.",
+    "                    Unsubscribed, paused and unconfirmed subscribers stay as they are.",
+    "  --channel         only this channel (default: every channel the subscriber has)",
+  ].join("\n"),
   async run(argv, io) {
-    const { values } = parseFlags(argv, { ...CONFIG_OPTION, json: { type: "boolean" } });
+    const { values } = parseFlags(argv, {
+      ...CONFIG_OPTION,
+      json: { type: "boolean" },
+      reactivate: { type: "string" },
+      channel: { type: "string" },
+    });
+    const { reactivate, channel } = values;
+    if (channel !== undefined && !reactivate)
+      throw new UsageError("--channel goes with --reactivate ID");
+    if (channel !== undefined && !CHANNELS.includes(channel as never))
+      throw new UsageError(`--channel is email or webhook, not ${channel}`);
     return withContext(values.config, io, async (ctx) => {
+      if (reactivate) return reactivateChannels(ctx, io, reactivate, channel);
       const now = new Date();
       const rows = [];
       for (const sub of await ctx.subscribers()) {
-        const { status } = await ctx.stores.statuses.get(sub.id);
+        const record = await ctx.stores.statuses.get(sub.id);
         const next = receivesDigests(sub) ? nextDigestTime(sub.schedule, sub.timezone, now) : null;
-        rows.push({ sub, status, next });
+        rows.push({ sub, status: record.status, off: channelsOff(record), next });
       }
       if (values.json) {
-        for (const { sub, status, next } of rows) {
+        for (const { sub, status, off, next } of rows) {
           io.stdout.write(
             `${JSON.stringify({
               id: sub.id,
@@ -33,6 +67,7 @@ const subscribers: Command = {
               mode: sub.mode,
               watchlists: sub.watchlists,
               status,
+              disabledChannels: off,
               timezone: sub.timezone,
               nextDigest: next?.toISOString() ?? null,
               nextDigestLocal: next ? localTime(next, sub.timezone) : null,
@@ -45,14 +80,18 @@ const subscribers: Command = {
       io.stdout.write(
         table(
           ["SUBSCRIBER", "STATUS", "MODE", "WATCHLISTS", "DELIVERS TO", "NEXT DIGEST"],
-          rows.map(({ sub, status, next }) => [
+          rows.map(({ sub, status, off, next }) => [
             sub.id,
             status,
             sub.mode,
             sub.watchlists
               .map((w) => (w.mode === sub.mode ? w.id : `${w.id} (${w.mode})`))
               .join(", "),
-            [sub.email, sub.webhook ? `webhook ${new URL(sub.webhook.url).host}` : null]
+            [
+              sub.email && `${sub.email}${off.email ? " (suppressed)" : ""}`,
+              sub.webhook &&
+                `webhook ${new URL(sub.webhook.url).host}${off.webhook ? " (disabled)" : ""}`,
+            ]
               .filter(Boolean)
               .join(", "),
             next ? localTime(next, sub.timezone) : "-",
@@ -63,5 +102,25 @@ const subscribers: Command = {
     });
   },
 };
+
+async function reactivateChannels(
+  ctx: AppContext,
+  io: CliIO,
+  id: string,
+  channel: string | undefined,
+): Promise<number> {
+  const sub = await ctx.findSubscriber(id);
+  if (!sub) throw new UsageError(`unknown subscriber ${id}`);
+  const has = channelTargets(sub).map((t) => t.channel as string);
+  if (channel && !has.includes(channel)) throw new UsageError(`subscriber ${id} has no ${channel}`);
+  const turnedOn = await ctx.stores.statuses.reactivate(id, channel ? [channel] : has);
+  const { status } = await ctx.stores.statuses.get(id);
+  io.stdout.write(
+    turnedOn.length > 0
+      ? `${id}: ${turnedOn.join(" and ")} turned back on (status ${status})\n`
+      : `${id}: nothing was off${channel ? ` on ${channel}` : ""} (status ${status})\n`,
+  );
+  return EXIT.ok;
+}
 
 export default subscribers;

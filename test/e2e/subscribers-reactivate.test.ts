@@ -1,0 +1,101 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, expect, test } from "vitest";
+import type { AppContext } from "../../src/runtime/context.ts";
+import { startWorkers } from "../../src/runtime/workers.ts";
+import { tajiAlert } from "../fixtures/alerts.ts";
+import { runCli } from "../helpers/cli.ts";
+import { testContext } from "../helpers/context.ts";
+import { dropPrefix, uniquePrefix } from "../helpers/redis.ts";
+import { type SmtpSink, startSmtpSink } from "../integration/channels/smtp-sink.ts";
+
+let smtp: SmtpSink;
+let dir: string;
+let prefix: string;
+let config: string;
+let ctx: AppContext;
+
+const YAML = `
+watchlists: [{ id: bases, title: Attacks on bases, query: rocket }]
+subscribers:
+  - { id: desk, email: desk@example.org, watchlists: [bases] }
+  - { id: siem, email: siem@example.org, webhook: { url: "https://hooks.example.org/in" }, watchlists: [bases] }
+  - { id: left, email: left@example.org, watchlists: [bases] }
+`;
+
+beforeEach(async () => {
+  smtp = await startSmtpSink();
+  dir = await mkdtemp(path.join(tmpdir(), "newswatch-e2e-reactivate-"));
+  prefix = uniquePrefix("e2e-reactivate");
+  config = path.join(dir, "newswatch.yaml");
+  await writeFile(config, YAML);
+  ctx = await testContext(`email: { smtp: "${smtp.url}" }\n${YAML}`, prefix, dir);
+  // What the delivery worker records after an SMTP 550 and a webhook's 410.
+  await ctx.stores.statuses.set("desk", "suppressed", "550 No such user here");
+  await ctx.stores.statuses.disableChannel("siem", "webhook", "410 Gone");
+  await ctx.stores.statuses.set("left", "unsubscribed", "one-click unsubscribe");
+});
+afterEach(async () => {
+  await ctx.close();
+  await Promise.all([smtp.close(), dropPrefix(prefix)]);
+  await rm(dir, { recursive: true, force: true });
+});
+
+const cli = (...args: string[]) =>
+  runCli([...args, "--config", config], {
+    env: { NEWSWATCH_PREFIX: prefix, SMTP_URL: smtp.url },
+    cwd: dir,
+  });
+const byId = (stdout: string) =>
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .map((s) => [s.id, s]),
+  );
+
+test("`subscribers` shows channels that are off, and `--reactivate` turns a bounced address and a 410 webhook back on", async () => {
+  const listed = await cli("subscribers");
+  expect(listed.stdout).toMatch(/desk\s+suppressed .*desk@example\.org \(suppressed\)/);
+  expect(listed.stdout).toMatch(/siem\s+active .*webhook hooks\.example\.org \(disabled\)/);
+  const before = byId((await cli("subscribers", "--json")).stdout);
+  expect(before.desk.disabledChannels).toEqual({ email: "550 No such user here" });
+  expect(before.siem.disabledChannels).toEqual({ webhook: "410 Gone" });
+
+  const hook = await cli("subscribers", "--reactivate", "siem", "--channel", "webhook");
+  expect(hook.code).toBe(0);
+  expect(hook.stdout).toContain("siem: webhook turned back on (status active)");
+  const email = await cli("subscribers", "--reactivate", "desk");
+  expect(email.stdout).toContain("desk: email turned back on (status active)");
+  // Reactivating never subscribes someone who left.
+  const left = await cli("subscribers", "--reactivate", "left");
+  expect(left.stdout).toContain("left: nothing was off (status unsubscribed)");
+  const unknown = await cli("subscribers", "--reactivate", "nobody");
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain("unknown subscriber nobody");
+
+  const after = byId((await cli("subscribers", "--json")).stdout);
+  expect([after.desk.status, after.desk.disabledChannels]).toEqual(["active", {}]);
+  expect([after.siem.status, after.siem.disabledChannels]).toEqual(["active", {}]);
+  expect(after.left.status).toBe("unsubscribed");
+
+  // The next alert reaches the reactivated address.
+  const workers = startWorkers(ctx, ["deliver"]);
+  await ctx.queues.email.add(
+    "alert",
+    {
+      deliveryId: "a1.email",
+      subscriberId: "desk",
+      channel: "email",
+      target: { address: "desk@example.org" },
+      message: { kind: "alert", alert: tajiAlert({ id: "a1", subscriberId: "desk" }) },
+    },
+    { jobId: "a1.email" },
+  );
+  for (let i = 0; i < 200 && smtp.received.length === 0; i++)
+    await new Promise((r) => setTimeout(r, 50));
+  await workers.close();
+  expect(smtp.received.map((m) => m.rcptTo)).toEqual([["desk@example.org"]]);
+}, 90_000);
