@@ -77,7 +77,7 @@ test("a digest subscriber gets nothing immediately, one digest on `digest --now`
   const again = await cli("digest", "--now", "--subscriber", "desk");
   expect(again.stdout).toContain("desk: nothing pending");
   expect(smtp.received).toHaveLength(1);
-});
+}, 90_000);
 
 test("a delivery refused for good is audited, and `retry --all-failed` sends it once the endpoint is fixed", async () => {
   hook.reply(status(404));
@@ -111,4 +111,4 @@ test("a delivery refused for good is audited, and `retry --all-failed` sends it 
   const nothingLeft = await cli("retry", "--all-failed");
   expect(nothingLeft.code).toBe(1);
   expect(nothingLeft.stderr).toContain("no failed deliveries");
-});
+}, 90_000);
