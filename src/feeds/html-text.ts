@@ -24,7 +24,7 @@ export function htmlToText(html: string): string {
  * Comments and script-like elements vanish (unclosed ones take the rest of the text with
  * them, as in a browser); CDATA sections keep their text. One linear pass.
  */
-function dropHidden(html: string): string {
+export function dropHidden(html: string): string {
   const lower = html.toLowerCase();
   return replaceSections(
     html,

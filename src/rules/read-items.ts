@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { htmlToText } from "../feeds/html-text.ts";
+import { dropHidden, htmlToText } from "../feeds/html-text.ts";
 import type { FeedItem } from "../feeds/item.ts";
 import { normalizeEntries } from "../feeds/normalize.ts";
 import { parseFeed } from "../feeds/parse.ts";
@@ -23,12 +23,92 @@ function textItem(feedId: string, id: string, title: string, text: string): Feed
   };
 }
 
-/** The `<title>` (else first heading) of an HTML page, and its text without the head. */
+/**
+ * An HTML page as one item: the text of its story, titled by the story's first `<h1>` (the
+ * `<title>` often carries the site's name too), else by the `<title>`.
+ */
 function htmlItem(feedId: string, id: string, html: string): FeedItem {
-  const heading = /<title[^>]*>([\s\S]*?)<\/title>|<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html);
-  const title = heading ? htmlToText(heading[1] ?? heading[2] ?? "") : "";
-  const body = html.replace(/<head[\s\S]*?<\/head>/i, " ");
-  return textItem(feedId, id, title, htmlToText(body));
+  const lower = html.toLowerCase();
+  const head = element(html, lower, "head");
+  const body = dropHidden(head ? html.slice(0, head.start) + html.slice(head.end) : html);
+  // A page that is all furniture (or whose furniture is never closed) still says something.
+  let story = storyText(body, true);
+  if (story.text === "") story = storyText(body, false);
+  const title = element(html, lower, "title");
+  return textItem(feedId, id, story.h1 || htmlToText(title?.inner ?? ""), story.text);
+}
+
+/**
+ * The first complete `<name>` element, found with indexOf: a lazy regex would rescan to the
+ * end of the page for every unclosed opener (quadratic on hostile input).
+ */
+function element(
+  html: string,
+  lower: string,
+  name: string,
+): { start: number; end: number; inner: string } | null {
+  const open = new RegExp(`<${name}[\\s>]`).exec(lower);
+  if (!open) return null;
+  const innerStart = lower.indexOf(">", open.index) + 1;
+  const close = lower.indexOf(`</${name}`, innerStart);
+  if (close < 0) return null;
+  const end = lower.indexOf(">", close);
+  return {
+    start: open.index,
+    end: end < 0 ? lower.length : end + 1,
+    inner: html.slice(innerStart, close),
+  };
+}
+
+// Page furniture, not the story: menus, the site's header and footer, sidebars, forms.
+const FURNITURE = new Set(["nav", "aside", "form", "header", "footer"]);
+// Inside these, a header or footer is the story's own (headline, standfirst, byline): kept.
+const STORY = new Set(["article", "main"]);
+// Tags that end a line: the words on either side are not one phrase, nor one sentence.
+const BLOCK = new Set(
+  "p div br hr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table caption tr td th thead tbody tfoot section figure figcaption address details summary body".split(
+    " ",
+  ),
+);
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^<>]*>/g;
+
+/**
+ * The text of a page's body, one line per block element (so `suggest` never reads the end of
+ * one paragraph and the start of the next as one name), leaving out furniture when asked, and
+ * its first `<h1>`. One pass over the tags; script, style and comments are already gone.
+ */
+function storyText(body: string, skipFurniture: boolean): { text: string; h1: string } {
+  const lines: string[] = [];
+  let h1 = "";
+  let line = "";
+  let pos = 0;
+  let skipping = 0;
+  let story = 0;
+  for (const m of body.matchAll(TAG)) {
+    if (skipping === 0) line += body.slice(pos, m.index);
+    pos = m.index + m[0].length;
+    const closing = m[1] === "/";
+    const name = (m[2] as string).toLowerCase();
+    const furniture = skipFurniture && FURNITURE.has(name) && !m[0].endsWith("/>");
+    if (skipping > 0) {
+      if (furniture) skipping += closing ? -1 : 1;
+      continue;
+    }
+    if (furniture && !closing && !(story > 0 && (name === "header" || name === "footer"))) {
+      skipping = 1;
+    } else if (STORY.has(name) || FURNITURE.has(name) || BLOCK.has(name)) {
+      if (STORY.has(name)) story = Math.max(0, story + (closing ? -1 : 1));
+      const text = htmlToText(line);
+      if (name === "h1" && closing && h1 === "") h1 = text;
+      lines.push(text);
+      line = "";
+    } else {
+      line += m[0];
+    }
+  }
+  if (skipping === 0) line += body.slice(pos);
+  lines.push(htmlToText(line));
+  return { text: lines.filter((l) => l !== "").join("\n"), h1 };
 }
 
 /**

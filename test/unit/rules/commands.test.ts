@@ -107,4 +107,45 @@ describe("newswatch suggest", () => {
     expect(await suggest.run(["-"], t.io)).toBe(0);
     expect(t.out().split("\n")[0]).toContain("taji");
   });
+
+  test("on an HTML page, reads the article, not the site's menus, sidebars and footer", async () => {
+    const t = fakeIO(NEWS_PAGE);
+    expect(await suggest.run(["-"], t.io)).toBe(0);
+    const out = t.out();
+    expect(out.split("\n")[0]).toBe("(drone* OR convoy) AND (erbil OR kurdistan)");
+    // Nothing from the furniture, and no "name" made of the menu's last word and the headline.
+    for (const word of ["sports", "weather", "celebrity", "privacy", "newsletter", "planet"])
+      expect(out.toLowerCase()).not.toContain(word);
+  });
+
+  test("on an HTML page, a name never runs across a heading, paragraph or list item", async () => {
+    const page = `<!doctype html><html><body><article>
+<h2>Protest in Basra Province</h2><p>Green Zone closed after Basra protest. Protesters marched
+in Basra Province again.</p><ul><li>Baghdad</li><li>Green Zone</li></ul></article></body></html>`;
+    const t = fakeIO(page);
+    expect(await suggest.run(["-"], t.io)).toBe(0);
+    const out = t.out();
+    // The heading's "Basra Province" and the paragraph's "Green Zone" are two names, not one.
+    expect(out).toContain('"basra province"');
+    expect(out).not.toContain('"basra province green"');
+    expect(out).not.toContain('"baghdad green zone"');
+  });
 });
+
+const NEWS_PAGE = `<!doctype html>
+<html><head><title>Drone strike on convoy in Erbil | The Daily Planet</title>
+<script>var related = "Celebrity Chef";</script><style>nav { color: red }</style></head>
+<body>
+<header><a href="/">The Daily Planet</a><form action="/search"><input name="q"> Search</form></header>
+<nav><ul><li>Home</li><li>World</li><li>Sports</li><li>Weather</li></ul></nav>
+<main><article>
+<header><h1>Drone strike on convoy in Erbil</h1><p>Kurdistan officials blame militia</p></header>
+<p>A drone struck a convoy near Erbil airport on Monday. Officials in Kurdistan said the drone
+was shot down after the strike.</p>
+<p>The Erbil governor condemned the drones. Another convoy was turned back.</p>
+</article></main>
+<aside><h2>Most read</h2><ul><li>Celebrity Chef Opens Restaurant</li><li>Weather Warning Issued</li></ul></aside>
+<form><label>Newsletter</label> <input type="email"> Sign Up</form>
+<footer>Contact Us Privacy Policy The Daily Planet</footer>
+<script>track("Sports Weather")</script>
+</body></html>`;
