@@ -205,6 +205,43 @@ describe("buildSnippet", () => {
       { text: " strike reported", hit: false },
     ]);
   });
+
+  test("a match only in the author, a category or the feed shows that field, highlighted", () => {
+    const d = doc("Markets steady after the vote", "Stocks were flat.", {
+      author: "By Jane Doe, Baghdad",
+      categories: ["World", "Iraq war"],
+    });
+    const { ruleSet } = compileRules(
+      [{ id: "r", query: 'author:"jane doe" category:iraq feed:reuters-world' }],
+      {},
+    );
+    const [m] = ruleSet.match(d);
+    const snippet = buildSnippet(d, m?.matched ?? []);
+    expect(snippet.map((s) => (s.hit ? `«${s.text}»` : s.text)).join("")).toBe(
+      "Markets steady after the vote · author: By «Jane Doe», Baghdad · category: «Iraq» war · feed: «reuters-world»",
+    );
+  });
+
+  test("a long author is cut around the hit, and a content hit needs no other field", () => {
+    const author = `${"Staff and agencies, ".repeat(20)}Jane Doe${", with reporting".repeat(20)}`;
+    const d = doc("", "", { author });
+    const { ruleSet } = compileRules([{ id: "r", query: "author:jane" }], {});
+    const [m] = ruleSet.match(d);
+    const text = buildSnippet(d, m?.matched ?? [])
+      .map((s) => (s.hit ? `«${s.text}»` : s.text))
+      .join("");
+    expect(text).toMatch(/^author: ….*«Jane» Doe.*…$/);
+    expect(text.length).toBeLessThan(110);
+
+    const both = doc("Rockets hit base", "Jane Doe saw rockets.", { author: "Jane Doe" });
+    const { ruleSet: r2 } = compileRules([{ id: "r", query: "rocket author:jane" }], {});
+    const [m2] = r2.match(both);
+    expect(
+      buildSnippet(both, m2?.matched ?? [])
+        .map((s) => s.text)
+        .join(""),
+    ).toBe("Jane Doe saw rockets.");
+  });
 });
 
 describe("word caches and long-running use", () => {
