@@ -1,9 +1,8 @@
 import type { Job } from "bullmq";
 import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
-import type { FeedConfig } from "../config/schema.ts";
 import { emptyOutcome, type PollOutcome } from "../pipeline/outcome.ts";
-import { currentUrl } from "../pipeline/record-poll.ts";
 import { refreshFeed } from "../pipeline/refresh-feed.ts";
+import { holdStoredRetryAfter } from "../pipeline/retry-after-holds.ts";
 import type { AppContext } from "./context.ts";
 import { retryScale, startWorkers } from "./workers.ts";
 
@@ -69,7 +68,7 @@ export async function runOnce(
   const snapshot = ctx.snapshot();
   const enabled = [...snapshot.feeds.values()].filter((f) => f.enabled);
   const feeds = enabled.filter((f) => !opts.feedIds || opts.feedIds.includes(f.id));
-  const hostOf = await holdStoredRetryAfter(ctx, enabled);
+  const hostOf = await holdStoredRetryAfter(enabled, ctx.stores.feedStates, ctx.hostGate);
   const workers = startWorkers(ctx, ["deliver", "digest"], {
     retryDelayMs: waitingRetryDelay(opts.retryForMs),
   });
@@ -93,26 +92,6 @@ export async function runOnce(
   } finally {
     await workers.close();
   }
-}
-
-/**
- * Tells the host gate about every Retry-After still running in the stored feed states, so a
- * feed is held back by its own and by any other feed's of the same host. Returns each feed's
- * host (where it is fetched now: a permanent move counts).
- */
-async function holdStoredRetryAfter(
-  ctx: AppContext,
-  feeds: FeedConfig[],
-): Promise<(feed: FeedConfig) => string> {
-  const states = await ctx.stores.feedStates.getMany(feeds.map((f) => f.id));
-  const hosts = new Map<string, string>();
-  for (const feed of feeds) {
-    const state = states.get(feed.id);
-    const host = new URL(state ? currentUrl(feed, state) : feed.url).host;
-    hosts.set(feed.id, host);
-    if (state?.retryAfterUntil) ctx.hostGate.holdUntil(host, state.retryAfterUntil);
-  }
-  return (feed) => hosts.get(feed.id) ?? new URL(feed.url).host;
 }
 
 export async function waitForDeliveries(

@@ -6,6 +6,7 @@ import { DeliveryError } from "../channels/delivery-error.ts";
 import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
 import { queueAdminNotice } from "../pipeline/health-notices.ts";
 import type { PollOutcome } from "../pipeline/outcome.ts";
+import { holdStoredRetryAfter } from "../pipeline/retry-after-holds.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";
 import { keyPrefix, QUEUE } from "../queue/names.ts";
 import { DELIVERY_BACKOFF } from "../queue/queues.ts";
@@ -52,9 +53,22 @@ export function startWorkers(
     const worker = new Worker(QUEUE.poll, pollProcessor(pollDeps), {
       ...base,
       concurrency: config.workers.pollConcurrency,
+      autorun: false,
     });
     worker.on("failed", pollJobFailed(pollDeps));
     workers.push(worker);
+    // The host gate is process memory: seed it with the Retry-After holds publishers asked for
+    // before this process started, then take jobs.
+    void holdStoredRetryAfter(
+      [...ctx.snapshot().feeds.values()],
+      ctx.stores.feedStates,
+      ctx.hostGate,
+    )
+      .catch((err: Error) =>
+        ctx.log.warn({ err: err.message }, "stored Retry-After holds not read"),
+      )
+      .then(() => worker.run())
+      .catch((err: Error) => ctx.log.error({ err: err.message }, "poll worker stopped"));
   }
   if (queues.includes("deliver")) {
     const deps: DeliverWorkerDeps = {

@@ -115,3 +115,34 @@ test("a later run-once (a new process) skips the held host's feeds but polls a f
   ]);
   expect(requests).toEqual(["/broken.xml"]);
 });
+
+test("a poll worker started after the 429 (a restart) still holds back the host's other feeds", async () => {
+  ctx = await testContext(yaml(["busy", "calm"]), prefix);
+  await runOnce(ctx, { retryForMs: 0, force: true });
+  await ctx.close();
+  requests = [];
+
+  // A new process: its host gate starts empty and learns the hold from the stored states.
+  ctx = await testContext(yaml(["busy", "calm"]), prefix);
+  const workers = startWorkers(ctx, ["poll"]);
+  try {
+    const due = Date.now();
+    await ctx.queues.poll.add(
+      "poll",
+      { feedId: "calm", due },
+      { jobId: jobId("poll", "calm", due) },
+    );
+    const deadline = Date.now() + 10_000;
+    let delayed: number[] = [];
+    while (delayed.length === 0 && Date.now() < deadline) {
+      delayed = (await ctx.queues.poll.getJobs(["delayed"]))
+        .filter((j) => j.data.feedId === "calm")
+        .map((j) => j.timestamp + j.delay);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(requests).toEqual([]);
+    expect(delayed[0]).toBeGreaterThan(Date.now() + 3_500_000);
+  } finally {
+    await workers.close();
+  }
+}, 20_000);
