@@ -195,12 +195,23 @@ function clearForms(): void {
   formCount = 0;
 }
 
+let wordTableResets = 0;
+
+/**
+ * Counts the resets below. A word id stays the same word until the next one (the ids of dropped
+ * words are then reused), so ids kept across items are valid while this number holds.
+ */
+export function wordTableGeneration(): number {
+  return wordTableResets;
+}
+
 /**
  * Forgets every word except those compiled rules refer to (pinned), so memory stays bounded in
  * a daemon that sees endless new words. Everything that could hand out a forgotten Word goes
  * too, so each word keeps exactly one live object and presence marks stay trustworthy.
  */
 export function resetWordCaches(): void {
+  wordTableResets++;
   byStem = pinnedOnly(byStem);
   const kept = pinnedOnly(byTerm);
   byTerm = kept;

@@ -315,12 +315,7 @@ export class IndexedRuleSet implements RuleSet {
     // Marks first: evaluation trusts them, and prefix marks are this rule set's to set.
     markPresent(d);
     const stamp = d.stamp;
-    // Word ids freed by a cache reset may now name other words: start the memos over.
-    if (this.memoGeneration !== idGeneration()) {
-      this.memoGeneration = idGeneration();
-      this.memoSlot.fill(UNKNOWN);
-      this.memosUsed = 0;
-    }
+    this.forgetStaleMemos();
     for (const f of d.fields) {
       for (let i = 0; i < f.distinctCount; i++) {
         const slot = this.memoFor(f.distinctId(i));
@@ -346,6 +341,32 @@ export class IndexedRuleSet implements RuleSet {
     if (this.feeds.size > 0) this.addAll(this.feeds.get(d.feed), out);
     if (this.alwaysVerify.length > 0) this.addAll(this.alwaysVerify, out);
     return out;
+  }
+
+  /** Word ids freed by a cache reset may now name other words: start the memos over. */
+  private forgetStaleMemos(): void {
+    if (this.memoGeneration !== idGeneration()) {
+      this.memoGeneration = idGeneration();
+      this.memoSlot.fill(UNKNOWN);
+      this.memosUsed = 0;
+    }
+  }
+
+  /**
+   * False only when no rule can match an item made of these words (ids from any of its fields)
+   * in this feed (folded, as AnalyzedDocument.feed): none is filed under any of the words or
+   * their prefixes, none is scoped to the feed, none must always be verified. A first pass
+   * for one rule set over many stored items whose word ids are kept: only the items it lets
+   * through need analysing and matching. The ids must be of the current wordTableGeneration().
+   */
+  couldMatch(wordIds: ArrayLike<number>, feed: string): boolean {
+    if (this.alwaysVerify.length > 0 || this.feeds.has(feed)) return true;
+    this.forgetStaleMemos();
+    for (let i = 0; i < wordIds.length; i++) {
+      const slot = this.memoFor(wordIds[i] as number);
+      if (slot !== NOTHING && (this.memos[slot - 2] as number) > 0) return true;
+    }
+    return false;
   }
 
   /** Adds the rules of a plain list (feeds, always-verify) not yet among this item's candidates. */

@@ -1,6 +1,15 @@
 import type { SnippetSegment } from "../alerts/alert.ts";
 import { toMatchDocument } from "../pipeline/process-items.ts";
-import { buildSnippet, checkQuery, compileRules, type RuleSpec } from "../rules/index.ts";
+import {
+  buildSnippet,
+  checkQuery,
+  compileRules,
+  DocumentWords,
+  type IndexedRuleSet,
+  type MatchDocument,
+  type RuleMatch,
+  type RuleSpec,
+} from "../rules/index.ts";
 import { appearedAt, type RecentItem } from "../store/recent-items.ts";
 
 export interface PreviewHit {
@@ -30,6 +39,38 @@ export interface Preview {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The word ids of the stored recent items, kept for this process's life: a preview at each
+ * pause in typing then analyses only the items the query could match, not all 20,000.
+ */
+const recentWords = new DocumentWords();
+
+/** Item id and content hash name what was analysed; a changed item is analysed again. */
+const wordsKey = (r: RecentItem) => `${r.feed.id}\n${r.item.id}\n${r.item.contentHash}`;
+
+/**
+ * Matches stored items, passing over those no rule could match (see DocumentWords). With
+ * `words: null` every item is analysed: the reference the shortcut must agree with.
+ */
+function matchRecent(
+  ruleSet: IndexedRuleSet,
+  items: readonly RecentItem[],
+  words: DocumentWords | null,
+  each: (recent: RecentItem, doc: MatchDocument, matches: RuleMatch[]) => void,
+): void {
+  for (const recent of items) {
+    const doc = toMatchDocument(recent.item);
+    if (words) {
+      const { ids, feed } = words.of(wordsKey(recent), doc);
+      if (!ruleSet.couldMatch(ids, feed)) continue;
+    }
+    const matches = ruleSet.match(doc);
+    if (matches.length > 0) each(recent, doc, matches);
+  }
+  // Memory follows the store: items trimmed from it are forgotten here too.
+  if (words && words.size > items.length * 2 + 1000) words.retain(new Set(items.map(wordsKey)));
+}
+
 export function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -51,6 +92,8 @@ export function previewQuery(
     now: number;
     days?: number;
     limit?: number;
+    /** The word-id cache; null analyses every item (the reference for tests). */
+    words?: DocumentWords | null;
   },
   items: readonly RecentItem[],
 ): Preview {
@@ -65,10 +108,9 @@ export function previewQuery(
   const counts = new Map(days.map((d) => [d, 0]));
   const hits: PreviewHit[] = [];
   let total = 0;
-  for (const recent of items) {
-    const doc = toMatchDocument(recent.item);
-    const [match] = ruleSet.match(doc);
-    if (!match) continue;
+  const words = opts.words === undefined ? recentWords : opts.words;
+  matchRecent(ruleSet, items, words, (recent, doc, [match]) => {
+    if (!match) return;
     total++;
     const day = dayOf(appearedAt(recent));
     if (counts.has(day)) counts.set(day, (counts.get(day) ?? 0) + 1);
@@ -82,7 +124,7 @@ export function previewQuery(
         snippet: buildSnippet(doc, match.matched),
       });
     }
-  }
+  });
   return {
     warnings: check.warnings,
     total,
@@ -105,13 +147,13 @@ export function matchesPerWatchlist(
   const dayList = lastDays(now, days);
   const { ruleSet } = compileRules(rules, lists);
   const counts = new Map(rules.map((r) => [r.id, new Map(dayList.map((d) => [d, 0]))]));
-  for (const recent of items) {
+  matchRecent(ruleSet, items, recentWords, (recent, _doc, matches) => {
     const day = dayOf(appearedAt(recent));
-    for (const m of ruleSet.match(toMatchDocument(recent.item))) {
+    for (const m of matches) {
       const perDay = counts.get(m.ruleId);
       if (perDay?.has(day)) perDay.set(day, (perDay.get(day) ?? 0) + 1);
     }
-  }
+  });
   return rules.map((r) => {
     const perDay = dayList.map((day) => ({ day, count: counts.get(r.id)?.get(day) ?? 0 }));
     return { watchlistId: r.id, perDay, total: perDay.reduce((n, d) => n + d.count, 0) };
