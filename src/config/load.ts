@@ -3,6 +3,7 @@ import path from "node:path";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import { checkContent } from "./content-checks.ts";
 import { ConfigError, type ConfigProblem, formatPath } from "./problem.ts";
+import { withoutRefused } from "./salvage.ts";
 import { type Config, configSchema } from "./schema.ts";
 import { crossCheck } from "./validate.ts";
 
@@ -72,17 +73,37 @@ export function parseConfigText(
   const parsed = configSchema.safeParse(raw);
   const locate = (problem: ConfigProblem) => formatProblem(file, problem, doc, lineCounter);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) =>
-        locate({ path: issue.path as (string | number)[], message: issue.message }),
-      ),
-    );
+    const shape = parsed.error.issues.map((issue) => ({
+      path: issue.path as (string | number)[],
+      message: issue.message,
+    }));
+    throw new ConfigError([...shape, ...checksOfTheRest(raw, shape)].map(locate));
   }
   const config = parsed.data;
   const content = checkContent(config);
   const problems = [...crossCheck(config), ...content.problems];
   if (problems.length > 0) throw new ConfigError(problems.map(locate));
   return { file, config, warnings: content.warnings.map(locate) };
+}
+
+/**
+ * The cross and content checks of a file whose shape was refused, run on what the schema
+ * accepted (see withoutRefused): settings dropped first, then whole entries stood in for.
+ * Nothing when even that does not parse: the shape problems come first then.
+ */
+function checksOfTheRest(raw: unknown, shape: ConfigProblem[]): ConfigProblem[] {
+  for (const entireEntries of [false, true]) {
+    const rest = withoutRefused(
+      raw,
+      shape.map((p) => p.path),
+      entireEntries,
+    );
+    const parsed = configSchema.safeParse(rest.raw);
+    if (!parsed.success) continue;
+    const found = [...crossCheck(parsed.data), ...checkContent(parsed.data).problems];
+    return found.filter((p) => !rest.isStandIn(p));
+  }
+  return [];
 }
 
 /** REDIS_URL, NEWSWATCH_PREFIX and SMTP_URL override the file, so one file serves every environment. */

@@ -90,6 +90,34 @@ describe("config loading", () => {
     expect(warningsFor("http://localhost:8787")).toEqual([]);
   });
 
+  test("problems of shape and of meaning are reported together, in one run of check", () => {
+    const yaml = [
+      `http: { port: "eighty" }`,
+      "feeds:",
+      `  - { id: a, url: "https://a.example.org/rss", every: tenminutes }`,
+      `  - { id: a, url: "https://b.example.org/rss" }`,
+      `  - { id: c, url: "not a url" }`,
+      "watchlists:",
+      "  - { id: w, title: W, query: '(rocket AND' }",
+      "subscribers:",
+      "  - { id: s, email: not-an-email, watchlists: [nope] }",
+      "  - { id: t, email: t@example.org, watchlists: [w] }",
+      "",
+    ].join("\n");
+    const found = problems(yaml).map((p) => p.replace(/^newswatch.yaml: /, "").split(":")[0]);
+    expect(found.sort()).toEqual(
+      [
+        "http.port",
+        "feeds[0].every",
+        "feeds[2].url",
+        "feeds[1].id",
+        "watchlists[0].query",
+        "subscribers[0].email",
+        "subscribers[0].watchlists[0]",
+      ].sort(),
+    );
+  });
+
   test("a feed interval below defaults.minInterval loads with a warning naming the floor", () => {
     const { warnings } = parseConfigText(
       `feeds:\n  - { id: fast, url: "https://a.example.org/rss", every: 1m }\n  - { id: ok, url: "https://b.example.org/rss", every: 5m }\n`,
