@@ -5,7 +5,7 @@ import { DeliveryError } from "../channels/delivery-error.ts";
 import type { Logger } from "../log.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
 import type { DeliveryStore } from "../store/deliveries.ts";
-import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { channelBlocked, type SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { LinkBuilder } from "../subscriptions/tokens.ts";
 
 /** What delivery needs to know about channels: look one up by kind. */
@@ -97,14 +97,7 @@ export async function sendOnce(
 
 async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {
   if (job.message.kind === "notice") return null; // confirmations and admin notices go regardless
-  const { status, disabledChannels } = await deps.statuses.get(job.subscriberId);
-  // An SMTP 5xx suppresses the address, not the person: only the email channel stops, the
-  // way a 410 stops only the webhook, so a subscriber's webhook keeps delivering.
-  if (status === "suppressed") {
-    if (job.channel === "email") return "subscriber is suppressed (the address bounced)";
-  } else if (status !== "active") return `subscriber is ${status}`;
-  const disabled = disabledChannels[job.channel];
-  return disabled ? `${job.channel} channel disabled: ${disabled}` : null;
+  return channelBlocked(await deps.statuses.get(job.subscriberId), job.channel);
 }
 
 async function applyTargetAction(
@@ -114,7 +107,7 @@ async function applyTargetAction(
 ): Promise<void> {
   if (err.targetAction === "suppress") {
     // Reported once, when the status changes: the admin hears which address bounced and why.
-    // "suppressed" stops the email channel only (see skipReason).
+    // "suppressed" stops the email channel only (see channelBlocked).
     if (await deps.statuses.set(job.subscriberId, "suppressed", err.message)) {
       await deps.notifyChannelDisabled?.(
         job.subscriberId,

@@ -107,17 +107,37 @@ function toRecord(hash: Record<string, string>): StatusRecord {
 }
 
 /**
- * The subscriber as far as alerts can still reach them, or null when nothing can: people
- * who have not confirmed, left or paused get no alerts at all, and a suppressed address or
- * a disabled webhook drops only that channel. Mirrors the delivery worker's own check, which
- * still guards jobs queued before a status changed.
+ * The channels that are off, with why: an address suppressed after an SMTP 5xx stops email
+ * (a bounce says nothing of the person's webhook), and a channel disabled at run time (a
+ * webhook's 410) stops that channel.
  */
+export function channelsOff(record: StatusRecord): Record<string, string> {
+  return {
+    ...(record.status === "suppressed" ? { email: record.reason ?? "suppressed" } : {}),
+    ...record.disabledChannels,
+  };
+}
+
+/**
+ * Why a channel cannot reach this subscriber now, or null when it can. The one rule planning
+ * (reachableSubscriber), the delivery worker (for jobs queued before a status changed) and
+ * `newswatch subscribers` share: people who have not confirmed, left or paused get nothing;
+ * otherwise only the channels that are off are stopped.
+ */
+export function channelBlocked(record: StatusRecord, channel: string): string | null {
+  if (record.status !== "active" && record.status !== "suppressed")
+    return `subscriber is ${record.status}`;
+  if (record.status === "suppressed" && channel === "email")
+    return "subscriber is suppressed (the address bounced)";
+  const disabled = record.disabledChannels[channel];
+  return disabled ? `${channel} channel disabled: ${disabled}` : null;
+}
+
+/** The subscriber with only the channels that can reach them (see channelBlocked), or null. */
 export function reachableSubscriber(sub: Subscriber, record: StatusRecord): Subscriber | null {
-  if (record.status !== "active" && record.status !== "suppressed") return null;
   const { email, webhook, ...rest } = sub;
-  const emailOn =
-    email !== undefined && record.status !== "suppressed" && !record.disabledChannels.email;
-  const webhookOn = webhook !== undefined && !record.disabledChannels.webhook;
+  const emailOn = email !== undefined && channelBlocked(record, "email") === null;
+  const webhookOn = webhook !== undefined && channelBlocked(record, "webhook") === null;
   if (!emailOn && !webhookOn) return null;
   return { ...rest, ...(emailOn ? { email } : {}), ...(webhookOn ? { webhook } : {}) };
 }

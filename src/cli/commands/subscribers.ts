@@ -1,7 +1,7 @@
 import { channelTargets, receivesDigests } from "../../alerts/subscriber.ts";
 import type { AppContext } from "../../runtime/context.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
-import type { StatusRecord } from "../../store/subscriber-status.ts";
+import { channelsOff } from "../../store/subscriber-status.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
 import { withContext } from "../load-for-command.ts";
@@ -12,14 +12,6 @@ function localTime(at: Date, timezone: string): string {
 }
 
 const CHANNELS = ["email", "webhook"] as const;
-
-/** The channels that are off: a suppressed address, and any channel disabled (a 410 webhook). */
-function channelsOff(record: StatusRecord): Record<string, string> {
-  return {
-    ...(record.status === "suppressed" ? { email: record.reason ?? "suppressed" } : {}),
-    ...record.disabledChannels,
-  };
-}
 
 const subscribers: Command = {
   name: "subscribers",
