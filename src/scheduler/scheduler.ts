@@ -36,7 +36,7 @@ export function startScheduler(
       if (!state || state.disabled) continue;
       const every = feed.every ?? snapshot.config.defaults.every;
       let due = dueAt(feed, state, startedAt, snapshot.config.defaults.firstPollSpread, every);
-      if (state.nextPollAt === null) due = await ctx.stores.feedStates.claimFirstDue(feed.id, due);
+      if (state.nextPollAt === null) due = await ctx.stores.feedStates.moveDue(feed.id, null, due);
       else if (due !== state.nextPollAt) due = await spreadOverdue(feed.id, state.nextPollAt, due);
       if (due > at) continue;
       await ctx.queues.poll.add(

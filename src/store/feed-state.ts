@@ -93,8 +93,9 @@ export const EMPTY_FEED_STATE: FeedState = {
   noticeState: null,
 };
 
+// ARGV[1] "" stands for "no next poll stored yet" (HGET answers false then).
 const MOVE_DUE = `
-local current = redis.call('HGET', KEYS[1], 'nextPollAt')
+local current = redis.call('HGET', KEYS[1], 'nextPollAt') or ''
 if current ~= ARGV[1] then return current end
 redis.call('HSET', KEYS[1], 'nextPollAt', ARGV[2])
 return ARGV[2]`;
@@ -139,34 +140,21 @@ export class FeedStateStore {
   }
 
   /**
-   * Stores a never-polled feed's first due time unless another scheduler got there first
-   * (HSETNX), and returns the one stored: every scheduler then builds the same poll job id,
-   * however their start times differ.
+   * Moves a feed's next poll from `from` (null: none stored yet, a never-polled feed) to `to`
+   * unless another scheduler moved it first (a compare-and-set in one Lua call), and returns
+   * the one stored: every scheduler then builds the same poll job id, however their start
+   * times differ.
    */
-  async claimFirstDue(feedId: string, due: number): Promise<number> {
-    const key = this.keys.feedState(feedId);
-    const results = await this.redis
-      .multi()
-      .hsetnx(key, "nextPollAt", due)
-      .hget(key, "nextPollAt")
-      .exec();
-    return Number(results?.[1]?.[1] ?? due);
-  }
-
-  /**
-   * Moves a feed's next poll from `from` to `to` unless another scheduler moved it first (a
-   * compare-and-set in one Lua call), and returns the one stored: as with claimFirstDue, every
-   * scheduler then builds the same poll job id.
-   */
-  async moveDue(feedId: string, from: number, to: number): Promise<number> {
+  async moveDue(feedId: string, from: number | null, to: number): Promise<number> {
     const stored = await this.redis.eval(
       MOVE_DUE,
       1,
       this.keys.feedState(feedId),
-      String(from),
+      from === null ? "" : String(from),
       String(to),
     );
-    return Number(stored ?? to);
+    // "" (the field vanished meanwhile) is no due time: keep ours, as HSETNX would have.
+    return stored === null || stored === "" ? to : Number(stored);
   }
 
   /** Writes the given fields; null removes a field. */
