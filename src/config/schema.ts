@@ -171,3 +171,8 @@ export type WatchlistConfig = Config["watchlists"][number];
 export type SubscriberConfig = Config["subscribers"][number];
 export type WebhookTargetConfig = z.infer<typeof webhookTarget>;
 export type DeliveryMode = z.infer<typeof deliveryMode>;
+
+/** A feed's configured poll interval: its own `every`, else `defaults.every`. */
+export function feedEveryMs(feed: FeedConfig, defaults: Config["defaults"]): number {
+  return feed.every ?? defaults.every;
+}

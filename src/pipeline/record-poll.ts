@@ -1,4 +1,4 @@
-import type { FeedConfig } from "../config/schema.ts";
+import { type FeedConfig, feedEveryMs } from "../config/schema.ts";
 import type { FetchResult } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
 import type { FeedItem } from "../feeds/item.ts";
@@ -71,7 +71,7 @@ export async function recordSuccess(
     deferred > 0
       ? snapshot.config.defaults.minInterval
       : nextPollDelayMs({
-          everyMs: feed.every ?? snapshot.config.defaults.every,
+          everyMs: feedEveryMs(feed, snapshot.config.defaults),
           minMs: snapshot.config.defaults.minInterval,
           maxMs: snapshot.config.defaults.maxInterval,
           cache: result.cache,
@@ -165,7 +165,7 @@ export async function recordFailure(
   const consecutiveErrors = state.consecutiveErrors + 1;
   const retryAfterMs = err instanceof FetchError ? (err.retryAfterMs ?? null) : null;
   const delay = nextPollDelayMs({
-    everyMs: feed.every ?? snapshot.config.defaults.every,
+    everyMs: feedEveryMs(feed, snapshot.config.defaults),
     minMs: snapshot.config.defaults.minInterval,
     maxMs: snapshot.config.defaults.maxInterval,
     cache: NO_CACHE_HINTS,

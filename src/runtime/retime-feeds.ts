@@ -1,4 +1,4 @@
-import type { Config } from "../config/schema.ts";
+import { type Config, feedEveryMs } from "../config/schema.ts";
 import type { FeedStateStore } from "../store/feed-state.ts";
 
 /**
@@ -17,7 +17,7 @@ export async function pullForwardRetimedFeeds(
 ): Promise<string[]> {
   const everyOf = (c: Config, id: string) => {
     const feed = c.feeds.find((f) => f.id === id);
-    return feed ? Math.max(feed.every ?? c.defaults.every, c.defaults.minInterval) : null;
+    return feed ? Math.max(feedEveryMs(feed, c.defaults), c.defaults.minInterval) : null;
   };
   const moved: string[] = [];
   for (const feed of after.feeds) {

@@ -1,5 +1,6 @@
 import cron from "node-cron";
 import { receivesDigests } from "../alerts/subscriber.ts";
+import { feedEveryMs } from "../config/schema.ts";
 import { jobId } from "../queue/jobs.ts";
 import type { AppContext } from "../runtime/context.ts";
 import { previousDigestTime } from "./digest-times.ts";
@@ -34,7 +35,7 @@ export function startScheduler(
     for (const feed of feeds) {
       const state = states.get(feed.id);
       if (!state || state.disabled) continue;
-      const every = feed.every ?? snapshot.config.defaults.every;
+      const every = feedEveryMs(feed, snapshot.config.defaults);
       let due = dueAt(feed, state, startedAt, snapshot.config.defaults.firstPollSpread, every);
       if (state.nextPollAt === null) due = await ctx.stores.feedStates.moveDue(feed.id, null, due);
       else if (due !== state.nextPollAt) due = await spreadOverdue(feed.id, state.nextPollAt, due);
