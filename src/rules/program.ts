@@ -127,15 +127,23 @@ export class Programs {
       }
       case NOT:
         return !this.run(pc + 2, d, stamp);
-      default: {
-        const end = pc + (code[pc + 1] as number);
-        const fields = code[pc + 3] as number;
-        for (let k = pc + 4; k < end; k++) {
-          if ((fieldsOf(code[k] as number, stamp) & fields) === 0) return false;
-        }
-        return evaluate(this.nodes[code[pc + 2] as number] as Node, d, null);
-      }
+      default:
+        return this.node(pc, d, stamp, null);
     }
+  }
+
+  /**
+   * A kept tree node (phrase, NEAR, prefix, feed): its marks must all be present in its
+   * fields before the tree is walked; `out` collects the explanation when given.
+   */
+  private node(pc: number, d: AnalyzedDocument, stamp: number, out: MatchedTerm[] | null) {
+    const code = this.code;
+    const end = pc + (code[pc + 1] as number);
+    const fields = code[pc + 3] as number;
+    for (let k = pc + 4; k < end; k++) {
+      if ((fieldsOf(code[k] as number, stamp) & fields) === 0) return false;
+    }
+    return evaluate(this.nodes[code[pc + 2] as number] as Node, d, out);
   }
 
   /**
@@ -184,14 +192,8 @@ export class Programs {
       }
       case NOT:
         return !this.run(pc + 2, d, stamp);
-      default: {
-        const end = pc + (code[pc + 1] as number);
-        const fields = code[pc + 3] as number;
-        for (let k = pc + 4; k < end; k++) {
-          if ((fieldsOf(code[k] as number, stamp) & fields) === 0) return false;
-        }
-        return evaluate(this.nodes[code[pc + 2] as number] as Node, d, out);
-      }
+      default:
+        return this.node(pc, d, stamp, out);
     }
   }
 }
