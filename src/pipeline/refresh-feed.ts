@@ -167,12 +167,12 @@ async function processFeed(
   // Items that may never alert are recorded now, however many there are: a first poll's
   // backlog outside `backfill`, and every item of a mass identity change. Left over for the
   // next poll, they would be judged there as an established feed's news and alert.
-  const recordOnly = identityChanged
-    ? fresh
-    : fresh.filter((e) => !isAlertable(e.item, firstPoll, feed, now));
-  const candidates = identityChanged
-    ? []
-    : fresh.filter((e) => isAlertable(e.item, firstPoll, feed, now));
+  const recordOnly: typeof fresh = [];
+  const candidates: typeof fresh = [];
+  for (const e of fresh) {
+    const alertable = !identityChanged && isAlertable(e.item, firstPoll, feed, now);
+    (alertable ? candidates : recordOnly).push(e);
+  }
   // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
   const batch = candidates.slice(0, snapshot.config.defaults.maxItemsPerPoll) as {
     item: FeedItem;
