@@ -1,20 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { afterEach, beforeEach, expect, test } from "vitest";
-import type { AppContext } from "../../src/runtime/context.ts";
+import { beforeEach, expect, test } from "vitest";
 import { startWorkers } from "../../src/runtime/workers.ts";
 import { tajiAlert } from "../fixtures/alerts.ts";
-import { runCli } from "../helpers/cli.ts";
-import { testContext } from "../helpers/context.ts";
-import { dropPrefix, uniquePrefix } from "../helpers/redis.ts";
-import { type SmtpSink, startSmtpSink } from "../integration/channels/smtp-sink.ts";
-
-let smtp: SmtpSink;
-let dir: string;
-let prefix: string;
-let config: string;
-let ctx: AppContext;
+import { useCliWorld } from "../helpers/cli-world.ts";
 
 const YAML = `
 watchlists: [{ id: bases, title: Attacks on bases, query: rocket }]
@@ -24,29 +11,16 @@ subscribers:
   - { id: left, email: left@example.org, watchlists: [bases] }
 `;
 
+const world = useCliWorld("reactivate", YAML);
+
 beforeEach(async () => {
-  smtp = await startSmtpSink();
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-e2e-reactivate-"));
-  prefix = uniquePrefix("e2e-reactivate");
-  config = path.join(dir, "newswatch.yaml");
-  await writeFile(config, YAML);
-  ctx = await testContext(`email: { smtp: "${smtp.url}" }\n${YAML}`, prefix, dir);
   // What the delivery worker records after an SMTP 550 and a webhook's 410.
-  await ctx.stores.statuses.set("desk", "suppressed", "550 No such user here");
-  await ctx.stores.statuses.disableChannel("siem", "webhook", "410 Gone");
-  await ctx.stores.statuses.set("left", "unsubscribed", "one-click unsubscribe");
-});
-afterEach(async () => {
-  await ctx.close();
-  await Promise.all([smtp.close(), dropPrefix(prefix)]);
-  await rm(dir, { recursive: true, force: true });
+  const { statuses } = world.ctx.stores;
+  await statuses.set("desk", "suppressed", "550 No such user here");
+  await statuses.disableChannel("siem", "webhook", "410 Gone");
+  await statuses.set("left", "unsubscribed", "one-click unsubscribe");
 });
 
-const cli = (...args: string[]) =>
-  runCli([...args, "--config", config], {
-    env: { NEWSWATCH_PREFIX: prefix, SMTP_URL: smtp.url },
-    cwd: dir,
-  });
 const byId = (stdout: string) =>
   Object.fromEntries(
     stdout
@@ -57,6 +31,7 @@ const byId = (stdout: string) =>
   );
 
 test("`subscribers` shows channels that are off, and `--reactivate` turns a bounced address and a 410 webhook back on", async () => {
+  const { ctx, cli, smtp } = world;
   const listed = await cli("subscribers");
   expect(listed.stdout).toMatch(/desk\s+suppressed .*desk@example\.org \(suppressed\)/);
   expect(listed.stdout).toMatch(/siem\s+active .*webhook hooks\.example\.org \(disabled\)/);
