@@ -49,34 +49,33 @@ feeds:
 ${ids.map((id) => `  - { id: ${id}, url: "${origin}/${id}.xml" }`).join("\n")}
 `;
 
+/** Queues a poll job as the scheduler would. */
+const queuePoll = (feedId: string, due: number) =>
+  ctx.queues.poll.add("poll", { feedId, due }, { jobId: jobId("poll", feedId, due) });
+
+/** When a feed's poll job, handed back by the worker, is delayed until (undefined: not by `deadline`). */
+async function delayedPollOf(feedId: string, deadline: number): Promise<number | undefined> {
+  for (;;) {
+    const job = (await ctx.queues.poll.getJobs(["delayed"])).find((j) => j.data.feedId === feedId);
+    if (job || Date.now() >= deadline) return job ? job.timestamp + job.delay : undefined;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 test("a 429 with Retry-After holds back the daemon's polls of the host's other feeds", async () => {
   ctx = await testContext(yaml(["busy", "calm"]), prefix);
   const workers = startWorkers(ctx, ["poll"]);
   try {
     const due = Date.now();
-    await ctx.queues.poll.add(
-      "poll",
-      { feedId: "busy", due },
-      { jobId: jobId("poll", "busy", due) },
-    );
+    await queuePoll("busy", due);
     const deadline = Date.now() + 10_000;
     while (!(await ctx.stores.feedStates.get("busy")).lastErrorAt && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
-    await ctx.queues.poll.add(
-      "poll",
-      { feedId: "calm", due },
-      { jobId: jobId("poll", "calm", due) },
-    );
+    await queuePoll("calm", due);
     // The calm feed's job is handed back, delayed until the publisher's hour has passed.
-    let delayed: number[] = [];
-    while (delayed.length === 0 && Date.now() < deadline) {
-      delayed = (await ctx.queues.poll.getJobs(["delayed"]))
-        .filter((j) => j.data.feedId === "calm")
-        .map((j) => j.timestamp + j.delay);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    const delayedUntil = await delayedPollOf("calm", deadline);
     expect(requests).toEqual(["/busy.xml"]);
-    expect(delayed[0]).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(delayedUntil).toBeGreaterThan(Date.now() + 3_500_000);
   } finally {
     await workers.close();
   }
@@ -127,21 +126,10 @@ test("a poll worker started after the 429 (a restart) still holds back the host'
   const workers = startWorkers(ctx, ["poll"]);
   try {
     const due = Date.now();
-    await ctx.queues.poll.add(
-      "poll",
-      { feedId: "calm", due },
-      { jobId: jobId("poll", "calm", due) },
-    );
-    const deadline = Date.now() + 10_000;
-    let delayed: number[] = [];
-    while (delayed.length === 0 && Date.now() < deadline) {
-      delayed = (await ctx.queues.poll.getJobs(["delayed"]))
-        .filter((j) => j.data.feedId === "calm")
-        .map((j) => j.timestamp + j.delay);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await queuePoll("calm", due);
+    const delayedUntil = await delayedPollOf("calm", Date.now() + 10_000);
     expect(requests).toEqual([]);
-    expect(delayed[0]).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(delayedUntil).toBeGreaterThan(Date.now() + 3_500_000);
   } finally {
     await workers.close();
   }
