@@ -81,19 +81,19 @@ export function buildSnippet(
   if (text !== "") window(segments, text, hits, maxChars);
   if (hits.length > 0) return segments;
 
-  const elsewhere: [label: string, field: MatchedTerm["field"], values: string[]][] = [
-    ["author", "author", [doc.author]],
-    ["category", "category", doc.categories],
-    ["feed", "feed", [doc.feedId]],
+  const elsewhere: [kind: MatchedTerm["field"], values: string[]][] = [
+    ["author", [doc.author]],
+    ["category", doc.categories],
+    ["feed", [doc.feedId]],
   ];
-  for (const [label, kind, values] of elsewhere) {
+  for (const [kind, values] of elsewhere) {
     for (const value of values) {
       // Offsets are into one value; a category hit names its category by the text it covers.
       const inValue = matched.filter(
         (m) => m.field === kind && value.slice(m.start, m.end) === m.text,
       );
       if (inValue.length === 0) continue;
-      push(segments, `${segments.length > 0 ? " · " : ""}${label}: `, false);
+      push(segments, `${segments.length > 0 ? " · " : ""}${kind}: `, false);
       window(segments, value, inValue, FIELD_MAX);
     }
   }
