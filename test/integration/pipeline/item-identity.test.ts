@@ -2,9 +2,8 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { rssFeed, type Story } from "../../fixtures/stories/wire.ts";
-import { testContext } from "../../helpers/context.ts";
+import { useTestContexts } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
-import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 
 // Items are never repeated and a backlog never alerts, whatever the feed's size, age or
 // identity scheme: audited gaps 1, 2, 3 and 5 of issue #4.
@@ -23,14 +22,7 @@ ${extra}`;
 }
 
 let server: FeedServer;
-let prefix: string;
-const contexts: AppContext[] = [];
-
-async function open(yaml: string): Promise<AppContext> {
-  const ctx = await testContext(yaml, prefix);
-  contexts.push(ctx);
-  return ctx;
-}
+const contexts = useTestContexts("identity");
 
 /** What the desk would receive: one title per queued alert email. */
 async function alertedTitles(ctx: AppContext): Promise<string[]> {
@@ -64,18 +56,15 @@ const wire = (stories: Story[]) => rssFeed("Wire", server.origin, stories);
 
 beforeEach(async () => {
   server = await startFeedServer();
-  prefix = uniquePrefix("identity");
 });
 
 afterEach(async () => {
-  for (const ctx of contexts.splice(0)) await ctx.close();
   await server.close();
-  await dropPrefix(prefix);
 });
 
 describe("seen retention counts from the last time a feed listed the item", () => {
   test("items still listed after seenRetention do not alert again", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([`{ id: wire, url: "${server.origin}/wire.xml" }`], ", seenRetention: 3s"),
     );
     server.serve("/wire.xml", wire([story(0, 30)]));
@@ -98,7 +87,7 @@ describe("seen retention counts from the last time a feed listed the item", () =
   });
 
   test("a feed answering 304 for longer than seenRetention keeps its items seen", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([`{ id: wire, url: "${server.origin}/wire.xml" }`], ", seenRetention: 3s"),
     );
     server.serve("/wire.xml", wire([story(0, 30)]));
@@ -118,7 +107,7 @@ describe("seen retention counts from the last time a feed listed the item", () =
   });
 
   test("a feed refreshed within half the retention is still fetched conditionally", async () => {
-    const ctx = await open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
+    const ctx = await contexts.open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
     server.serve("/wire.xml", wire([story(0, 30)]));
     await refreshFeed("wire", ctx.refreshDeps());
     const second = await refreshFeed("wire", ctx.refreshDeps());
@@ -128,7 +117,7 @@ describe("seen retention counts from the last time a feed listed the item", () =
 
 describe("maxItemsPerPoll never lets a held-back item through on a later poll", () => {
   test("a first poll's backlog larger than maxItemsPerPoll never alerts; backfill items do, K per poll", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config(
         [`{ id: wire, url: "${server.origin}/wire.xml", backfill: 1d }`],
         ", maxItemsPerPoll: 2",
@@ -146,7 +135,7 @@ describe("maxItemsPerPoll never lets a held-back item through on a later poll", 
   });
 
   test("every item of a mass identity change is held back, not just the first maxItemsPerPoll", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config(
         [`{ id: wire, url: "${server.origin}/wire.xml" }`],
         ", maxItemsPerPoll: 5",
@@ -171,7 +160,7 @@ describe("maxItemsPerPoll never lets a held-back item through on a later poll", 
 
 describe("one story, one alert, across outlets", () => {
   test("a third outlet carrying the second outlet's URL under another headline joins the same story", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config(["a", "b", "c"].map((id) => `{ id: ${id}, url: "${server.origin}/${id}.xml" }`)),
     );
     for (const id of ["a", "b", "c"]) {

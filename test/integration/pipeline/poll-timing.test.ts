@@ -9,15 +9,14 @@ import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import { AppContext } from "../../../src/runtime/context.ts";
 import { startWorkers } from "../../../src/runtime/workers.ts";
 import { startScheduler } from "../../../src/scheduler/scheduler.ts";
-import { testContext } from "../../helpers/context.ts";
+import { useTestContexts } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
-import { dropPrefix, REDIS_URL, uniquePrefix } from "../../helpers/redis.ts";
+import { REDIS_URL } from "../../helpers/redis.ts";
 
 const MIN = 60_000;
 
 let server: FeedServer;
-let prefix: string;
-const contexts: AppContext[] = [];
+const contexts = useTestContexts("poll-timing");
 
 function config(feeds: string[], defaults = "") {
   return `
@@ -30,12 +29,6 @@ watchlists:
 subscribers:
   - { id: desk, email: desk@example.org, watchlists: [all] }
 `;
-}
-
-async function open(yaml: string): Promise<AppContext> {
-  const ctx = await testContext(yaml, prefix);
-  contexts.push(ctx);
-  return ctx;
 }
 
 /** An RSS channel with one old item and the given extra channel elements (<ttl>, sy:*). */
@@ -58,18 +51,15 @@ async function poll(ctx: AppContext, feedId: string) {
 
 beforeEach(async () => {
   server = await startFeedServer();
-  prefix = uniquePrefix("poll-timing");
 });
 
 afterEach(async () => {
-  for (const ctx of contexts.splice(0)) await ctx.close();
   await server.close();
-  await dropPrefix(prefix);
 });
 
 describe("the publisher's own hints", () => {
   test("<ttl> keeps slowing polls down after the publisher starts answering 304", async () => {
-    const ctx = await open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
+    const ctx = await contexts.open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
     server.serve("/wire.xml", channel("<ttl>120</ttl>"));
     const polls = [await poll(ctx, "wire"), await poll(ctx, "wire"), await poll(ctx, "wire")];
     expect(polls.map((p) => [p.status, p.minutes])).toEqual([
@@ -80,7 +70,7 @@ describe("the publisher's own hints", () => {
   });
 
   test("sy:updatePeriod (twice daily) keeps slowing polls down after 304s", async () => {
-    const ctx = await open(config([`{ id: sy, url: "${server.origin}/sy.xml" }`]));
+    const ctx = await contexts.open(config([`{ id: sy, url: "${server.origin}/sy.xml" }`]));
     server.serve(
       "/sy.xml",
       channel("<sy:updatePeriod>daily</sy:updatePeriod><sy:updateFrequency>2</sy:updateFrequency>"),
@@ -93,7 +83,7 @@ describe("the publisher's own hints", () => {
   });
 
   test("a hint the publisher drops is forgotten at its next full response", async () => {
-    const ctx = await open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
+    const ctx = await contexts.open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
     server.serve("/wire.xml", channel("<ttl>120</ttl>"));
     await poll(ctx, "wire");
     server.serve("/wire.xml", channel("<!-- no ttl any more -->"));
@@ -105,7 +95,7 @@ describe("the publisher's own hints", () => {
 
 describe("errors", () => {
   test("a 429 or 503 without Retry-After is not retried sooner than the feed's <ttl>", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([
         `{ id: busy, url: "${server.origin}/busy.xml" }`,
         `{ id: down, url: "${server.origin}/down.xml" }`,
@@ -127,7 +117,7 @@ describe("errors", () => {
   });
 
   test("a 404 is retried at the slow end, not every few minutes; a timeout-like 500 is not", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([
         `{ id: missing, url: "${server.origin}/missing.xml" }`,
         `{ id: broken, url: "${server.origin}/broken.xml" }`,
@@ -142,7 +132,7 @@ describe("errors", () => {
   });
 
   test("a maintenance page served instead of the feed is retried on the normal back-off, not a day later", async () => {
-    const ctx = await open(config([`{ id: upkeep, url: "${server.origin}/upkeep.xml" }`]));
+    const ctx = await contexts.open(config([`{ id: upkeep, url: "${server.origin}/upkeep.xml" }`]));
     server.serve("/upkeep.xml", "<!doctype html><html><body>Down for maintenance</body></html>");
     const upkeep = await poll(ctx, "upkeep");
     expect([upkeep.status, upkeep.state.errorCategory]).toEqual(["failed", "not-a-feed"]);
@@ -157,7 +147,7 @@ describe("source health", () => {
   }
 
   test("a new feed's first failures wait for failureNoticeAfter before the admin hears of it", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([`{ id: wire, url: "${server.origin}/wire.xml" }`], ", failureNoticeAfter: 3").replace(
         "watchlists:",
         "admin: { email: [admin@example.org] }\nwatchlists:",
@@ -178,7 +168,7 @@ describe("source health", () => {
   });
 
   test("a feed that never succeeded is announced at the threshold, and shows as failing from its first error", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([`{ id: wire, url: "${server.origin}/wire.xml" }`], ", failureNoticeAfter: 2").replace(
         "watchlists:",
         "admin: { email: [admin@example.org] }\nwatchlists:",
@@ -215,11 +205,11 @@ describe("a poll job that fails", () => {
     const loaded = parseConfigText(
       config([`{ id: wire, url: "${server.origin}/wire.xml" }`]),
       "test.yaml",
-      { REDIS_URL, NEWSWATCH_PREFIX: prefix },
+      { REDIS_URL, NEWSWATCH_PREFIX: contexts.prefix },
     );
     const dir = await mkdtemp(path.join(tmpdir(), "newswatch-poll-timing-"));
     const ctx = await AppContext.create({ ...loaded, file: path.join(dir, "test.yaml") }, log, dir);
-    contexts.push(ctx);
+    contexts.keep(ctx);
     server.serve("/wire.xml", channel(""));
 
     // A real Redis error inside the job: the poll claim for this due time is not a string.

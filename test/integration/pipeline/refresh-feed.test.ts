@@ -4,9 +4,8 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { BACKLOG, NEAR_MISSES, rssFeed, type Story, TAJI } from "../../fixtures/stories/wire.ts";
-import { testContext } from "../../helpers/context.ts";
+import { useTestContexts } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
-import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 
 const QUERY = `'(katyusha OR rocket OR rockets OR drone) AND (base OR "green zone" OR airport) AND (iraq OR baghdad OR taji)'`;
 
@@ -27,14 +26,7 @@ ${extra}`;
 }
 
 let server: FeedServer;
-let prefix: string;
-const contexts: AppContext[] = [];
-
-async function open(yaml: string): Promise<AppContext> {
-  const ctx = await testContext(yaml, prefix);
-  contexts.push(ctx);
-  return ctx;
-}
+const contexts = useTestContexts("refresh");
 
 async function queuedAlertTitles(ctx: AppContext): Promise<string[]> {
   const jobs = await ctx.queues.email.getJobs([
@@ -51,18 +43,15 @@ const wire = (stories: Story[]) => rssFeed("Wire", server.origin, stories);
 
 beforeEach(async () => {
   server = await startFeedServer();
-  prefix = uniquePrefix("refresh");
 });
 
 afterEach(async () => {
-  for (const ctx of contexts.splice(0)) await ctx.close();
   await server.close();
-  await dropPrefix(prefix);
 });
 
 describe("refreshFeed", () => {
   test("a first poll records the backlog silently, a new matching item queues one alert, an unchanged feed answers 304 and is not parsed", async () => {
-    const ctx = await open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
+    const ctx = await contexts.open(config([`{ id: wire, url: "${server.origin}/wire.xml" }`]));
     server.serve("/wire.xml", wire(BACKLOG));
     const first = await refreshFeed("wire", ctx.refreshDeps());
     expect(first).toMatchObject({ status: "ok", newItems: 2, matchedItems: 0 });
@@ -81,13 +70,12 @@ describe("refreshFeed", () => {
 
   test("state survives a restart: validators are sent again and old items do not alert", async () => {
     const yaml = config([`{ id: wire, url: "${server.origin}/wire.xml" }`]);
-    const before = await open(yaml);
+    const before = await contexts.open(yaml);
     server.serve("/wire.xml", wire(BACKLOG));
     await refreshFeed("wire", before.refreshDeps());
-    await before.close();
-    contexts.splice(contexts.indexOf(before), 1);
+    await contexts.close(before);
 
-    const after = await open(yaml);
+    const after = await contexts.open(yaml);
     const unchanged = await refreshFeed("wire", after.refreshDeps());
     expect(unchanged.status).toBe("not-modified");
     server.serve("/wire.xml", wire([TAJI, ...BACKLOG]));
@@ -97,7 +85,7 @@ describe("refreshFeed", () => {
   });
 
   test("items beyond maxItemsPerPoll wait for the next poll and are never lost or repeated", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([`{ id: wire, url: "${server.origin}/wire.xml" }`]).replace(
         "maxItemsPerPoll: 200",
         "maxItemsPerPoll: 2",
@@ -126,7 +114,7 @@ describe("refreshFeed", () => {
       "  - { id: updates, email: updates@example.org, watchlists: [bases-updates] }",
       `  - id: bases-updates\n    title: Bases (with updates)\n    alertOnUpdate: true\n    query: ${QUERY}`,
     );
-    const ctx = await open(yaml);
+    const ctx = await contexts.open(yaml);
     server.serve("/wire.xml", wire([]));
     await refreshFeed("wire", ctx.refreshDeps());
     server.serve("/wire.xml", wire([TAJI]));
@@ -143,7 +131,7 @@ describe("refreshFeed", () => {
   });
 
   test("an established feed that changes every guid at once is held back with one admin notice, not a flood", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config(
         [`{ id: wire, url: "${server.origin}/wire.xml" }`],
         "admin: { email: [admin@example.org] }",
@@ -171,7 +159,7 @@ describe("refreshFeed", () => {
   });
 
   test("one story from two outlets alerts once", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([
         `{ id: one, url: "${server.origin}/one.xml" }`,
         `{ id: two, url: "${server.origin}/two.xml" }`,
@@ -211,7 +199,7 @@ describe("refreshFeed and the publisher's signals", () => {
   });
 
   test("a 301 seen on two consecutive polls moves the feed; a 302 never does", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([
         `{ id: moved, url: "${origin}/old.xml" }`,
         `{ id: temp, url: "${origin}/temp.xml" }`,
@@ -234,7 +222,7 @@ describe("refreshFeed and the publisher's signals", () => {
   });
 
   test("429 with Retry-After puts the next poll after it; 410 disables the feed", async () => {
-    const ctx = await open(
+    const ctx = await contexts.open(
       config([
         `{ id: busy, url: "${origin}/busy.xml" }`,
         `{ id: gone, url: "${origin}/gone.xml" }`,

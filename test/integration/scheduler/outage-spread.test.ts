@@ -1,10 +1,9 @@
-import { afterEach, beforeEach, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { jobId } from "../../../src/queue/jobs.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { startScheduler } from "../../../src/scheduler/scheduler.ts";
 import { stableOffsetMs } from "../../../src/scheduler/stable-offset.ts";
-import { testContext } from "../../helpers/context.ts";
-import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+import { useTestContexts } from "../../helpers/context.ts";
 
 const FEEDS = Array.from({ length: 40 }, (_, i) => `f${i}`);
 const YAML = `
@@ -15,22 +14,8 @@ ${FEEDS.map((id) => `  - { id: ${id}, url: "https://${id}.example.org/rss" }`).j
 `;
 const NOW = Date.parse("2026-11-26T10:00:00Z");
 
-let prefix: string;
-const contexts: AppContext[] = [];
-
-beforeEach(async () => {
-  prefix = uniquePrefix("outage");
-});
-afterEach(async () => {
-  for (const ctx of contexts.splice(0)) await ctx.close();
-  await dropPrefix(prefix);
-});
-
-async function open(): Promise<AppContext> {
-  const ctx = await testContext(YAML, prefix);
-  contexts.push(ctx);
-  return ctx;
-}
+const contexts = useTestContexts("outage");
+const open = () => contexts.open(YAML);
 
 /** Every feed was due two hours ago (the scheduler was down), "recent" only a minute ago. */
 async function afterOutage(ctx: AppContext): Promise<void> {

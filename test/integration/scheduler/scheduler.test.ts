@@ -1,8 +1,6 @@
-import { afterEach, beforeEach, expect, test } from "vitest";
-import type { AppContext } from "../../../src/runtime/context.ts";
+import { expect, test } from "vitest";
 import { startScheduler } from "../../../src/scheduler/scheduler.ts";
-import { testContext } from "../../helpers/context.ts";
-import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+import { useTestContexts } from "../../helpers/context.ts";
 
 const YAML = `
 feeds:
@@ -16,21 +14,11 @@ subscribers:
   - { id: live, email: live@example.org, watchlists: [w] }
 `;
 
-let prefix: string;
-const contexts: AppContext[] = [];
-
-beforeEach(() => {
-  prefix = uniquePrefix("sched");
-});
-afterEach(async () => {
-  for (const ctx of contexts.splice(0)) await ctx.close();
-  await dropPrefix(prefix);
-});
+const contexts = useTestContexts("sched");
 
 test("two schedulers on one Redis enqueue each due poll and each digest once", async () => {
-  const one = await testContext(YAML, prefix);
-  const two = await testContext(YAML, prefix);
-  contexts.push(one, two);
+  const one = await contexts.open(YAML);
+  const two = await contexts.open(YAML);
   // 04:00:30 UTC is 07:00:30 in Baghdad: desk's digest is due; feeds start within the 30 s spread.
   let now = Date.parse("2026-11-26T04:00:30Z");
   const clock = () => now;
@@ -50,8 +38,7 @@ test("two schedulers on one Redis enqueue each due poll and each digest once", a
 });
 
 test("a persisted next-poll time is respected after a restart: no burst of polls", async () => {
-  const ctx = await testContext(YAML, prefix);
-  contexts.push(ctx);
+  const ctx = await contexts.open(YAML);
   const now = Date.parse("2026-11-26T10:00:00Z");
   await ctx.stores.feedStates.update("a", {
     nextPollAt: now + 5 * 60_000,
@@ -69,8 +56,7 @@ test("a persisted next-poll time is respected after a restart: no burst of polls
 });
 
 test("a feed the publisher retired (410) is never polled again, however overdue", async () => {
-  const ctx = await testContext(YAML, prefix);
-  contexts.push(ctx);
+  const ctx = await contexts.open(YAML);
   const now = Date.parse("2026-11-26T10:00:00Z");
   await ctx.stores.feedStates.update("a", {
     nextPollAt: now - 60_000,
@@ -86,8 +72,7 @@ test("a feed the publisher retired (410) is never polled again, however overdue"
 
 test("on the day London moves to summer time, the 07:00 digest is due at 06:00 UTC, not 07:00", async () => {
   const yaml = `watchlists:\n  - { id: w, title: W, query: rocket }\nsubscribers:\n  - { id: london, email: l@example.org, mode: digest, schedule: "0 7 * * *", timezone: Europe/London, watchlists: [w] }\n`;
-  const ctx = await testContext(yaml, prefix);
-  contexts.push(ctx);
+  const ctx = await contexts.open(yaml);
   let now = Date.parse("2026-03-29T05:59:00Z"); // 06:59 BST: not yet
   const scheduler = startScheduler(ctx, { now: () => now });
   await scheduler.tick();
@@ -101,8 +86,7 @@ test("on the day London moves to summer time, the 07:00 digest is due at 06:00 U
 
 test("an immediate-only subscriber with a storm cap gets its digest on schedule, for the overflow", async () => {
   const capped = `${YAML}  - { id: capped, email: capped@example.org, maxPerHour: 5, schedule: "0 7 * * *", timezone: UTC, watchlists: [w] }\n`;
-  const ctx = await testContext(capped, prefix);
-  contexts.push(ctx);
+  const ctx = await contexts.open(capped);
   const now = Date.parse("2026-11-26T07:00:20Z");
   const scheduler = startScheduler(ctx, { now: () => now });
   await scheduler.tick();
@@ -112,9 +96,8 @@ test("an immediate-only subscriber with a storm cap gets its digest on schedule,
 });
 
 test("two schedulers started at different times enqueue a never-polled feed's first poll once", async () => {
-  const one = await testContext(YAML, prefix);
-  const two = await testContext(YAML, prefix);
-  contexts.push(one, two);
+  const one = await contexts.open(YAML);
+  const two = await contexts.open(YAML);
   let now = Date.parse("2026-11-26T10:00:00Z");
   const clock = () => now;
   // Each scheduler spreads first polls from its own start: four seconds apart here.
