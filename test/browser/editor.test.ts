@@ -1,22 +1,16 @@
-import type { AddressInfo } from "node:net";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { ADMIN_TOKEN, startWeb, type WebHarness } from "../integration/http/web-harness.ts";
-import { haveChromium, launchChromium } from "./chromium.ts";
-
-let browser: Browser;
-let context: BrowserContext;
-let web: WebHarness;
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { ADMIN_TOKEN } from "../integration/http/web-harness.ts";
+import { haveChromium } from "./chromium.ts";
+import { type BrowserSession, useBrowserSession } from "./session.ts";
 
 const TAJI = `Two Katyusha rockets hit Taji military base north of Baghdad
 BAGHDAD (Reuters) - Two Katyusha rockets struck Taji military base, north of Baghdad, on Tuesday, the Iraqi military said. A third rocket landed near the Green Zone in central Baghdad, where the U.S. embassy is located. Rocket attacks on bases hosting U.S. troops in Iraq have been frequent.`;
 
 /** Signs in and opens the New watchlist editor. */
-async function openEditor(): Promise<Page> {
-  web = await startWeb({ listen: true });
-  const origin = `http://127.0.0.1:${(web.app.server.address() as AddressInfo).port}`;
-  context = await browser.newContext();
-  const page = await context.newPage();
+async function openEditor(session: BrowserSession): Promise<Page> {
+  const { origin } = await session.web();
+  const page = await session.page();
   page.setDefaultTimeout(10_000);
   await page.goto(`${origin}/admin`);
   await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
@@ -27,17 +21,10 @@ async function openEditor(): Promise<Page> {
 }
 
 describe.skipIf(!haveChromium)("the watchlist editor's script in a real browser", () => {
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await context?.close();
-    await web?.close();
-  });
+  const session = useBrowserSession();
 
   test("an error on the second line gets its caret under that line, at its column", async () => {
-    const page = await openEditor();
+    const page = await openEditor(session);
     await page.getByLabel("Query").fill("rocket OR\ndrone AND ) base");
     const error = page.locator("#query-error");
     await error.waitFor();
@@ -49,7 +36,7 @@ describe.skipIf(!haveChromium)("the watchlist editor's script in a real browser"
   });
 
   test("Suggest fills in the query and lists why each part was chosen", async () => {
-    const page = await openEditor();
+    const page = await openEditor(session);
     await page.getByText("Suggest a query from an article").click();
     await page.getByLabel("Paste an article's text").fill(TAJI);
     await page.getByRole("button", { name: "Suggest a query" }).click();

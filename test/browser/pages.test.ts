@@ -1,44 +1,18 @@
-import type { AddressInfo } from "node:net";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { rssFeed, type Story } from "../fixtures/stories/wire.ts";
-import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
+import { startFeedServer } from "../helpers/feed-server.ts";
 import { weekOfNews } from "../integration/http/recent-fixtures.ts";
-import {
-  ADMIN_TOKEN,
-  baseYaml,
-  linkIn,
-  startWeb,
-  type WebHarness,
-} from "../integration/http/web-harness.ts";
-import { haveChromium, launchChromium } from "./chromium.ts";
-
-let browser: Browser;
-let context: BrowserContext;
-let web: WebHarness;
-let feeds: FeedServer | undefined;
-
-const originOf = (h: WebHarness) =>
-  `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+import { ADMIN_TOKEN, baseYaml, linkIn } from "../integration/http/web-harness.ts";
+import { haveChromium } from "./chromium.ts";
+import { useBrowserSession } from "./session.ts";
 
 describe.skipIf(!haveChromium)("in a real browser", () => {
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await context?.close();
-    await web?.close();
-    await feeds?.close();
-    feeds = undefined;
-  });
+  const session = useBrowserSession();
 
   test("subscribe, confirm from the email, switch to digest on the manage page, then unsubscribe", async () => {
-    web = await startWeb({ listen: true });
+    const { web, origin } = await session.web();
     web.startDeliveryWorkers();
-    const origin = originOf(web);
-    context = await browser.newContext({ timezoneId: "Asia/Baghdad" });
-    const page = await context.newPage();
+    const page = await session.page({ timezoneId: "Asia/Baghdad" });
 
     await page.goto(`${origin}/subscribe`);
     // The timezone defaults to the browser's.
@@ -71,15 +45,13 @@ describe.skipIf(!haveChromium)("in a real browser", () => {
   });
 
   test("the admin writes a query, sees the error at its column, fixes it, previews, saves, and the next matching item alerts its subscriber", async () => {
-    feeds = await startFeedServer();
+    const feeds = session.track(await startFeedServer());
     const feedYaml = `feeds:\n  - { id: wire, url: "${feeds.origin}/wire.xml" }`;
-    web = await startWeb({ listen: true, yaml: baseYaml(feedYaml) });
+    const { web, origin } = await session.web({ yaml: baseYaml(feedYaml) });
     web.startDeliveryWorkers();
     const now = Date.now();
     await web.ctx.stores.recent.add(weekOfNews(now), now);
-    const origin = originOf(web);
-    context = await browser.newContext();
-    const page = await context.newPage();
+    const page = await session.page();
 
     await page.goto(`${origin}/admin`);
     await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
@@ -161,7 +133,7 @@ describe.skipIf(!haveChromium)("in a real browser", () => {
     const feedYaml = `feeds:
   - { id: calm, url: "http://127.0.0.1:9/calm.xml", title: "Calm Wire" }
   - { id: broken, url: "http://127.0.0.1:9/broken.xml", title: "Broken Ministry" }`;
-    web = await startWeb({ listen: true, yaml: baseYaml(feedYaml) });
+    const { web, origin } = await session.web({ yaml: baseYaml(feedYaml) });
     const now = Date.now();
     await web.ctx.stores.feedStates.update("calm", { lastSuccessAt: now, lastNewItemAt: now });
     await web.ctx.stores.feedStates.update("broken", {
@@ -170,9 +142,8 @@ describe.skipIf(!haveChromium)("in a real browser", () => {
       errorCategory: "connect",
       lastError: "connection refused",
     });
-    context = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    await page.goto(`${originOf(web)}/admin`);
+    const page = await session.page({ viewport: { width: 390, height: 844 } });
+    await page.goto(`${origin}/admin`);
     await page.getByLabel("Admin token").fill(ADMIN_TOKEN);
     await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Sources" }).waitFor();

@@ -1,28 +1,14 @@
-import type { AddressInfo } from "node:net";
-import type { Browser, BrowserContext } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { ADMIN_TOKEN, startWeb, type WebHarness } from "../integration/http/web-harness.ts";
-import { haveChromium, launchChromium } from "./chromium.ts";
-
-let browser: Browser;
-let context: BrowserContext;
-let web: WebHarness;
+import { describe, expect, test } from "vitest";
+import { ADMIN_TOKEN } from "../integration/http/web-harness.ts";
+import { haveChromium } from "./chromium.ts";
+import { useBrowserSession } from "./session.ts";
 
 describe.skipIf(!haveChromium)("the queues dashboard in a real browser", () => {
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => browser?.close());
-  afterEach(async () => {
-    await context?.close();
-    await web?.close();
-  });
+  const session = useBrowserSession();
 
   test("loads nothing from another origin, runs under its CSP, and pauses a queue from its menu", async () => {
-    web = await startWeb({ listen: true });
-    const origin = `http://127.0.0.1:${(web.app.server.address() as AddressInfo).port}`;
-    context = await browser.newContext();
-    const page = await context.newPage();
+    const { web, origin } = await session.web();
+    const page = await session.page();
     page.setDefaultTimeout(5_000);
     const elsewhere: string[] = [];
     const blocked: string[] = [];
