@@ -2,6 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
+import { QueueDispatcher } from "../../src/alerts/dispatch.ts";
 import { parseConfigText } from "../../src/config/load.ts";
 import { silentLogger } from "../../src/log.ts";
 import { AppContext } from "../../src/runtime/context.ts";
@@ -58,4 +59,17 @@ export function useTestContexts(name: string): TestContexts {
       return ctx;
     },
   };
+}
+
+/** The context's alert dispatcher, as the pipeline builds it, with its clock fixed at `iso`. */
+export function dispatcherAt(ctx: AppContext, iso: string): QueueDispatcher {
+  return new QueueDispatcher({
+    redis: ctx.redis,
+    keys: ctx.keys,
+    queueFor: (channel) => ctx.queues.forChannel(channel),
+    digestQueue: ctx.queues.digest,
+    pending: ctx.stores.pending,
+    log: silentLogger,
+    now: () => new Date(iso),
+  });
 }

@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { QueueDispatcher } from "../../../src/alerts/dispatch.ts";
 import type { PlannedAlert } from "../../../src/alerts/plan.ts";
 import { STORM_NOTE } from "../../../src/alerts/policy.ts";
 import type { Subscriber } from "../../../src/alerts/subscriber.ts";
-import { silentLogger } from "../../../src/log.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { tajiAlert } from "../../fixtures/alerts.ts";
-import { testContext } from "../../helpers/context.ts";
+import { dispatcherAt, testContext } from "../../helpers/context.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 
 let prefix: string;
@@ -32,18 +30,6 @@ const subscriber = (s: Partial<Subscriber>): Subscriber => ({
   ...s,
 });
 
-function dispatcherAt(iso: string) {
-  return new QueueDispatcher({
-    redis: ctx.redis,
-    keys: ctx.keys,
-    queueFor: (channel) => ctx.queues.forChannel(channel),
-    digestQueue: ctx.queues.digest,
-    pending: ctx.stores.pending,
-    log: silentLogger,
-    now: () => new Date(iso),
-  });
-}
-
 const planned = (sub: Subscriber, n: number): PlannedAlert[] =>
   Array.from({ length: n }, (_, i) => ({
     subscriber: sub,
@@ -53,7 +39,7 @@ const planned = (sub: Subscriber, n: number): PlannedAlert[] =>
 
 test("beyond maxPerHour alerts go to the digest, and the last immediate one says so", async () => {
   const sub = subscriber({ maxPerHour: 2 });
-  const result = await dispatcherAt("2026-11-26T10:15:00Z").dispatch(planned(sub, 4));
+  const result = await dispatcherAt(ctx, "2026-11-26T10:15:00Z").dispatch(planned(sub, 4));
   expect(result).toEqual({ deliveryIds: ["alert-0.email", "alert-1.email"], digested: 2 });
   const last = await ctx.queues.email.getJob("alert-1.email");
   expect(last?.data.message.note).toBe(STORM_NOTE);
@@ -64,7 +50,7 @@ test("beyond maxPerHour alerts go to the digest, and the last immediate one says
 test("in quiet hours an immediate alert is held and one flush is scheduled for the end of the window", async () => {
   const sub = subscriber({ quietHours: "22:00-06:00" });
   // 20:30 UTC is 23:30 in Baghdad: quiet until 06:00 local, 03:00 UTC.
-  const result = await dispatcherAt("2026-11-26T20:30:00Z").dispatch(planned(sub, 3));
+  const result = await dispatcherAt(ctx, "2026-11-26T20:30:00Z").dispatch(planned(sub, 3));
   expect(result.deliveryIds).toEqual([]);
   expect(await ctx.stores.pending.count("desk", "held")).toBe(3);
   const flushes = await ctx.queues.digest.getJobs(["delayed"]);
@@ -81,7 +67,7 @@ test("the same story from a second outlet uses no storm-cap budget, and the cap'
   const [story1, story2, story3] = planned(sub, 3);
   // story1 again: another outlet's report of it has the same alert id.
   const batch = [story1, story1, story2, story3] as PlannedAlert[];
-  const result = await dispatcherAt("2026-11-26T10:15:00Z").dispatch(batch);
+  const result = await dispatcherAt(ctx, "2026-11-26T10:15:00Z").dispatch(batch);
   expect(result).toEqual({ deliveryIds: ["alert-0.email", "alert-1.email"], digested: 1 });
   expect((await ctx.queues.email.getJob("alert-1.email"))?.data.message.note).toBe(STORM_NOTE);
 });
@@ -90,12 +76,12 @@ test("alerts held in quiet hours do not use up the next hour's immediate alerts"
   const sub = subscriber({ maxPerHour: 1, quietHours: "22:00-23:30" });
   // 20:10 UTC is 23:10 in Baghdad, inside the window; 20:40 UTC (23:40) is after it, in the
   // same clock hour, which is what the cap counts.
-  await dispatcherAt("2026-11-26T20:10:00Z").dispatch(planned(sub, 3));
+  await dispatcherAt(ctx, "2026-11-26T20:10:00Z").dispatch(planned(sub, 3));
   expect(await ctx.stores.pending.count("desk", "held")).toBe(3);
   const after = [
     { ...planned(sub, 1)[0], alert: tajiAlert({ id: "later", subscriberId: "desk" }) },
   ];
-  const result = await dispatcherAt("2026-11-26T20:40:00Z").dispatch(after as PlannedAlert[]);
+  const result = await dispatcherAt(ctx, "2026-11-26T20:40:00Z").dispatch(after as PlannedAlert[]);
   expect(result.deliveryIds).toEqual(["later.email"]);
 });
 
@@ -103,11 +89,11 @@ test("a story already filed for one digest is not filed again for the next, nor 
   const digestSub = subscriber({ watchlists: [{ id: "iraq-base-attacks", mode: "digest" }] });
   const [story] = planned(digestSub, 1) as PlannedAlert[];
   const digestStory = { ...story, mode: "digest" } as PlannedAlert;
-  await dispatcherAt("2026-11-26T10:00:00Z").dispatch([digestStory]);
+  await dispatcherAt(ctx, "2026-11-26T10:00:00Z").dispatch([digestStory]);
   expect(await ctx.stores.pending.count("desk", "digest")).toBe(1);
   await ctx.stores.pending.take("desk", "digest", "d-first");
   // The next day another outlet reports it.
-  const again = await dispatcherAt("2026-11-27T10:00:00Z").dispatch([digestStory]);
+  const again = await dispatcherAt(ctx, "2026-11-27T10:00:00Z").dispatch([digestStory]);
   expect(again.digested).toBe(0);
   expect(await ctx.stores.pending.count("desk", "digest")).toBe(0);
 
@@ -117,8 +103,8 @@ test("a story already filed for one digest is not filed again for the next, nor 
     mode: "immediate",
     alert: tajiAlert({ id: "night-story", subscriberId: "night" }),
   };
-  await dispatcherAt("2026-11-26T20:30:00Z").dispatch([held]);
+  await dispatcherAt(ctx, "2026-11-26T20:30:00Z").dispatch([held]);
   expect(await ctx.stores.pending.count("night", "held")).toBe(1);
-  const morning = await dispatcherAt("2026-11-27T05:00:00Z").dispatch([held]);
+  const morning = await dispatcherAt(ctx, "2026-11-27T05:00:00Z").dispatch([held]);
   expect(morning.deliveryIds).toEqual([]);
 });

@@ -1,11 +1,9 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { QueueDispatcher } from "../../../src/alerts/dispatch.ts";
 import type { PlannedAlert } from "../../../src/alerts/plan.ts";
 import type { Subscriber } from "../../../src/alerts/subscriber.ts";
-import { silentLogger } from "../../../src/log.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { tajiAlert } from "../../fixtures/alerts.ts";
-import { testContext } from "../../helpers/context.ts";
+import { dispatcherAt, testContext } from "../../helpers/context.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 
 let prefix: string;
@@ -32,15 +30,7 @@ const night: Subscriber = {
 };
 
 const holdAt = (iso: string, alertId: string) =>
-  new QueueDispatcher({
-    redis: ctx.redis,
-    keys: ctx.keys,
-    queueFor: (channel) => ctx.queues.forChannel(channel),
-    digestQueue: ctx.queues.digest,
-    pending: ctx.stores.pending,
-    log: silentLogger,
-    now: () => new Date(iso),
-  }).dispatch([
+  dispatcherAt(ctx, iso).dispatch([
     {
       subscriber: night,
       mode: "immediate",
