@@ -11,14 +11,27 @@ interface SmtpFailure {
   originalCode?: string;
 }
 
-// Replies to these commands are about this recipient or this message; a 5xx to anything else
-// (MAIL FROM, AUTH) is about our own sender setup and must not suppress the subscriber.
-const RECIPIENT_COMMANDS = /^(RCPT|DATA)/i;
+// Only a refusal of the recipient says the address is bad: RCPT replies, and nodemailer's
+// EENVELOPE (no recipient accepted, or DATA refused before any content was sent). A 5xx after
+// the content (EMESSAGE) refuses this message — spam or size filters, content the feed put in
+// it — and must not suppress the subscriber, or a feed could switch off their email. A 5xx to
+// anything else (MAIL FROM, AUTH) is about our own sender setup and suppresses no one either.
+const RECIPIENT_COMMANDS = /^RCPT/i;
+
+// RFC 3463 §3.2: an enhanced status X.1.XXX is "addressing status" — the server names the
+// mailbox as the problem even when it only says so after DATA (late recipient checks).
+const ADDRESS_STATUS = /^\s*5\d\d[ -]5\.1\.\d{1,3}\b/;
+
+function refusesRecipient(e: SmtpFailure, detail: string): boolean {
+  if (e.code === "EENVELOPE" || RECIPIENT_COMMANDS.test(e.command ?? "")) return true;
+  return e.code === "EMESSAGE" && ADDRESS_STATUS.test(detail);
+}
 
 /**
  * Maps an SMTP send failure to what the queue should do. 4xx replies are transient by RFC 5321
- * (greylisting, mailbox full, rate limits); 5xx are final, and a final refusal of the recipient
- * or the message means this address should get no more mail until someone looks at it.
+ * (greylisting, mailbox full, rate limits); 5xx are final. A final refusal of the recipient means
+ * this address should get no more mail until someone looks at it; a final refusal of one
+ * message fails that delivery only.
  * Anything without an SMTP reply (refused connection, timeout, TLS failure) is retried.
  */
 export function smtpDeliveryError(err: unknown): DeliveryError {
@@ -42,10 +55,15 @@ export function smtpDeliveryError(err: unknown): DeliveryError {
         cause: err,
       });
     }
-    const aboutRecipient = e.code === "EENVELOPE" || RECIPIENT_COMMANDS.test(e.command ?? "");
-    return new DeliveryError(`SMTP server refused the message (${code}): ${detail}`, {
+    if (!refusesRecipient(e, detail)) {
+      return new DeliveryError(`SMTP server refused this message (${code}): ${detail}`, {
+        permanent: true,
+        cause: err,
+      });
+    }
+    return new DeliveryError(`SMTP server refused the recipient (${code}): ${detail}`, {
       permanent: true,
-      targetAction: aboutRecipient ? "suppress" : undefined,
+      targetAction: "suppress",
       cause: err,
     });
   }

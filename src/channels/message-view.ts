@@ -47,14 +47,33 @@ export interface NoticeView extends LinksView {
 
 const SNIPPET_FALLBACK_CHARS = 280;
 
-/** Header-safe: CR/LF (and other control characters) would end the Subject header early. */
-export function headerSafe(text: string): string {
-  let out = "";
+// A Subject is one header line of at most 998 characters (RFC 5322 §2.1.1). nodemailer folds
+// only at spaces and between encoded words, so a long unbroken title stays one line: bounding
+// the text keeps every folded line legal, whatever a feed puts in its titles.
+const HEADER_TEXT_MAX_CHARS = 200;
+
+/**
+ * Header-safe: CR/LF (and other control characters) would end the Subject header early, and
+ * text from a feed is capped at `max` characters, ending with "…" when cut.
+ */
+export function headerSafe(text: string, max = HEADER_TEXT_MAX_CHARS): string {
+  // Only a bounded prefix is cleaned, so a 1 MB title costs no more than a short one.
+  const chars: string[] = [];
   for (const ch of text) {
     const code = ch.codePointAt(0) ?? 0;
-    out += code < 0x20 || code === 0x7f ? " " : ch;
+    chars.push(code < 0x20 || code === 0x7f ? " " : ch);
+    if (chars.length > max * 4) break;
   }
-  return out.replace(/\s{2,}/g, " ").trim();
+  const clean = chars
+    .join("")
+    .replace(/\s{2,}/g, " ")
+    .trim();
+  const kept = Array.from(clean);
+  if (kept.length <= max) return clean;
+  return `${kept
+    .slice(0, max - 1)
+    .join("")
+    .trimEnd()}…`;
 }
 
 /** Only web links become clickable: a feed can carry `javascript:` or `data:` URLs. */

@@ -19,12 +19,15 @@ export interface SmtpSink {
 /**
  * A real SMTP server on 127.0.0.1 with a random port. `rejectRcpt` makes it refuse every
  * recipient with that reply code, the way a greylisting (451) or a strict (550) server does;
- * with `rejectTimes` it accepts after that many refusals.
+ * with `rejectTimes` it accepts after that many refusals. `rejectData` accepts the recipient
+ * and refuses the message after its content, the way a spam or size filter does.
  */
 export async function startSmtpSink(
   opts: {
     rejectRcpt?: number /** refuse only this many times, then accept */;
     rejectTimes?: number;
+    /** reply code given after DATA, e.g. 554 "message rejected as spam" */
+    rejectData?: number;
   } = {},
 ): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
@@ -45,6 +48,10 @@ export async function startSmtpSink(
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", () => {
+        if (opts.rejectData) {
+          const text = "5.7.1 Message rejected: content looks like spam";
+          return callback(Object.assign(new Error(text), { responseCode: opts.rejectData }));
+        }
         const raw = Buffer.concat(chunks);
         simpleParser(raw)
           .then((parsed) => {
