@@ -5,6 +5,7 @@ import { checkContent } from "./content-checks.ts";
 import { ConfigError, type ConfigProblem, formatPath } from "./problem.ts";
 import { withoutRefused } from "./salvage.ts";
 import { type Config, configSchema } from "./schema.ts";
+import { decodeUtf8 } from "./utf8.ts";
 import { crossCheck } from "./validate.ts";
 
 export const DEFAULT_CONFIG_PATH = "config/newswatch.yaml";
@@ -37,9 +38,9 @@ export async function loadConfig(
 ): Promise<LoadedConfig> {
   // Problems name the file as the user would write it: relative inside the working directory.
   const shown = path.relative(cwd, file).startsWith("..") ? file : path.relative(cwd, file);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
@@ -48,6 +49,8 @@ export async function loadConfig(
         : (code ?? (err as Error).message);
     throw new ConfigError([`${shown}: cannot read config: ${reason}`]);
   }
+  const text = decodeUtf8(bytes, shown);
+  if (typeof text !== "string") throw new ConfigError([text.problem]);
   return { ...parseConfigText(text, shown, env), file };
 }
 
@@ -69,7 +72,7 @@ export function parseConfigText(
       }),
     );
   }
-  const raw = applyEnvOverrides(doc.toJS() ?? {}, env);
+  const raw = applyEnvOverrides(documentValue(doc, file), env);
   const parsed = configSchema.safeParse(raw);
   const locate = (problem: ConfigProblem) => formatProblem(file, problem, doc, lineCounter);
   if (!parsed.success) {
@@ -84,6 +87,22 @@ export function parseConfigText(
   const problems = [...crossCheck(config), ...content.problems];
   if (problems.length > 0) throw new ConfigError(problems.map(locate));
   return { file, config, warnings: content.warnings.map(locate) };
+}
+
+// yaml expands aliases when it builds values; past this many it stops with a ReferenceError
+// ("excessive alias count"), the defence against a billion-laughs file. A real config needs few.
+const MAX_ALIAS_COUNT = 100;
+
+function documentValue(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (err) {
+    const reason = (err as Error).message.split("\n")[0] ?? "";
+    const shown = /alias/i.test(reason)
+      ? `more than ${MAX_ALIAS_COUNT} alias expansions (${reason})`
+      : reason;
+    throw new ConfigError([`${file}: YAML: ${shown}`]);
+  }
 }
 
 /**
