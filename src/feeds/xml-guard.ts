@@ -9,18 +9,27 @@ import { endOf } from "./scan.ts";
  * explicit, immediate and independent of the parser's version.
  */
 export function refuseEntityDeclarations(xml: string): void {
-  const doctype = xml.search(/<!DOCTYPE/i);
-  if (doctype < 0) return;
-  const close = xml.indexOf(">", doctype);
-  const open = xml.indexOf("[", doctype);
-  if (open < 0 || (close >= 0 && close < open)) return; // no internal subset
-  const end = endOf(xml, open, "]");
-  const subset = xml.slice(open, end < 0 ? xml.length : end);
-  if (/<!ENTITY/i.test(subset)) {
-    throw new FetchError(
-      "parse",
-      "the document declares XML entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
-    );
+  // Every DOCTYPE is looked at, not only the first: one inside a comment ahead of the real one
+  // would otherwise hide it. Each search resumes past the last, so the pass stays linear.
+  const doctypes = /<!DOCTYPE/gi;
+  for (let m = doctypes.exec(xml); m; m = doctypes.exec(xml)) {
+    const close = xml.indexOf(">", m.index);
+    const open = xml.slice(m.index, close < 0 ? xml.length : close).indexOf("[");
+    if (open < 0) {
+      if (close < 0) return;
+      doctypes.lastIndex = close;
+      continue; // no internal subset
+    }
+    const from = m.index + open;
+    const end = endOf(xml, from, "]");
+    if (/<!ENTITY/i.test(xml.slice(from, end < 0 ? xml.length : end))) {
+      throw new FetchError(
+        "parse",
+        "the document declares XML entities (a DOCTYPE with <!ENTITY>); refused without expanding them",
+      );
+    }
+    if (end < 0) return;
+    doctypes.lastIndex = end;
   }
 }
 
