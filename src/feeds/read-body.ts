@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { PassThrough, pipeline, type Readable } from "node:stream";
+import { PassThrough, pipeline, type Readable, type Transform } from "node:stream";
 import zlib from "node:zlib";
 import { FetchError } from "./fetch-error.ts";
 
@@ -51,7 +51,7 @@ export async function readBody(
     if (code.startsWith("Z_") || code.startsWith("ERR_")) {
       throw new FetchError(
         "parse",
-        `${url.href}: body could not be decompressed (${encoding}): ${(err as Error).message}`,
+        `${url.href}: body could not be decompressed (${encoding === "identity" ? "gzip by its first bytes" : encoding}): ${(err as Error).message}`,
         { cause: err },
       );
     }
@@ -78,6 +78,8 @@ function decompressor(res: IncomingMessage, encoding: string): Readable {
       return inflate(res);
     case "br":
       return pipeline(res, zlib.createBrotliDecompress(), noop);
+    case "identity":
+      return gzipByMagic(res);
     default:
       return res;
   }
@@ -86,27 +88,56 @@ function decompressor(res: IncomingMessage, encoding: string): Readable {
 // Errors surface through the returned stream's iteration; the callback has nothing to add.
 function noop(): void {}
 
+// A zlib stream starts with CMF 0x?8 whose (CMF*256+FLG) is a multiple of 31.
+function isZlibHeader([cmf = 0, flg = 0]: Buffer): boolean {
+  return (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
+}
+
 function inflate(res: IncomingMessage): Readable {
-  const passthrough = zlib.createInflate();
-  let decided = false;
-  let target: zlib.Inflate | zlib.InflateRaw = passthrough;
+  return decidedByFirstBytes(res, (head) =>
+    isZlibHeader(head) ? zlib.createInflate() : zlib.createInflateRaw(),
+  );
+}
+
+/**
+ * A body sent without Content-Encoding that starts with gzip's magic bytes 1f 8b (RFC 1952
+ * §2.3.1) is a .gz file served as is; no feed text starts with them. It is decoded, and the
+ * decoded bytes count against the same cap.
+ */
+function gzipByMagic(res: IncomingMessage): Readable {
+  return decidedByFirstBytes(res, (head) =>
+    head[0] === 0x1f && head[1] === 0x8b ? zlib.createGunzip() : new PassThrough(),
+  );
+}
+
+/** Pipes the body through the transform `pick` chooses from its first two bytes. */
+function decidedByFirstBytes(res: IncomingMessage, pick: (head: Buffer) => Transform): Readable {
   const out = new PassThrough();
+  let target: Transform | null = null;
+  let head = Buffer.alloc(0);
+  const start = () => {
+    target = pick(head);
+    target.on("error", (e) => out.destroy(e));
+    target.pipe(out);
+    return target;
+  };
   res.on("data", (chunk: Buffer) => {
-    if (!decided) {
-      decided = true;
-      // A zlib stream starts with CMF 0x?8 whose (CMF*256+FLG) is a multiple of 31.
-      const [cmf = 0, flg = 0] = chunk;
-      const wrapped = (cmf & 0x0f) === 8 && ((cmf << 8) | flg) % 31 === 0;
-      target = wrapped ? passthrough : zlib.createInflateRaw();
-      target.on("error", (e) => out.destroy(e));
-      target.pipe(out);
+    let writeTo = target;
+    if (!writeTo) {
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 2) return;
+      writeTo = start();
+      chunk = head;
     }
-    if (!target.write(chunk)) {
+    if (!writeTo.write(chunk)) {
       res.pause();
-      target.once("drain", () => res.resume());
+      writeTo.once("drain", () => res.resume());
     }
   });
-  res.on("end", () => (decided ? target.end() : out.end()));
+  res.on("end", () => {
+    if (target) return target.end();
+    start().end(head);
+  });
   res.on("error", (e) => out.destroy(e));
   return out;
 }
