@@ -1,7 +1,9 @@
 /**
  * What can be checked of the Docker setup without a container engine: `npm run check:image`.
- * 1. The files the Dockerfile copies, and nothing else, go into an empty directory, where
- *    `npm ci --omit=dev` installs the production dependencies as the image build does.
+ * 1. What the Dockerfile's last stage copies, and nothing else, goes into an empty directory:
+ *    dist/ as `npm run build` makes it, and the production dependencies as the deps stage
+ *    installs them (`npm ci --omit=dev --ignore-scripts`). No src/ and no tsx: the image runs
+ *    the build.
  * 2. Every service of docker-compose.yml built from that image is started from there with its
  *    own command and environment (Redis on 127.0.0.1 instead of the `redis` service, a fresh
  *    key prefix, HTTP on loopback only).
@@ -27,16 +29,44 @@ const dir = mkdtempSync(path.join(tmpdir(), "newswatch-image-"));
 const prefix = uniquePrefix("image");
 const children: { name: string; child: ChildProcess; output: string[] }[] = [];
 
-function copyDockerfileSources(): string[] {
+/** The COPY lines of the Dockerfile's last stage (the image): the stage each copies from, and its sources. */
+function finalStageCopies(): { from: string | null; sources: string[] }[] {
+  const lines = readFileSync(path.join(root, "Dockerfile"), "utf8").split("\n");
+  const lastFrom = lines.findLastIndex((l) => /^FROM\s/i.test(l.trim()));
+  return lines
+    .slice(lastFrom + 1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((parts) => parts[0] === "COPY")
+    .map((parts) => {
+      const flags = parts.slice(1).filter((p) => p.startsWith("--"));
+      const from = flags.find((f) => f.startsWith("--from="))?.slice("--from=".length) ?? null;
+      return { from, sources: parts.slice(1 + flags.length, -1) };
+    });
+}
+
+/**
+ * Puts into `dir` what the image holds: files copied from the context as they are, dist/ as the
+ * build stage makes it (`npm run build` here), node_modules as the deps stage installs it.
+ */
+function assembleImage(): string[] {
   const copied: string[] = [];
-  for (const line of readFileSync(path.join(root, "Dockerfile"), "utf8").split("\n")) {
-    const parts = line.trim().split(/\s+/);
-    if (parts[0] !== "COPY" || parts.some((p) => p.startsWith("--"))) continue;
-    for (const source of parts.slice(1, -1)) {
-      cpSync(path.join(root, source), path.join(dir, source), { recursive: true });
-      copied.push(source);
+  for (const { from, sources } of finalStageCopies()) {
+    for (const source of sources) {
+      const relative = source.replace(/^\/app\//, "");
+      if (from === "deps") continue; // installed below with the same npm ci flags
+      if (from === "build") execFileSync("npm", ["run", "build"], { cwd: root, stdio: "inherit" });
+      cpSync(path.join(root, relative), path.join(dir, relative), { recursive: true });
+      copied.push(from ? `${relative} (from ${from})` : relative);
     }
   }
+  // The deps stage installs from the lock file; the image itself keeps only package.json.
+  const lock = path.join(dir, "package-lock.json");
+  cpSync(path.join(root, "package-lock.json"), lock);
+  execFileSync("npm", ["ci", "--omit=dev", "--ignore-scripts", "--no-audit", "--no-fund"], {
+    cwd: dir,
+    stdio: "inherit",
+  });
+  rmSync(lock);
   return copied;
 }
 
@@ -84,11 +114,7 @@ const exitCode = (child: ChildProcess) =>
 
 let failed = false;
 try {
-  console.log(`copied ${copyDockerfileSources().join(", ")} into ${dir}`);
-  execFileSync("npm", ["ci", "--omit=dev", "--no-audit", "--no-fund"], {
-    cwd: dir,
-    stdio: "inherit",
-  });
+  console.log(`assembled ${assembleImage().join(", ")} into ${dir}`);
   const compose = parse(readFileSync(path.join(root, "docker-compose.yml"), "utf8")) as {
     services: Record<string, Service>;
   };

@@ -1,15 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import Mustache from "mustache";
+import { PACKAGE_ROOT } from "../runtime/package-root.ts";
 
 export const TEMPLATE_NAMES = ["alert", "digest", "notice"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
 /** The shipped templates; an operator's `templatesDir` overrides them one file at a time. */
-export const DEFAULT_TEMPLATES_DIR = fileURLToPath(
-  new URL("../../config/templates/", import.meta.url),
-);
+export const DEFAULT_TEMPLATES_DIR = path.join(PACKAGE_ROOT, "config", "templates");
 
 /** Raised at start-up for a template that cannot be read or parsed: names the file and the problem. */
 export class TemplateError extends Error {
