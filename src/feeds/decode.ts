@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 
 /**
@@ -7,7 +8,9 @@ import iconv from "iconv-lite";
  *   2. the Content-Type charset parameter: the server's statement about these bytes;
  *   3. the XML declaration's encoding (`<?xml version="1.0" encoding="windows-1256"?>`),
  *      also recognised in UTF-16 and UTF-32 without a BOM;
- *   4. UTF-8.
+ *   4. for an HTML page, its `<meta charset>` (or `http-equiv` Content-Type) in the first
+ *      1024 bytes, as the WHATWG prescan reads it;
+ *   5. UTF-8.
  * Labels iconv-lite does not know are ignored, falling through to the next rule. Like
  * browsers, "iso-8859-1" and "us-ascii" are read as windows-1252: publishers who say Latin-1
  * routinely send curly quotes and dashes from 0x80–0x9F, which Latin-1 turns into controls.
@@ -23,7 +26,81 @@ export function detectEncoding(bytes: Buffer, contentType: string | null): strin
   if (fromHeader) return fromHeader;
   const fromDeclaration = usable(declaredEncoding(bytes));
   if (fromDeclaration) return fromDeclaration;
+  const fromMeta = usable(metaCharset(bytes));
+  if (fromMeta) return fromMeta;
   return "utf-8";
+}
+
+/** Text decoded from bytes, with what a reader should be told about how. */
+export interface DecodedText {
+  text: string;
+  encoding: string;
+  /** Read as UTF-8 but not valid UTF-8: where the first bad byte is, and how many bad runs. */
+  invalid: { offset: number; count: number } | null;
+}
+
+/**
+ * Decodes like decodeBody and says where UTF-8 text has bytes that are not UTF-8 (each became
+ * U+FFFD): a file saved in a legacy encoding and not declared so is the usual cause, and
+ * without a word it would just match nothing.
+ */
+export function decodeText(bytes: Buffer, contentType: string | null): DecodedText {
+  const encoding = detectEncoding(bytes, contentType);
+  const text = iconv.decode(bytes, encoding);
+  const invalid = encoding === "utf-8" && !isUtf8(bytes) ? invalidUtf8(bytes) : null;
+  return { text, encoding, invalid };
+}
+
+// HTML pages only: an XML feed with an HTML snippet near its start must not be re-labelled.
+const HTML_HEAD = /^\s*(?:<!--[\s\S]*?-->\s*)*<(?:!doctype\s+html|html|head|meta)\b/i;
+const META_CHARSET = /<meta\s[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)/i;
+
+function metaCharset(b: Buffer): string | null {
+  const head = b.subarray(0, 1024).toString("latin1");
+  if (!HTML_HEAD.test(head)) return null;
+  return META_CHARSET.exec(head)?.[1] ?? null;
+}
+
+/** The offset of the first byte that starts no valid UTF-8 sequence, and the number of such. */
+function invalidUtf8(b: Buffer): { offset: number; count: number } {
+  let offset = -1;
+  let count = 0;
+  let i = 0;
+  while (i < b.length) {
+    const n = utf8SequenceLength(b, i);
+    if (n > 0) {
+      i += n;
+      continue;
+    }
+    if (offset < 0) offset = i;
+    count++;
+    i++;
+    // A run of bad bytes is one problem to the reader.
+    while (i < b.length && utf8SequenceLength(b, i) === 0) i++;
+  }
+  return { offset, count };
+}
+
+/** Length of the valid UTF-8 sequence at i (RFC 3629 §4: no overlongs, no surrogates), or 0. */
+function utf8SequenceLength(b: Buffer, i: number): number {
+  const c = b[i] as number;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => {
+    const x = b[i + k];
+    return x !== undefined && x >= lo && x <= hi;
+  };
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
 }
 
 function bomEncoding(b: Buffer): string | null {

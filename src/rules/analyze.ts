@@ -1,3 +1,4 @@
+import { hasArabic, hasArabicLetter, light10, normalizeArabic } from "./arabic.ts";
 import { type Mark, newMarkId, releaseMarkIds, setStemOf } from "./marks.ts";
 import { porterStem } from "./porter.ts";
 
@@ -5,9 +6,12 @@ export type { Mark } from "./marks.ts";
 
 /** One word of a text, with its offsets into the original string. */
 export interface Token {
-  /** The word folded: NFKC, lower case, Latin diacritics removed. Prefix terms match this. */
+  /**
+   * The word folded: NFKC, lower case, Latin diacritics removed, Arabic normalised. Prefix
+   * terms match this.
+   */
   term: string;
-  /** Porter stem of `term` (equal to `term` when stemming is off). */
+  /** Stem of `term`: Porter, or Light10 for an Arabic word (`term` when stemming is off). */
   stem: string;
   /** UTF-16 offsets into the analysed string: `text.slice(start, end)` is the word as written. */
   start: number;
@@ -78,12 +82,18 @@ function foldMarks(composed: string): string {
 /**
  * Folds a word the way FTS5 unicode61 with remove_diacritics 2 does, plus NFKC: compatibility
  * forms (ligatures, full-width letters) become plain letters, case is folded, Latin letters
- * lose their accents.
+ * lose their accents. A word in Arabic script is also normalised (see arabic.ts): the choice
+ * is made per word by its letters, never by guessing the language of the text.
  */
 export function foldWord(word: string): string {
   if (!NON_ASCII.test(word)) return word.toLowerCase();
-  return foldMarks(lowerCase(word.normalize("NFKC"))).replace(NOT_WORD_CHAR, "");
+  const folded = foldMarks(lowerCase(word.normalize("NFKC"))).replace(NOT_WORD_CHAR, "");
+  return hasArabic(folded) ? normalizeArabic(folded) : folded;
 }
+
+/** The stem of a folded word: Light10 for a word with Arabic letters, else Porter. */
+export const stemOf = (term: string): string =>
+  NON_ASCII.test(term) && hasArabicLetter(term) ? light10(term) : porterStem(term);
 
 /** Folds a whole value kept as one unit (a feed id): same folding, punctuation kept. */
 export function foldValue(value: string): string {
@@ -137,7 +147,7 @@ export function wordForTerm(term: string): Word {
   let w = byTerm.get(term);
   if (w === undefined) {
     if (byTerm.size >= CACHE_LIMIT) resetWordCaches();
-    const stem = porterStem(term);
+    const stem = stemOf(term);
     w = { term, stem, stemMark: stemMarkOf(stem), id: newMarkId(), pinned: false };
     byTerm.set(term, w);
     register(w);
