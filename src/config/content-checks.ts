@@ -2,6 +2,7 @@ import { validateEmailAddress } from "../channels/email-address.ts";
 import { ntfyEndpoint } from "../channels/presets/ntfy.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { checkQuery } from "../rules/index.ts";
+import { selectorProblem } from "../sources/html-page.ts";
 import { formatDuration } from "./duration.ts";
 import type { ConfigProblem } from "./problem.ts";
 import type { Config } from "./schema.ts";
@@ -30,6 +31,10 @@ export function checkContent(config: Config): {
   config.feeds.forEach((feed, i) => {
     const reason = refused(feed.url);
     if (reason) problems.push({ path: ["feeds", i, "url"], message: reason });
+    for (const [key, selector] of Object.entries(feed.select ?? {})) {
+      const problem = selector === undefined ? null : selectorProblem(selector);
+      if (problem) problems.push({ path: ["feeds", i, "select", key], message: problem });
+    }
     const floor = config.defaults.minInterval;
     if (feed.every !== undefined && feed.every < floor) {
       warnings.push({

@@ -4,6 +4,7 @@ import { FetchError } from "../feeds/fetch-error.ts";
 import { type ParsedFeed, parseFeed } from "../feeds/parse.ts";
 import { feedFormat, looksLikeHtml, rootElement } from "../feeds/sniff.ts";
 import { bestFeed, discoverFeeds } from "../sources/discover.ts";
+import { readHtmlPage } from "../sources/html-page.ts";
 
 /** One guarded GET through the host gate: the only way a poll reaches the network. */
 export type GetDocument = (req: FetchRequest) => Promise<FetchResult>;
@@ -38,6 +39,11 @@ export async function readSource(
     case "feed":
       return readFeedOrDiscover(result, opts);
     case "html":
+      return {
+        parsed: readHtmlPage(result.body, result.finalUrl, feed.select, opts.now),
+        result,
+        discovered: null,
+      };
     case "telegram":
       throw new FetchError("not-a-feed", `kind ${feed.kind} is not supported yet`);
     default: {

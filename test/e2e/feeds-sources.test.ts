@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
@@ -73,6 +73,32 @@ feeds:
       discoveredFrom: `${server.origin}/`,
       movedFrom: null,
     });
+  });
+});
+
+describe("feeds --preview", () => {
+  test("prints the items a page yields with the configured selectors, and nothing is stored", async () => {
+    const html = await readFile(
+      path.join(import.meta.dirname, "../fixtures/pages/ministry-news.html"),
+      "utf8",
+    );
+    server.serve("/en/news/", html, "text/html");
+    const yaml = `security: { allowPrivateNetworks: true }
+feeds:
+  - id: moi
+    kind: html
+    url: "${server.origin}/en/news/"
+    select: { item: .news-item, title: h3, date: time }
+`;
+    const result = await cli(yaml, "feeds", "--preview", "moi");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`moi (kind html): 3 items from ${server.origin}/en/news/`);
+    expect(result.stdout).toContain(
+      `2026-12-02T05:15:00.000Z  Border posts reinforced in Anbar after drone sighting\n  ${server.origin}/en/news/2026/12/border-posts-reinforced\n  Security forces added patrols`,
+    );
+    const bad = await cli(yaml.replace(".news-item", ".card"), "feeds", "--preview", "moi");
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('feed moi: select.item ".card" matched no story');
   });
 });
 
