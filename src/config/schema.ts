@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TELEGRAM_MIN_INTERVAL_MS, telegramPreviewUrl } from "../sources/telegram-channel.ts";
 import { parseDuration } from "./duration.ts";
 
 /** A duration written like "10m" or "1h30m", turned into milliseconds. */
@@ -50,15 +51,57 @@ const webhookTarget = z.strictObject({
   format: webhookFormat.default("json"),
 });
 
-const feed = z.strictObject({
-  id,
-  url: httpUrl,
-  title: z.string().optional(),
-  every: duration.optional(),
-  enabled: z.boolean().default(true),
-  /** Alert on first-poll items younger than this; without it the first poll only records. */
-  backfill: duration.optional(),
+/** Where a feed's items come from; every kind is fetched through the same guarded fetcher. */
+export const feedKind = z.enum(["feed", "html", "telegram"]);
+
+/** CSS selectors for a page without a feed: `item` picks each story, the rest look inside it. */
+const pageSelectors = z.strictObject({
+  item: z.string().min(1).optional(),
+  title: z.string().min(1).optional(),
+  link: z.string().min(1).optional(),
+  date: z.string().min(1).optional(),
+  summary: z.string().min(1).optional(),
 });
+
+/** Telegram's own rule for public usernames: 5-32 letters, digits and underscores. */
+const telegramChannel = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]{3,31}$/,
+    "must be a public channel name: 5-32 letters, digits or '_' (the part after t.me/)",
+  );
+
+const feed = z
+  .strictObject({
+    id,
+    /** Required except for `kind: telegram`, where it overrides https://t.me/s/CHANNEL. */
+    url: httpUrl.optional(),
+    kind: feedKind.default("feed"),
+    select: pageSelectors.optional(),
+    channel: telegramChannel.optional(),
+    /** Fetch each new item's linked article and match its body too. */
+    fullText: z.boolean().default(false),
+    title: z.string().optional(),
+    every: duration.optional(),
+    enabled: z.boolean().default(true),
+    /** Alert on first-poll items younger than this; without it the first poll only records. */
+    backfill: duration.optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (f.kind === "telegram" && !f.channel)
+      ctx.addIssue({ code: "custom", path: ["channel"], message: "kind telegram needs a channel" });
+    if (f.kind !== "telegram" && !f.url)
+      ctx.addIssue({
+        code: "custom",
+        path: ["url"],
+        message: "is required (an http or https URL)",
+      });
+    if (f.kind !== "telegram" && f.channel)
+      ctx.addIssue({ code: "custom", path: ["channel"], message: "only for kind: telegram" });
+    if (f.kind !== "html" && f.select)
+      ctx.addIssue({ code: "custom", path: ["select"], message: "only for kind: html" });
+  })
+  .transform((f) => ({ ...f, url: f.url ?? telegramPreviewUrl(f.channel ?? "") }));
 
 export const watchlist = z.strictObject({
   id,
@@ -167,6 +210,8 @@ export const configSchema = z.strictObject({
 
 export type Config = z.infer<typeof configSchema>;
 export type FeedConfig = Config["feeds"][number];
+export type FeedKind = z.infer<typeof feedKind>;
+export type PageSelectors = z.infer<typeof pageSelectors>;
 export type WatchlistConfig = Config["watchlists"][number];
 export type SubscriberConfig = Config["subscribers"][number];
 export type WebhookTargetConfig = z.infer<typeof webhookTarget>;
@@ -175,4 +220,13 @@ export type DeliveryMode = z.infer<typeof deliveryMode>;
 /** A feed's configured poll interval: its own `every`, else `defaults.every`. */
 export function feedEveryMs(feed: FeedConfig, defaults: Config["defaults"]): number {
   return feed.every ?? defaults.every;
+}
+
+/**
+ * The shortest interval a feed is polled at: `defaults.minInterval`, raised for a kind whose
+ * source cannot answer 304 (a Telegram preview), where each poll is a full download.
+ */
+export function feedMinIntervalMs(feed: FeedConfig, defaults: Config["defaults"]): number {
+  const floor = feed.kind === "telegram" ? TELEGRAM_MIN_INTERVAL_MS : 0;
+  return Math.max(defaults.minInterval, floor);
 }

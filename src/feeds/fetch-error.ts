@@ -9,7 +9,9 @@ export type FetchErrorCategory =
   | "blocked"
   | "redirect"
   | "not-a-feed"
-  | "parse";
+  | "parse"
+  /** A page read without a feed (kind html, telegram) where nothing expected was found. */
+  | "layout";
 
 export interface FetchErrorOptions {
   status?: number;
@@ -58,6 +60,7 @@ const RETRYABLE_CATEGORIES = new Set<FetchErrorCategory>([
   "tls",
   "not-a-feed",
   "parse",
+  "layout",
 ]);
 
 function defaultRetryable(category: FetchErrorCategory): boolean {

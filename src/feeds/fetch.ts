@@ -55,6 +55,24 @@ export type FetchResult =
       bytes: number;
     };
 
+/** The limits every fetch of a poll runs under, from the config's defaults and security. */
+export function fetchLimits(
+  config: {
+    defaults: { connectTimeout: number; timeout: number; maxBodyBytes: number };
+    security: { allowPrivateNetworks: boolean };
+  },
+  userAgent: string,
+): FetchLimits {
+  return {
+    connectTimeoutMs: config.defaults.connectTimeout,
+    totalTimeoutMs: config.defaults.timeout,
+    maxBodyBytes: config.defaults.maxBodyBytes,
+    maxRedirects: DEFAULT_FETCH_LIMITS.maxRedirects,
+    allowPrivateNetworks: config.security.allowPrivateNetworks,
+    userAgent,
+  };
+}
+
 const ACCEPT =
   "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, application/json;q=0.7, */*;q=0.1";
 

@@ -16,7 +16,8 @@ export interface RawEntry {
 }
 
 export interface ParsedFeed {
-  format: "rss" | "atom" | "rdf" | "json";
+  /** The document's format; html and telegram are pages read as if they were feeds. */
+  format: "rss" | "atom" | "rdf" | "json" | "html" | "telegram";
   title: string;
   link: string | null;
   /** RSS <ttl>: minutes the publisher asks caches to keep the feed. */

@@ -1,4 +1,4 @@
-import { type FeedConfig, feedEveryMs } from "../config/schema.ts";
+import { type FeedConfig, feedEveryMs, feedMinIntervalMs } from "../config/schema.ts";
 import type { FetchResult } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
 import type { FeedItem } from "../feeds/item.ts";
@@ -15,9 +15,18 @@ import type { RefreshDeps } from "./refresh-feed.ts";
 // What a poll leaves behind in the feed's state: validators, health, redirects and the
 // time of the next poll. Split from refresh-feed.ts so that file reads as the poll's story.
 
-/** The stored URL wins only while the config still names the URL it was moved from. */
+/**
+ * The URL polled now. A permanent move wins, then a feed found on the configured page; each
+ * only while the config still names the URL it came from, so editing the url undoes both.
+ */
 export function currentUrl(feed: FeedConfig, state: FeedState): string {
-  return state.url && state.movedFrom === feed.url ? state.url : feed.url;
+  if (state.url && state.movedFrom === feed.url) return state.url;
+  return discoveredUrl(feed, state) ?? feed.url;
+}
+
+/** The feed autodiscovery found on the configured page, while the config still names it. */
+export function discoveredUrl(feed: FeedConfig, state: FeedState): string | null {
+  return state.discoveredUrl && state.discoveredFrom === feed.url ? state.discoveredUrl : null;
 }
 
 export function followPermanentRedirect(
@@ -69,10 +78,10 @@ export async function recordSuccess(
   // or the publisher's 304 would hide them until the feed next changes.
   const delay =
     deferred > 0
-      ? snapshot.config.defaults.minInterval
+      ? feedMinIntervalMs(feed, snapshot.config.defaults)
       : nextPollDelayMs({
           everyMs: feedEveryMs(feed, snapshot.config.defaults),
-          minMs: snapshot.config.defaults.minInterval,
+          minMs: feedMinIntervalMs(feed, snapshot.config.defaults),
           maxMs: snapshot.config.defaults.maxInterval,
           cache: result.cache,
           ...hints,
@@ -164,9 +173,10 @@ export async function recordFailure(
   const failure = describeFailure(err);
   const consecutiveErrors = state.consecutiveErrors + 1;
   const retryAfterMs = err instanceof FetchError ? (err.retryAfterMs ?? null) : null;
+  const lostDiscovery = discoveryLost(feed, state, err);
   const delay = nextPollDelayMs({
     everyMs: feedEveryMs(feed, snapshot.config.defaults),
-    minMs: snapshot.config.defaults.minInterval,
+    minMs: feedMinIntervalMs(feed, snapshot.config.defaults),
     maxMs: snapshot.config.defaults.maxInterval,
     cache: NO_CACHE_HINTS,
     ttlMinutes: state.ttlMinutes,
@@ -174,7 +184,7 @@ export async function recordFailure(
     medianPublishIntervalMs: state.medianIntervalMs,
     consecutiveErrors,
     // Anything else (a bug, a Redis error) is retried like a timeout: it may pass by itself.
-    permanentError: err instanceof FetchError && !err.retryable,
+    permanentError: err instanceof FetchError && !err.retryable && !lostDiscovery,
     retryAfterMs,
     now,
   });
@@ -194,12 +204,24 @@ export async function recordFailure(
     consecutiveErrors,
     nextPollAt: now + delay,
     retryAfterUntil,
-    // 410 Gone: the publisher says it will not come back (RFC 9110 §15.5.11).
+    ...(lostDiscovery ? { discoveredUrl: null, discoveredFrom: null, etag: null } : {}),
+    // 410 Gone: the publisher says it will not come back (RFC 9110 §15.5.11). A discovered
+    // feed that is gone only sends the next poll back to the configured page.
     disabled:
-      err instanceof FetchError && err.gone
+      err instanceof FetchError && err.gone && !lostDiscovery
         ? `410 Gone at ${new Date(now).toISOString()}`
         : state.disabled,
   });
+}
+
+/**
+ * A feed found on the configured page that now answers 404/410 or is no feed any more: the
+ * site changed its feed URL. The next poll reads the page again and finds the new one.
+ */
+function discoveryLost(feed: FeedConfig, state: FeedState, err: unknown): boolean {
+  if (!discoveredUrl(feed, state) || currentUrl(feed, state) !== state.discoveredUrl) return false;
+  if (!(err instanceof FetchError)) return false;
+  return err.category === "not-a-feed" || err.status === 404 || err.status === 410;
 }
 
 export function describeFailure(err: unknown): { category: string; message: string } {

@@ -2,11 +2,11 @@ import type { Queue } from "bullmq";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import type { FeedConfig } from "../config/schema.ts";
 import { looksLikeIdentityChange } from "../dedupe/identity-change.ts";
-import { fetchFeed } from "../feeds/fetch.ts";
+import { fetchFeed, fetchLimits } from "../feeds/fetch.ts";
 import type { HostGate } from "../feeds/host-gate.ts";
 import type { FeedItem, FeedRef } from "../feeds/item.ts";
 import { normalizeEntries } from "../feeds/normalize.ts";
-import { type ParsedFeed, parseFeed } from "../feeds/parse.ts";
+import type { ParsedFeed } from "../feeds/parse.ts";
 import type { Logger } from "../log.ts";
 import type { Snapshot } from "../runtime/snapshot.ts";
 import type { FeedDailyCounts } from "../store/feed-daily.ts";
@@ -18,6 +18,7 @@ import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import { notifyHealthChange } from "./health-notices.ts";
 import { emptyOutcome, type PollOutcome } from "./outcome.ts";
 import { type AlertDispatcher, processItems } from "./process-items.ts";
+import { type GetDocument, readSource } from "./read-source.ts";
 import {
   currentUrl,
   describeFailure,
@@ -78,37 +79,39 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
     // Now and then a full document, even from a feed that answers 304 for months: only a 200
     // restarts the retention of the items it still lists.
     const conditional = !(await deps.seen.refreshDue(feedId));
-    const result = await deps.hostGate.run(new URL(url).host, () =>
-      fetchFeed(
-        {
-          url,
-          etag: conditional ? state.etag : null,
-          lastModified: conditional ? state.lastModified : null,
-        },
-        {
-          connectTimeoutMs: snapshot.config.defaults.connectTimeout,
-          totalTimeoutMs: snapshot.config.defaults.timeout,
-          maxBodyBytes: snapshot.config.defaults.maxBodyBytes,
-          maxRedirects: 5,
-          allowPrivateNetworks: snapshot.config.security.allowPrivateNetworks,
-          userAgent: deps.userAgent,
-        },
-      ),
-    );
+    const get = guardedGet(snapshot, deps);
+    const result = await get({
+      url,
+      etag: conditional ? state.etag : null,
+      lastModified: conditional ? state.lastModified : null,
+    });
     outcome.fetchMs = deps.now() - started;
-    const redirect = followPermanentRedirect(feed, state, result, log);
     if (result.kind === "not-modified") {
+      const redirect = followPermanentRedirect(feed, state, result, log);
       await recordSuccess(feedId, feed, state, result, null, deps, redirect);
       log.debug({ fetchMs: outcome.fetchMs }, "feed not modified");
       return { ...outcome, status: "not-modified" };
     }
-    const parsed = await parseFeed(result.body, { contentType: result.contentType ?? undefined });
-    const processed = await processFeed(feed, state, parsed, result.finalUrl, snapshot, deps, log);
+    const read = await readSource(feed, result, { get, now: started });
+    const redirect = {
+      ...followPermanentRedirect(feed, state, read.result, log),
+      ...discoveryChange(feed, state, read.discovered, log),
+    };
+    const { parsed } = read;
+    const processed = await processFeed(
+      feed,
+      state,
+      parsed,
+      read.result.finalUrl,
+      snapshot,
+      deps,
+      log,
+    );
     await recordSuccess(
       feedId,
       feed,
       state,
-      result,
+      read.result,
       parsed,
       deps,
       redirect,
@@ -131,6 +134,24 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
     );
     return { ...outcome, status: "failed", error: failure };
   }
+}
+
+/** Every request of a poll: the SSRF-guarded fetcher with the config's limits, one host slot each. */
+function guardedGet(snapshot: Snapshot, deps: RefreshDeps): GetDocument {
+  const limits = fetchLimits(snapshot.config, deps.userAgent);
+  return (req) => deps.hostGate.run(new URL(req.url).host, () => fetchFeed(req, limits));
+}
+
+/** Remembers the feed a page pointed at, so later polls go to it straight away. */
+function discoveryChange(
+  feed: FeedConfig,
+  state: FeedState,
+  discovered: string | null,
+  log: Logger,
+): Partial<FeedState> {
+  if (!discovered || discovered === state.discoveredUrl) return {};
+  log.info({ page: feed.url, feed: discovered }, "the page names a feed: polling it from now on");
+  return { discoveredUrl: discovered, discoveredFrom: feed.url };
 }
 
 async function processFeed(

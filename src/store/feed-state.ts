@@ -42,6 +42,12 @@ export interface FeedState {
   redirectCandidate: string | null;
   /** The config URL the feed was moved from; a config edit of the URL undoes the move. */
   movedFrom: string | null;
+  /**
+   * The feed a page named in its `<link rel="alternate">`, polled in place of the page; kept
+   * while the config still names `discoveredFrom`, the URL it was found on.
+   */
+  discoveredUrl: string | null;
+  discoveredFrom: string | null;
   /** Which item identity the feed uses (guid, link or hash), for normalize's hysteresis. */
   identity: string | null;
   disabled: string | null;
@@ -88,6 +94,8 @@ export const EMPTY_FEED_STATE: FeedState = {
   updatePeriodMinutes: null,
   redirectCandidate: null,
   movedFrom: null,
+  discoveredUrl: null,
+  discoveredFrom: null,
   identity: null,
   disabled: null,
   noticeState: null,

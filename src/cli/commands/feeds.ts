@@ -1,17 +1,38 @@
 import { formatDuration } from "../../config/duration.ts";
 import { feedHealth, HEALTH_ORDER } from "../../pipeline/feed-health.ts";
-import { currentUrl } from "../../pipeline/record-poll.ts";
+import { currentUrl, discoveredUrl } from "../../pipeline/record-poll.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
-import { type Command, EXIT } from "../command.ts";
-import { withContext } from "../load-for-command.ts";
+import { type Command, EXIT, UsageError } from "../command.ts";
+import { loadOrReport, withContext } from "../load-for-command.ts";
 import { relative, table } from "../table.ts";
+import { discover, preview } from "./feeds-inspect.ts";
 
 const feeds: Command = {
   name: "feeds",
   summary: "list every feed with its health: last success, last error, next poll, items seen",
-  usage: "newswatch feeds [--config FILE] [--json]",
+  usage: `newswatch feeds [--config FILE] [--json]
+newswatch feeds --discover URL [--config FILE]
+newswatch feeds --preview ID [--config FILE] [--json]
+
+  --discover URL  fetch a page and list the feeds (and WebSub hubs) it names; * marks the
+                  one a poll of that URL would read
+  --preview ID    fetch the feed now and print the items it yields (nothing is stored), to
+                  tune a kind: html page's selectors`,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { ...CONFIG_OPTION, json: { type: "boolean" } });
+    const { values } = parseFlags(argv, {
+      ...CONFIG_OPTION,
+      json: { type: "boolean" },
+      discover: { type: "string" },
+      preview: { type: "string" },
+    });
+    if (values.discover !== undefined || values.preview !== undefined) {
+      const loaded = await loadOrReport(values.config, io);
+      if (!loaded) return EXIT.usage;
+      if (values.discover !== undefined) return discover(values.discover, loaded.config, io);
+      const feed = loaded.config.feeds.find((f) => f.id === values.preview);
+      if (!feed) throw new UsageError(`no feed with id ${values.preview}`);
+      return preview(feed, loaded.config, io, values.json ?? false);
+    }
     return withContext(values.config, io, async (ctx) => {
       const { config } = ctx.snapshot();
       const states = await ctx.stores.feedStates.getMany(config.feeds.map((f) => f.id));
@@ -23,7 +44,9 @@ const feeds: Command = {
           const health = feed.enabled ? feedHealth(state, 1, now) : "disabled";
           // A permanent move stands while the config still names the URL it was moved from.
           const url = currentUrl(feed, state);
-          return { feed, state, health, url, movedFrom: url === feed.url ? null : feed.url };
+          const moved = state.url !== null && state.movedFrom === feed.url;
+          const found = discoveredUrl(feed, state);
+          return { feed, state, health, url, movedFrom: moved ? feed.url : null, found };
         })
         .sort(
           (a, b) =>
@@ -63,6 +86,11 @@ const feeds: Command = {
           ]),
         ),
       );
+      const found = rows.filter((r) => r.found !== null && r.movedFrom === null);
+      if (found.length > 0) {
+        io.stdout.write("\nPages polled through the feed they name (autodiscovery):\n");
+        for (const { feed, url } of found) io.stdout.write(`  ${feed.id}: ${feed.url} -> ${url}\n`);
+      }
       const moved = rows.filter((r) => r.movedFrom !== null);
       if (moved.length > 0) {
         io.stdout.write("\nMoved permanently (301/308); put the new URL in the config:\n");
