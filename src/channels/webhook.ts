@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { httpUrl } from "../config/fields.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
+import { parseRetryAfter } from "../net/retry-after.ts";
 import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.ts";
 import { messageId } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
@@ -33,26 +34,6 @@ export interface WebhookChannelOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-// A receiver may ask for a pause, but not park a delivery beyond the whole retry window.
-const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-
-/** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-export function parseRetryAfter(
-  value: string | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  let ms: number;
-  if (/^\d+$/.test(trimmed)) ms = Number(trimmed) * 1000;
-  else {
-    // An HTTP date always names its weekday or month; this keeps "-5" from parsing as year -5.
-    const date = /[A-Za-z]/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-    if (Number.isNaN(date)) return undefined;
-    ms = Math.max(0, date - now);
-  }
-  return Math.min(ms, MAX_RETRY_AFTER_MS);
-}
 
 function statusText(result: PostResult): string {
   // One line, and short: it ends up in logs and in `newswatch deliveries`.
