@@ -71,6 +71,7 @@ export async function sendOnce(
   }
   const ctx: SendContext = {
     signal,
+    deliveryId: job.deliveryId,
     timezone,
     ...(job.message.kind === "notice" && job.subscriberId === ADMIN_SUBSCRIBER
       ? {}
