@@ -1,4 +1,5 @@
 import type { Queue } from "bullmq";
+import { channelTargets } from "../channels/registry.ts";
 import type { Logger } from "../log.ts";
 import type { AlertDispatcher } from "../pipeline/process-items.ts";
 import type { RedisClient } from "../queue/connection.ts";
@@ -8,7 +9,6 @@ import type { DigestPendingStore } from "../store/digest-pending.ts";
 import { STORY_TTL_MS } from "../store/stories.ts";
 import type { PlannedAlert } from "./plan.ts";
 import { countsTowardStormCap, msUntilQuietEnd, routeAlert } from "./policy.ts";
-import { channelTargets } from "./subscriber.ts";
 
 /** The delivery job id for one message on one channel (also its delivered-record key). */
 export function deliveryId(messageId: string, channel: string): string {

@@ -1,13 +1,15 @@
-import type { DeliveryMode, SubscriberConfig, WebhookTargetConfig } from "../config/schema.ts";
+import { CHANNELS, type ChannelFields, settingOf } from "../channels/registry.ts";
+import type { DeliveryMode, SubscriberConfig } from "../config/schema.ts";
 
 /** Subscriber id used for admin notices in the audit trail (never unsubscribed or suppressed). */
 export const ADMIN_SUBSCRIBER = "admin";
 
-/** A subscriber as delivery sees it, whether it came from the config file or the API. */
-export interface Subscriber {
+/**
+ * A subscriber as delivery sees it, whether it came from the config file or the API: one
+ * optional setting per channel (see the registry), and the delivery policy.
+ */
+export interface Subscriber extends ChannelFields {
   id: string;
-  email?: string;
-  webhook?: WebhookTargetConfig;
   mode: DeliveryMode;
   schedule: string;
   timezone: string;
@@ -21,8 +23,7 @@ export interface Subscriber {
 export function fromConfig(sub: SubscriberConfig): Subscriber {
   return {
     id: sub.id,
-    email: sub.email,
-    webhook: sub.webhook,
+    ...(Object.fromEntries(CHANNELS.map((m) => [m.kind, settingOf(sub, m.kind)])) as ChannelFields),
     mode: sub.mode,
     schedule: sub.schedule,
     timezone: sub.timezone,
@@ -43,14 +44,4 @@ export function fromConfig(sub: SubscriberConfig): Subscriber {
  */
 export function receivesDigests(sub: Subscriber): boolean {
   return sub.maxPerHour !== undefined || sub.watchlists.some((w) => w.mode !== "immediate");
-}
-
-/** The channels a subscriber is reached on, with the target each channel needs. */
-export function channelTargets(
-  sub: Subscriber,
-): { channel: "email" | "webhook"; target: unknown }[] {
-  const out: { channel: "email" | "webhook"; target: unknown }[] = [];
-  if (sub.email) out.push({ channel: "email", target: { address: sub.email } });
-  if (sub.webhook) out.push({ channel: "webhook", target: sub.webhook });
-  return out;
 }

@@ -34,6 +34,11 @@ export type Outgoing =
 /** Per-send context: the links a message carries and the abort signal of the job. */
 export interface SendContext {
   signal: AbortSignal;
+  /**
+   * The delivery's idempotency key (message and channel), the same on every attempt: a
+   * channel whose service deduplicates by a client-chosen id (Matrix's transaction id) uses it.
+   */
+  deliveryId?: string;
   /** One-click unsubscribe URL (RFC 8058) for this subscriber, when they have one. */
   unsubscribeUrl?: string;
   /** Manage-subscription page for this subscriber. */

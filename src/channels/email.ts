@@ -1,10 +1,13 @@
+import path from "node:path";
 import nodemailer from "nodemailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
+import { z } from "zod";
 import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { validateEmailAddress } from "./email-address.ts";
 import { smtpDeliveryError } from "./email-error.ts";
 import { alertView, digestView, type LinksView, noticeView } from "./message-view.ts";
+import { defineChannel, type TargetProblem } from "./module.ts";
 import { writeOutboxFile } from "./outbox.ts";
 import { loadEmailTemplates, type TemplateName } from "./templates.ts";
 
@@ -177,3 +180,40 @@ function messageIdDomain(publicUrl: string): string {
     return "newswatch";
   }
 }
+
+function checkAddress(address: string, at: (string | number)[]): TargetProblem[] {
+  const checked = validateEmailAddress(address);
+  return checked.ok ? [] : [{ path: at, message: checked.reason }];
+}
+
+export const emailChannel = defineChannel({
+  kind: "email",
+  noun: "an email",
+  field: z.string(),
+  admin: {
+    field: z.array(z.string()).default([]),
+    targetsOf: (addresses: string[]) =>
+      addresses.map((address) => ({ target: { address }, key: address })),
+    check: (addresses: string[]) => addresses.flatMap((address, i) => checkAddress(address, [i])),
+  },
+  // Its own queue: the provider's send rate limits email without slowing the other channels.
+  queue: "email",
+  ratePerSecond: (settings) => settings.email.ratePerSecond,
+  suppressible: true,
+  offLabel: "suppressed",
+  targetsOf: (address): EmailTarget[] => [{ address }],
+  check: (address) => checkAddress(address, []),
+  describe: (address) => address,
+  summary: (address) => address,
+  create: ({ settings, cwd }) =>
+    createEmailChannel({
+      from: settings.email.from,
+      smtpUrl: settings.email.smtp,
+      outboxDir: path.resolve(cwd, settings.email.outbox),
+      templatesDir: settings.email.templates
+        ? path.resolve(cwd, settings.email.templates)
+        : undefined,
+      publicUrl: settings.http.publicUrl,
+      maxConnections: settings.email.maxConnections,
+    }),
+});

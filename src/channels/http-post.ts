@@ -34,13 +34,18 @@ export interface Poster {
     url: string,
     headers: Record<string, string>,
     body: string,
-    opts: { timeoutMs: number; signal: AbortSignal },
+    opts: {
+      timeoutMs: number;
+      signal: AbortSignal;
+      /** @defaultValue "POST"; PUT for APIs that take an idempotent request (Matrix send). */
+      method?: "POST" | "PUT";
+    },
   ): Promise<PostResult>;
   close(): void;
 }
 
 /**
- * POSTs with keep-alive agents whose connections are checked by the guarded lookup, so a name
+ * POSTs (or PUTs) with keep-alive agents whose connections are checked by the guarded lookup, so a name
  * that resolves to a private address is refused at connect time, not just when it was
  * configured. Redirects are never followed: the 3xx comes back to the caller as a status.
  * The deadline covers connect, upload and the (capped) response body together.
@@ -52,7 +57,7 @@ export function createPoster(allowPrivateNetworks: boolean): Poster {
     "https:": new https.Agent({ keepAlive: true, maxSockets: 64, lookup } as https.AgentOptions),
   };
   return {
-    post(url, headers, body, { timeoutMs, signal }) {
+    post(url, headers, body, { timeoutMs, signal, method = "POST" }) {
       let parsed: URL;
       try {
         parsed = new URL(url);
@@ -67,7 +72,7 @@ export function createPoster(allowPrivateNetworks: boolean): Poster {
       return new Promise<PostResult>((resolve, reject) => {
         const payload = Buffer.from(body, "utf8");
         const req = transport.request(parsed, {
-          method: "POST",
+          method,
           agent,
           lookup,
           headers: { ...headers, "content-length": String(payload.length) },

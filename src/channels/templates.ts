@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Mustache from "mustache";
 import { PACKAGE_ROOT } from "../runtime/package-root.ts";
+import { escapeHtml } from "../html-escape.ts";
 
 export const TEMPLATE_NAMES = ["alert", "digest", "notice"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
@@ -29,24 +30,6 @@ export interface EmailTemplates {
   /** Which file each template came from, for logs and `newswatch check`. */
   readonly sources: Record<`${TemplateName}.${"html" | "txt"}`, string>;
   render(name: TemplateName, view: object): { html: string; text: string };
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "`": "&#96;",
-};
-
-/**
- * Escapes text for HTML element content and quoted attributes. Unlike mustache's default it
- * leaves "/" and "=" alone, so links in the message stay readable in "view source" and in mail
- * clients that show the raw href. Templates must therefore quote their attribute values.
- */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"'`]/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /**

@@ -1,18 +1,29 @@
+import { z } from "zod";
+import { httpUrl } from "../config/fields.ts";
+import { refusedUrlReason } from "../net/guarded-lookup.ts";
+import { parseRetryAfter } from "../net/retry-after.ts";
 import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.ts";
 import { messageId } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { createPoster, type PostResult } from "./http-post.ts";
 import { headerSafe } from "./message-view.ts";
+import { defineChannel, type TargetProblem } from "./module.ts";
 import { jsonPayload } from "./webhook-json.ts";
-import { presetRequest } from "./webhook-presets.ts";
+import { presetOf, presetRequest, WEBHOOK_FORMATS } from "./webhook-presets.ts";
 import { signWebhook, webhookSecretKey } from "./webhook-signature.ts";
 
-export interface WebhookTarget {
-  url: string;
+/** A subscriber's (or the admin's) `webhook:` setting. */
+export const webhookTarget = z.strictObject({
+  url: httpUrl,
   /** Standard Webhooks secret (`whsec_...`); signs `json` bodies. */
-  secret?: string;
-  format: "json" | "slack" | "discord" | "ntfy";
-}
+  secret: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be a Standard Webhooks secret: "whsec_" then base64')
+    .optional(),
+  format: z.enum(WEBHOOK_FORMATS).default("json"),
+});
+
+export type WebhookTarget = z.output<typeof webhookTarget>;
 
 export interface WebhookChannelOptions {
   /** Let webhooks reach loopback and private addresses (development, intranet receivers). */
@@ -23,26 +34,6 @@ export interface WebhookChannelOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 10_000;
-// A receiver may ask for a pause, but not park a delivery beyond the whole retry window.
-const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-
-/** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-export function parseRetryAfter(
-  value: string | undefined,
-  now: number = Date.now(),
-): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  let ms: number;
-  if (/^\d+$/.test(trimmed)) ms = Number(trimmed) * 1000;
-  else {
-    // An HTTP date always names its weekday or month; this keeps "-5" from parsing as year -5.
-    const date = /[A-Za-z]/.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-    if (Number.isNaN(date)) return undefined;
-    ms = Math.max(0, date - now);
-  }
-  return Math.min(ms, MAX_RETRY_AFTER_MS);
-}
 
 function statusText(result: PostResult): string {
   // One line, and short: it ends up in logs and in `newswatch deliveries`.
@@ -156,3 +147,38 @@ export function createWebhookChannel(opts: WebhookChannelOptions): Channel<Webho
     },
   };
 }
+
+/**
+ * A literal private address can be refused at `check` time (names are checked when they
+ * resolve), and a preset can refuse a URL its service cannot use (an ntfy URL without a topic).
+ */
+function checkWebhook(target: WebhookTarget, policy: { allowPrivateNetworks: boolean }) {
+  const problems: TargetProblem[] = [];
+  const refused = refusedUrlReason(new URL(target.url), policy.allowPrivateNetworks);
+  if (refused) problems.push({ path: ["url"], message: refused });
+  const presetProblem =
+    target.format === "json" ? null : presetOf(target.format).urlProblem?.(target.url);
+  if (presetProblem) problems.push({ path: ["url"], message: presetProblem });
+  return problems;
+}
+
+export const webhookChannel = defineChannel({
+  kind: "webhook",
+  noun: "a webhook",
+  field: webhookTarget,
+  admin: {
+    field: webhookTarget.optional(),
+    targetsOf: (target?: WebhookTarget) => (target ? [{ target, key: "hook" }] : []),
+  },
+  queue: "deliver",
+  offLabel: "disabled",
+  targetsOf: (target) => [target],
+  check: checkWebhook,
+  describe: (target) => `webhook ${new URL(target.url).host}`,
+  summary: (target) => ({ url: target.url, format: target.format }),
+  create: (env) =>
+    createWebhookChannel({
+      allowPrivateNetworks: env.settings.security.allowPrivateNetworks,
+      userAgent: env.userAgent,
+    }),
+});

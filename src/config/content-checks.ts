@@ -1,5 +1,4 @@
-import { validateEmailAddress } from "../channels/email-address.ts";
-import { ntfyEndpoint } from "../channels/presets/ntfy.ts";
+import { CHANNELS, settingOf } from "../channels/registry.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { checkQuery } from "../rules/index.ts";
 import { selectorProblem } from "../sources/html-page.ts";
@@ -10,8 +9,8 @@ import { type Config, feedEveryMs } from "./schema.ts";
 
 /**
  * Checks of what config values mean rather than their shape: watchlist queries through
- * the rules stage (the same parser that will run them), subscriber and admin addresses
- * through the email channel's validator.
+ * the rules stage (the same parser that will run them), subscriber and admin channel
+ * settings through each channel's own checks (see the registry).
  */
 export function checkContent(config: Config): {
   problems: ConfigProblem[];
@@ -52,29 +51,20 @@ export function checkContent(config: Config): {
       });
     }
   });
+  const policy = { allowPrivateNetworks: config.security.allowPrivateNetworks };
   config.subscribers.forEach((sub, i) => {
-    const reason = sub.webhook ? refused(sub.webhook.url) : null;
-    if (reason) problems.push({ path: ["subscribers", i, "webhook", "url"], message: reason });
-  });
-  config.subscribers.forEach((sub, i) => {
-    if (sub.webhook?.format === "ntfy") {
-      try {
-        ntfyEndpoint(sub.webhook.url);
-      } catch (err) {
-        problems.push({
-          path: ["subscribers", i, "webhook", "url"],
-          message: (err as Error).message,
-        });
-      }
+    for (const channel of CHANNELS) {
+      const value = settingOf(sub, channel.kind);
+      if (value === undefined) continue;
+      for (const p of channel.check(value, policy))
+        problems.push({ path: ["subscribers", i, channel.kind, ...p.path], message: p.message });
     }
-    if (sub.email === undefined) return;
-    const check = validateEmailAddress(sub.email);
-    if (!check.ok) problems.push({ path: ["subscribers", i, "email"], message: check.reason });
   });
-  config.admin.email.forEach((address, i) => {
-    const check = validateEmailAddress(address);
-    if (!check.ok) problems.push({ path: ["admin", "email", i], message: check.reason });
-  });
+  for (const channel of CHANNELS) {
+    const value = settingOf(config.admin, channel.kind);
+    for (const p of channel.admin?.check?.(value, policy) ?? [])
+      problems.push({ path: ["admin", channel.kind, ...p.path], message: p.message });
+  }
   const publicUrlWarning = plainHttpPublicUrl(config.http.publicUrl);
   if (publicUrlWarning) warnings.push({ path: ["http", "publicUrl"], message: publicUrlWarning });
   return { problems, warnings };

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { TELEGRAM_MIN_INTERVAL_MS, telegramPreviewUrl } from "../sources/telegram-channel.ts";
+import { channelAdminFields, channelFields } from "../channels/registry.ts";
 import { parseDuration } from "./duration.ts";
+import { httpUrl } from "./fields.ts";
 
 /** A duration written like "10m" or "1h30m", turned into milliseconds. */
 const duration = z.string().transform((text, ctx) => {
@@ -23,8 +25,6 @@ export const id = z
     "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit",
   );
 
-const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http or https URL" });
-
 export const deliveryMode = z.enum(["immediate", "digest", "both"]);
 
 export const quietHours = z
@@ -39,17 +39,6 @@ export const timezone = z.string().refine((tz) => {
     return false;
   }
 }, "is not a known IANA timezone (e.g. UTC, Europe/London, Asia/Baghdad)");
-
-export const webhookFormat = z.enum(["json", "slack", "discord", "ntfy"]);
-
-const webhookTarget = z.strictObject({
-  url: httpUrl,
-  secret: z
-    .string()
-    .regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must be a Standard Webhooks secret: "whsec_" then base64')
-    .optional(),
-  format: webhookFormat.default("json"),
-});
 
 /** Where a feed's items come from; every kind is fetched through the same guarded fetcher. */
 export const feedKind = z.enum(["feed", "html", "telegram"]);
@@ -116,8 +105,7 @@ const subscriptionRef = z.union([id, z.strictObject({ id, mode: deliveryMode.opt
 
 const subscriber = z.strictObject({
   id,
-  email: z.string().optional(),
-  webhook: webhookTarget.optional(),
+  ...channelFields(),
   mode: deliveryMode.default("immediate"),
   schedule: z.string().default("0 7 * * *"),
   timezone: timezone.default("UTC"),
@@ -194,12 +182,7 @@ export const configSchema = z.strictObject({
       shutdownTimeout: duration.default(30_000),
     })
     .prefault({}),
-  admin: z
-    .strictObject({
-      email: z.array(z.string()).default([]),
-      webhook: webhookTarget.optional(),
-    })
-    .prefault({}),
+  admin: z.strictObject(channelAdminFields()).prefault({}),
   lists: z
     .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.array(z.string().min(1)).min(1))
     .default({}),
@@ -214,7 +197,6 @@ export type FeedKind = z.infer<typeof feedKind>;
 export type PageSelectors = z.infer<typeof pageSelectors>;
 export type WatchlistConfig = Config["watchlists"][number];
 export type SubscriberConfig = Config["subscribers"][number];
-export type WebhookTargetConfig = z.infer<typeof webhookTarget>;
 export type DeliveryMode = z.infer<typeof deliveryMode>;
 
 /** A feed's configured poll interval: its own `every`, else `defaults.every`. */

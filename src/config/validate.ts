@@ -1,4 +1,5 @@
 import { CronExpressionParser } from "cron-parser";
+import { CHANNELS, settingOf, spellChoices } from "../channels/registry.ts";
 import type { ConfigProblem } from "./problem.ts";
 import type { Config } from "./schema.ts";
 
@@ -10,10 +11,10 @@ export function crossCheck(config: Config): ConfigProblem[] {
   problems.push(...duplicateIds(config.subscribers, "subscribers"));
   const watchlistIds = new Set(config.watchlists.map((w) => w.id));
   config.subscribers.forEach((sub, i) => {
-    if (!sub.email && !sub.webhook) {
+    if (!CHANNELS.some((c) => settingOf(sub, c.kind))) {
       problems.push({
         path: ["subscribers", i],
-        message: "needs an email or a webhook to deliver to",
+        message: `needs ${spellChoices(CHANNELS.map((c) => c.noun))} to deliver to`,
       });
     }
     sub.watchlists.forEach((ref, j) => {

@@ -1,3 +1,4 @@
+import { channelBlocked } from "../alerts/reachability.ts";
 import { ADMIN_SUBSCRIBER } from "../alerts/subscriber.ts";
 import type { DeliveryReceipt, Outgoing, SendContext } from "../channels/channel.ts";
 import { messageId as messageIdOfMessage } from "../channels/channel.ts";
@@ -5,7 +6,7 @@ import { DeliveryError } from "../channels/delivery-error.ts";
 import type { Logger } from "../log.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
 import type { DeliveryStore } from "../store/deliveries.ts";
-import { channelBlocked, type SubscriberStatusStore } from "../store/subscriber-status.ts";
+import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { LinkBuilder } from "../subscriptions/tokens.ts";
 
 /** What delivery needs to know about channels: look one up by kind. */
@@ -70,6 +71,7 @@ export async function sendOnce(
   }
   const ctx: SendContext = {
     signal,
+    deliveryId: job.deliveryId,
     timezone,
     ...(job.message.kind === "notice" && job.subscriberId === ADMIN_SUBSCRIBER
       ? {}

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { deliveryId } from "../alerts/dispatch.ts";
-import { channelTargets, type Subscriber } from "../alerts/subscriber.ts";
+import type { Subscriber } from "../alerts/subscriber.ts";
+import { channelTargets } from "../channels/registry.ts";
 import type { Logger } from "../log.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";

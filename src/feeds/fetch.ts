@@ -1,10 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
+import { parseRetryAfter } from "../net/retry-after.ts";
 import { decodeBody } from "./decode.ts";
 import { FetchError } from "./fetch-error.ts";
 import { openGet } from "./http-get.ts";
 import { readBody } from "./read-body.ts";
-import { type CacheHints, cacheHints, parseRetryAfter } from "./response-headers.ts";
+import { type CacheHints, cacheHints } from "./response-headers.ts";
 
 export type { CacheHints } from "./response-headers.ts";
 
@@ -189,7 +190,12 @@ function httpError(url: URL, res: IncomingMessage): FetchError {
   const status = res.statusCode ?? 0;
   const retryAfterMs =
     status === 429 || status === 503
-      ? parseRetryAfter(header(res, "retry-after") ?? undefined)
+      ? // Not capped here: the schedule holds a feed back at most a week (feeds/schedule.ts).
+        parseRetryAfter(
+          header(res, "retry-after") ?? undefined,
+          Date.now(),
+          Number.POSITIVE_INFINITY,
+        )
       : undefined;
   const retryable = status >= 500 || status === 408 || status === 429;
   const gone = status === 410 ? " (gone: the publisher says this feed will not come back)" : "";

@@ -35,16 +35,3 @@ function expires(value: string | undefined): string | null {
   const t = Date.parse(value);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
-
-/**
- * Retry-After as a delay from `now` in milliseconds (RFC 9110 §10.2.3): either delay-seconds
- * or an HTTP date. A date in the past means "now" (0). Unparsable values give undefined.
- */
-export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const t = Date.parse(trimmed);
-  if (Number.isNaN(t)) return undefined;
-  return Math.max(0, t - now);
-}

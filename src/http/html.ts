@@ -1,15 +1,6 @@
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
-
+import { escapeHtml } from "../html-escape.ts";
 /** Escapes text for HTML element content and quoted attributes. */
-export function esc(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-}
+export const esc = escapeHtml;
 
 /** Marks a string as already-safe HTML, built from escaped parts. */
 export class Html {

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import { ADMIN_SUBSCRIBER } from "../alerts/subscriber.ts";
 import type { Notice } from "../channels/channel.ts";
+import { adminTargets } from "../channels/registry.ts";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";
@@ -40,17 +41,7 @@ export async function queueAdminNotice(
   notice: Notice,
   queueFor: (channel: string) => Queue,
 ): Promise<void> {
-  const targets = [
-    ...config.admin.email.map((address) => ({
-      channel: "email",
-      target: { address },
-      key: address,
-    })),
-    ...(config.admin.webhook
-      ? [{ channel: "webhook", target: config.admin.webhook, key: "hook" }]
-      : []),
-  ];
-  for (const { channel, target, key } of targets) {
+  for (const { channel, target, key } of adminTargets(config.admin)) {
     const deliveryId = jobId(notice.id, channel, key);
     const job: DeliverJob = {
       deliveryId,

@@ -1,4 +1,5 @@
 import { type Job, type JobsOptions, Queue } from "bullmq";
+import { queueOfChannel } from "../channels/registry.ts";
 import { DELIVERY_MAX_ATTEMPTS } from "../channels/retry-schedule.ts";
 import type { RedisClient } from "./connection.ts";
 import { keyPrefix, QUEUE } from "./names.ts";
@@ -67,7 +68,7 @@ export function createQueues(connection: RedisClient, prefix: string): Queues {
     deliver,
     email,
     digest,
-    forChannel: (channel) => (channel === "email" ? email : deliver),
+    forChannel: (channel) => (queueOfChannel(channel) === "email" ? email : deliver),
     findDelivery: async (id) => (await email.getJob(id)) ?? (await deliver.getJob(id)),
     close: async () => {
       await Promise.all([poll.close(), deliver.close(), email.close(), digest.close()]);

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { QueueDispatcher } from "../alerts/dispatch.ts";
 import type { Subscriber } from "../alerts/subscriber.ts";
-import { createBuiltInChannels, createChannelRegistry } from "../channels/registry.ts";
+import { createChannels } from "../channels/registry.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { restartOnlyChanges } from "../config/restart-keys.ts";
 import type { WatchlistConfig } from "../config/schema.ts";
@@ -194,25 +193,7 @@ export class AppContext {
   }
 
   createChannels() {
-    const { config } = this.current;
-    return createChannelRegistry(
-      createBuiltInChannels({
-        email: {
-          from: config.email.from,
-          smtpUrl: config.email.smtp,
-          outboxDir: path.resolve(this.cwd, config.email.outbox),
-          templatesDir: config.email.templates
-            ? path.resolve(this.cwd, config.email.templates)
-            : undefined,
-          publicUrl: config.http.publicUrl,
-          maxConnections: config.email.maxConnections,
-        },
-        webhook: {
-          allowPrivateNetworks: config.security.allowPrivateNetworks,
-          userAgent: userAgent(),
-        },
-      }),
-    );
+    return createChannels({ settings: this.current.config, cwd: this.cwd, userAgent: userAgent() });
   }
 
   async close(): Promise<void> {

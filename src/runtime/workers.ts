@@ -3,6 +3,7 @@ import { type DeliverWorkerDeps, deliverProcessor } from "../../workers/deliver.
 import { digestProcessor } from "../../workers/digest.ts";
 import { pollJobFailed, pollProcessor } from "../../workers/poll.ts";
 import { DeliveryError } from "../channels/delivery-error.ts";
+import { deliveryQueues } from "../channels/registry.ts";
 import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
 import { queueAdminNotice } from "../pipeline/health-notices.ts";
 import type { PollOutcome } from "../pipeline/outcome.ts";
@@ -83,13 +84,13 @@ export function startWorkers(
         notifyChannelDisabled(ctx, subscriberId, channel, reason),
     };
     const retryDelay = hooks.retryDelayMs ?? scaledRetryDelay(retryScale(process.env));
-    const limiter = emailLimiter(config.email.ratePerSecond);
     // Two queues, one processor: the provider's send rate limits email without slowing webhooks.
-    for (const name of [QUEUE.deliver, QUEUE.email]) {
+    for (const { name, ratePerSecond } of deliveryQueues(config)) {
+      const limiter = emailLimiter(ratePerSecond);
       const worker = new Worker(name, deliverProcessor(deps), {
         ...base,
         concurrency: config.workers.deliverConcurrency,
-        ...(limiter && name === QUEUE.email ? { limiter } : {}),
+        ...(limiter ? { limiter } : {}),
         settings: {
           backoffStrategy: (attemptsMade: number, type?: string, err?: Error) =>
             type === DELIVERY_BACKOFF

@@ -1,4 +1,3 @@
-import type { Subscriber } from "../alerts/subscriber.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 
@@ -61,19 +60,22 @@ export class SubscriberStatusStore {
   }
 
   /**
-   * Turns a channel back on after an administrator fixed it: the email channel leaves
-   * suppression (the status returns to active), a webhook disabled after a 410 is enabled.
-   * Never touches a status the subscriber chose (unsubscribed, paused) or has yet to give
-   * (unconfirmed). Returns the channels it turned on; a later bounce or 410 turns them off,
-   * and reports it, again.
+   * Turns a channel back on after an administrator fixed it: a suppressible channel (email)
+   * leaves suppression (the status returns to active), a webhook disabled after a 410 is
+   * enabled. Never touches a status the subscriber chose (unsubscribed, paused) or has yet to
+   * give (unconfirmed). Returns the channels it turned on; a later bounce or 410 turns them
+   * off, and reports it, again.
    */
-  async reactivate(subscriberId: string, channels: readonly string[]): Promise<string[]> {
+  async reactivate(
+    subscriberId: string,
+    channels: readonly { kind: string; suppressible?: boolean }[],
+  ): Promise<string[]> {
     const key = this.keys.subscriberState(subscriberId);
     const turnedOn: string[] = [];
-    for (const channel of channels) {
+    for (const { kind: channel, suppressible } of channels) {
       const enabled = (await this.redis.hdel(key, `${DISABLED}${channel}`)) === 1;
       const unsuppressed =
-        channel === "email" &&
+        suppressible === true &&
         (await this.redis.hget(key, "status")) === "suppressed" &&
         (await this.set(subscriberId, "active", "reactivated by an administrator"));
       if (enabled || unsuppressed) turnedOn.push(channel);
@@ -104,40 +106,4 @@ function toRecord(hash: Record<string, string>): StatusRecord {
     changedAt: hash.changedAt ?? null,
     disabledChannels,
   };
-}
-
-/**
- * The channels that are off, with why: an address suppressed after an SMTP 5xx stops email
- * (a bounce says nothing of the person's webhook), and a channel disabled at run time (a
- * webhook's 410) stops that channel.
- */
-export function channelsOff(record: StatusRecord): Record<string, string> {
-  return {
-    ...(record.status === "suppressed" ? { email: record.reason ?? "suppressed" } : {}),
-    ...record.disabledChannels,
-  };
-}
-
-/**
- * Why a channel cannot reach this subscriber now, or null when it can. The one rule planning
- * (reachableSubscriber), the delivery worker (for jobs queued before a status changed) and
- * `newswatch subscribers` share: people who have not confirmed, left or paused get nothing;
- * otherwise only the channels that are off are stopped.
- */
-export function channelBlocked(record: StatusRecord, channel: string): string | null {
-  if (record.status !== "active" && record.status !== "suppressed")
-    return `subscriber is ${record.status}`;
-  if (record.status === "suppressed" && channel === "email")
-    return "subscriber is suppressed (the address bounced)";
-  const disabled = record.disabledChannels[channel];
-  return disabled ? `${channel} channel disabled: ${disabled}` : null;
-}
-
-/** The subscriber with only the channels that can reach them (see channelBlocked), or null. */
-export function reachableSubscriber(sub: Subscriber, record: StatusRecord): Subscriber | null {
-  const { email, webhook, ...rest } = sub;
-  const emailOn = email !== undefined && channelBlocked(record, "email") === null;
-  const webhookOn = webhook !== undefined && channelBlocked(record, "webhook") === null;
-  if (!emailOn && !webhookOn) return null;
-  return { ...rest, ...(emailOn ? { email } : {}), ...(webhookOn ? { webhook } : {}) };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import { validateEmailAddress } from "../channels/email-address.ts";
+import type { ChannelKind } from "../channels/registry.ts";
 import { deliveryMode, id, quietHours, timezone } from "../config/schema.ts";
 import { checkCron } from "../config/validate.ts";
 
@@ -20,7 +21,7 @@ export const subscriptionFields = z.strictObject({
 export type SubscriptionInput = z.input<typeof subscriptionFields>;
 
 /** A subscription ready to store: address normalized, watchlists resolved to effective modes. */
-export type ValidSubscription = Omit<Subscriber, "id" | "email" | "webhook" | "source"> & {
+export type ValidSubscription = Omit<Subscriber, "id" | "source" | ChannelKind> & {
   email: string;
 };
 

@@ -1,7 +1,14 @@
 import type { Alert } from "../../alerts/alert.ts";
 import type { Outgoing, SendContext } from "../channel.ts";
 import { matchedTerms, safeLink } from "../message-view.ts";
-import { byNewest, cut, digestTitle, plainSnippet, sourceLine } from "./shared.ts";
+import {
+  byNewest,
+  cut,
+  digestTitle,
+  plainSnippet,
+  sourceLine,
+  type WebhookPreset,
+} from "./shared.ts";
 
 // Discord execute-webhook body with embeds; no mentions, ever.
 
@@ -96,3 +103,8 @@ export function discordBody(message: Outgoing, ctx: SendContext): object {
     }
   }
 }
+
+export const discordPreset: WebhookPreset<"discord"> = {
+  format: "discord",
+  request: (url, message, ctx) => ({ url, body: JSON.stringify(discordBody(message, ctx)) }),
+};

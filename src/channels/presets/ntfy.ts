@@ -1,6 +1,13 @@
 import type { Outgoing, SendContext } from "../channel.ts";
 import { safeLink } from "../message-view.ts";
-import { byNewest, cut, digestTitle, plainSnippet, sourceLine } from "./shared.ts";
+import {
+  byNewest,
+  cut,
+  digestTitle,
+  plainSnippet,
+  sourceLine,
+  type WebhookPreset,
+} from "./shared.ts";
 
 // ntfy JSON publishing, which takes UTF-8 titles that plain HTTP headers cannot carry.
 
@@ -65,3 +72,19 @@ export function ntfyBody(message: Outgoing, ctx: SendContext, topic: string): ob
     }
   }
 }
+
+export const ntfyPreset: WebhookPreset<"ntfy"> = {
+  format: "ntfy",
+  request(url, message, ctx) {
+    const endpoint = ntfyEndpoint(url);
+    return { url: endpoint.url, body: JSON.stringify(ntfyBody(message, ctx, endpoint.topic)) };
+  },
+  urlProblem(url) {
+    try {
+      ntfyEndpoint(url);
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  },
+};

@@ -7,6 +7,15 @@ export interface PresetRequest {
   body: string;
 }
 
+/** One service's incoming-webhook shape: `format: <name>` on a webhook selects it. */
+export interface WebhookPreset<Format extends string = string> {
+  readonly format: Format;
+  /** The request for a message: the body, and the endpoint when the service moves it. */
+  request(url: string, message: Outgoing, ctx: SendContext): PresetRequest;
+  /** Why the webhook URL cannot work for this service, or null (`newswatch check`). */
+  urlProblem?(url: string): string | null;
+}
+
 export function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

@@ -1,7 +1,15 @@
 import type { Alert } from "../../alerts/alert.ts";
 import type { Outgoing, SendContext } from "../channel.ts";
 import { matchedTerms, safeLink } from "../message-view.ts";
-import { byNewest, cut, digestTitle, plainSnippet, sourceLine, storyCount } from "./shared.ts";
+import {
+  byNewest,
+  cut,
+  digestTitle,
+  plainSnippet,
+  sourceLine,
+  storyCount,
+  type WebhookPreset,
+} from "./shared.ts";
 
 // Slack incoming webhook: `text` as the notification fallback plus Block Kit sections.
 
@@ -79,3 +87,8 @@ export function slackBody(message: Outgoing, ctx: SendContext): object {
     }
   }
 }
+
+export const slackPreset: WebhookPreset<"slack"> = {
+  format: "slack",
+  request: (url, message, ctx) => ({ url, body: JSON.stringify(slackBody(message, ctx)) }),
+};

@@ -1,7 +1,8 @@
-import { channelTargets, receivesDigests } from "../../alerts/subscriber.ts";
+import { channelsOff } from "../../alerts/reachability.ts";
+import { receivesDigests, type Subscriber } from "../../alerts/subscriber.ts";
+import { CHANNELS, settingOf, spellChoices } from "../../channels/registry.ts";
 import type { AppContext } from "../../runtime/context.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
-import { channelsOff } from "../../store/subscriber-status.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
 import { withContext } from "../load-for-command.ts";
@@ -11,7 +12,15 @@ function localTime(at: Date, timezone: string): string {
   return `${new Intl.DateTimeFormat("sv-SE", { timeZone: timezone, dateStyle: "short", timeStyle: "short" }).format(at)} ${timezone}`;
 }
 
-const CHANNELS = ["email", "webhook"] as const;
+const KINDS = CHANNELS.map((c) => c.kind);
+
+/** The subscriber's channel settings that are set, each with its module. */
+function settingsOf(sub: Subscriber) {
+  return CHANNELS.flatMap((channel) => {
+    const value = settingOf(sub, channel.kind);
+    return value ? [{ channel, value }] : [];
+  });
+}
 
 const subscribers: Command = {
   name: "subscribers",
@@ -19,7 +28,7 @@ const subscribers: Command = {
     "list subscribers: watchlists, mode, status, next digest time; --reactivate turns a channel back on",
   usage: [
     "newswatch subscribers [--json] [--config FILE]",
-    "newswatch subscribers --reactivate ID [--channel email|webhook] [--config FILE]",
+    `newswatch subscribers --reactivate ID [--channel ${KINDS.join("|")}] [--config FILE]`,
     "",
     "Lists every subscriber, from the config and the API. A channel that is off is marked",
     "next to its address: (suppressed) after an SMTP bounce, (disabled) after a webhook's 410.",
@@ -38,8 +47,8 @@ const subscribers: Command = {
     const { reactivate, channel } = values;
     if (channel !== undefined && !reactivate)
       throw new UsageError("--channel goes with --reactivate ID");
-    if (channel !== undefined && !CHANNELS.includes(channel as never))
-      throw new UsageError(`--channel is email or webhook, not ${channel}`);
+    if (channel !== undefined && !KINDS.includes(channel))
+      throw new UsageError(`--channel is ${spellChoices(KINDS)}, not ${channel}`);
     return withContext(values.config, io, async (ctx) => {
       if (reactivate) return reactivateChannels(ctx, io, reactivate, channel);
       const now = new Date();
@@ -54,8 +63,10 @@ const subscribers: Command = {
           io.stdout.write(
             `${JSON.stringify({
               id: sub.id,
-              email: sub.email ?? null,
-              webhook: sub.webhook ? { url: sub.webhook.url, format: sub.webhook.format } : null,
+              ...Object.fromEntries(KINDS.map((kind) => [kind, null])),
+              ...Object.fromEntries(
+                settingsOf(sub).map(({ channel, value }) => [channel.kind, channel.summary(value)]),
+              ),
               mode: sub.mode,
               watchlists: sub.watchlists,
               status,
@@ -79,12 +90,11 @@ const subscribers: Command = {
             sub.watchlists
               .map((w) => (w.mode === sub.mode ? w.id : `${w.id} (${w.mode})`))
               .join(", "),
-            [
-              sub.email && `${sub.email}${off.email ? " (suppressed)" : ""}`,
-              sub.webhook &&
-                `webhook ${new URL(sub.webhook.url).host}${off.webhook ? " (disabled)" : ""}`,
-            ]
-              .filter(Boolean)
+            settingsOf(sub)
+              .map(
+                ({ channel, value }) =>
+                  `${channel.describe(value)}${off[channel.kind] ? ` (${channel.offLabel})` : ""}`,
+              )
               .join(", "),
             next ? localTime(next, sub.timezone) : "-",
           ]),
@@ -103,9 +113,13 @@ async function reactivateChannels(
 ): Promise<number> {
   const sub = await ctx.findSubscriber(id);
   if (!sub) throw new UsageError(`unknown subscriber ${id}`);
-  const has = channelTargets(sub).map((t) => t.channel as string);
-  if (channel && !has.includes(channel)) throw new UsageError(`subscriber ${id} has no ${channel}`);
-  const turnedOn = await ctx.stores.statuses.reactivate(id, channel ? [channel] : has);
+  const has = settingsOf(sub).map((s) => s.channel);
+  if (channel && !has.some((c) => c.kind === channel))
+    throw new UsageError(`subscriber ${id} has no ${channel}`);
+  const turnedOn = await ctx.stores.statuses.reactivate(
+    id,
+    channel ? has.filter((c) => c.kind === channel) : has,
+  );
   const { status } = await ctx.stores.statuses.get(id);
   io.stdout.write(
     turnedOn.length > 0

@@ -1,9 +1,10 @@
 import { Webhook } from "standardwebhooks";
 import { describe, expect, test } from "vitest";
 import { DeliveryError } from "../../../src/channels/delivery-error.ts";
-import { outcomeOf, parseRetryAfter } from "../../../src/channels/webhook.ts";
+import { outcomeOf } from "../../../src/channels/webhook.ts";
 import { ntfyEndpoint } from "../../../src/channels/webhook-presets.ts";
 import { signWebhook, webhookSecretKey } from "../../../src/channels/webhook-signature.ts";
+import { parseRetryAfter } from "../../../src/net/retry-after.ts";
 
 const URL_ = "https://hooks.example.org/x";
 
