@@ -5,6 +5,7 @@ import { checkContent } from "./content-checks.ts";
 import { ConfigError, type ConfigProblem, formatPath } from "./problem.ts";
 import { withoutRefused } from "./salvage.ts";
 import { type Config, configSchema } from "./schema.ts";
+import { shippedLists } from "./shipped-lists.ts";
 import { crossCheck } from "./validate.ts";
 
 export const DEFAULT_CONFIG_PATH = "config/newswatch.yaml";
@@ -69,6 +70,9 @@ export function parseConfigText(
       }),
     );
   }
+  // The shipped concept lists first: a list file that does not parse stops everything here,
+  // with its own path and line, before the config's queries are read against it.
+  shippedLists();
   const raw = applyEnvOverrides(doc.toJS() ?? {}, env);
   const parsed = configSchema.safeParse(raw);
   const locate = (problem: ConfigProblem) => formatProblem(file, problem, doc, lineCounter);

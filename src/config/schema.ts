@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseDuration } from "./duration.ts";
+import { configList, resolveLists } from "./lists.ts";
 
 /** A duration written like "10m" or "1h30m", turned into milliseconds. */
 const duration = z.string().transform((text, ctx) => {
@@ -158,8 +159,9 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   lists: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.array(z.string().min(1)).min(1))
-    .default({}),
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), configList)
+    .default({})
+    .transform(resolveLists),
   feeds: z.array(feed).default([]),
   watchlists: z.array(watchlist).default([]),
   subscribers: z.array(subscriber).default([]),

@@ -4,6 +4,7 @@ import type { SnippetSegment } from "../../alerts/alert.ts";
 import type { FeedItem } from "../../feeds/item.ts";
 import { toMatchDocument } from "../../pipeline/process-items.ts";
 import { buildSnippet, compileRules, type RuleSpec } from "../../rules/index.ts";
+import { shippedListEntries } from "../../config/shipped-lists.ts";
 import { readItems } from "../../rules/read-items.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
@@ -41,7 +42,8 @@ async function rulesFrom(
   io: CliIO,
 ): Promise<{ rules: RuleSpec[]; lists: Record<string, string[]> } | null> {
   if (values.query !== undefined) {
-    let lists: Record<string, string[]> = {};
+    // Without a config, the shipped concept lists alone (@indirect_fire, @iraq_places, ...).
+    let lists: Record<string, string[]> = shippedListEntries();
     if (values.config !== undefined) {
       const loaded = await loadOrReport(values.config, io);
       if (!loaded) return null;
