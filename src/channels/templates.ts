@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Mustache from "mustache";
-import { PACKAGE_ROOT } from "../runtime/package-root.ts";
 import { escapeHtml } from "../html-escape.ts";
+import { PACKAGE_ROOT } from "../runtime/package-root.ts";
 
 export const TEMPLATE_NAMES = ["alert", "digest", "notice"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

@@ -5,6 +5,7 @@ import { checkContent } from "./content-checks.ts";
 import { ConfigError, type ConfigProblem, formatPath } from "./problem.ts";
 import { withoutRefused } from "./salvage.ts";
 import { type Config, configSchema } from "./schema.ts";
+import { shippedLists } from "./shipped-lists.ts";
 import { decodeUtf8 } from "./utf8.ts";
 import { crossCheck } from "./validate.ts";
 
@@ -72,6 +73,9 @@ export function parseConfigText(
       }),
     );
   }
+  // The shipped concept lists first: a list file that does not parse stops everything here,
+  // with its own path and line, before the config's queries are read against it.
+  shippedLists();
   const raw = applyEnvOverrides(documentValue(doc, file), env);
   const parsed = configSchema.safeParse(raw);
   const locate = (problem: ConfigProblem) => formatProblem(file, problem, doc, lineCounter);

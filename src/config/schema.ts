@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { TELEGRAM_MIN_INTERVAL_MS, telegramPreviewUrl } from "../sources/telegram-channel.ts";
 import { channelAdminFields, channelFields } from "../channels/registry.ts";
+import { TELEGRAM_MIN_INTERVAL_MS, telegramPreviewUrl } from "../sources/telegram-channel.ts";
 import { parseDuration } from "./duration.ts";
 import { httpUrl } from "./fields.ts";
+import { configList, resolveLists } from "./lists.ts";
 
 /** A duration written like "10m" or "1h30m", turned into milliseconds. */
 const duration = z.string().transform((text, ctx) => {
@@ -184,8 +185,9 @@ export const configSchema = z.strictObject({
     .prefault({}),
   admin: z.strictObject(channelAdminFields()).prefault({}),
   lists: z
-    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), z.array(z.string().min(1)).min(1))
-    .default({}),
+    .record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/), configList)
+    .default({})
+    .transform(resolveLists),
   feeds: z.array(feed).default([]),
   watchlists: z.array(watchlist).default([]),
   subscribers: z.array(subscriber).default([]),

@@ -1,3 +1,4 @@
+import { distance } from "fastest-levenshtein";
 import { analyze, foldValue } from "./analyze.ts";
 import type { And, Leaf, Near, Node, Not, Or, Part } from "./ast.ts";
 import { DEFAULT_FIELDS, FIELD_BIT, type Field } from "./ast.ts";
@@ -267,7 +268,7 @@ class Parser {
   private listRef(text: string, scope: Scope, at: Lexeme): Node {
     const name = text.slice(1);
     const entries = Object.hasOwn(this.lists, name) ? this.lists[name] : undefined;
-    if (!entries) throw this.error(`unknown list ${text}`, at);
+    if (!entries) throw this.error(`unknown list ${text}${closestNames(name, this.lists)}`, at);
     if (entries.length === 0) throw this.error(`list ${text} is empty`, at);
     const leaves = entries.map((entry) => {
       const prefix = entry.endsWith("*");
@@ -367,6 +368,29 @@ class Parser {
       to: at.to,
     };
   }
+}
+
+/**
+ * The known list names nearest to a mistyped one, for the error: by edit distance, and any
+ * name sharing the typed stem (`@iraq` offers iraq_sites and iraq_places).
+ */
+function closestNames(name: string, lists: Record<string, string[]>): string {
+  const known = Object.keys(lists);
+  if (known.length === 0) return " (no lists are defined)";
+  const lower = name.toLowerCase();
+  const scored = known
+    .map((k) => {
+      const kl = k.toLowerCase();
+      const shares = kl.startsWith(lower) || lower.startsWith(kl) ? 0 : 1;
+      return { k, d: Math.min(distance(lower, kl), shares === 0 ? 1 : Number.POSITIVE_INFINITY) };
+    })
+    .sort((a, b) => a.d - b.d || a.k.localeCompare(b.k));
+  const near = scored.filter((s) => s.d <= Math.max(2, Math.floor(name.length / 3))).slice(0, 3);
+  if (near.length > 0) return ` (did you mean ${near.map((s) => `@${s.k}`).join(", ")}?)`;
+  return ` (known lists: ${known
+    .sort()
+    .map((k) => `@${k}`)
+    .join(", ")})`;
 }
 
 /** Parses a query into its AST; throws QueryError with the column of the first problem. */

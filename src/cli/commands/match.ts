@@ -1,4 +1,5 @@
 import type { SnippetSegment } from "../../alerts/alert.ts";
+import { shippedListEntries } from "../../config/shipped-lists.ts";
 import type { FeedItem } from "../../feeds/item.ts";
 import { toMatchDocument } from "../../pipeline/process-items.ts";
 import { buildSnippet, compileRules, type RuleSpec } from "../../rules/index.ts";
@@ -33,7 +34,8 @@ async function rulesFrom(
   io: CliIO,
 ): Promise<{ rules: RuleSpec[]; lists: Record<string, string[]> } | null> {
   if (values.query !== undefined) {
-    let lists: Record<string, string[]> = {};
+    // Without a config, the shipped concept lists alone (@indirect_fire, @iraq_places, ...).
+    let lists: Record<string, string[]> = shippedListEntries();
     if (values.config !== undefined) {
       const loaded = await loadOrReport(values.config, io);
       if (!loaded) return null;

@@ -21,7 +21,7 @@ describe("checkQuery", () => {
 
   test("an unknown list is named with its column", () => {
     expect(errorOf("rocket @iraq_base")).toEqual({
-      message: "unknown list @iraq_base at column 8",
+      message: "unknown list @iraq_base (did you mean @iraq_bases?) at column 8",
       column: 8,
     });
   });
