@@ -1,19 +1,13 @@
-import type { Queue } from "bullmq";
 import { channelTargets } from "../channels/registry.ts";
 import type { Logger } from "../log.ts";
 import type { AlertDispatcher } from "../pipeline/process-items.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import { type DeliverJob, jobId } from "../queue/jobs.ts";
+import type { Enqueue } from "../queue/enqueue.ts";
 import type { Keys } from "../queue/names.ts";
 import type { DigestPendingStore } from "../store/digest-pending.ts";
 import { STORY_TTL_MS } from "../store/stories.ts";
 import type { PlannedAlert } from "./plan.ts";
 import { countsTowardStormCap, msUntilQuietEnd, routeAlert } from "./policy.ts";
-
-/** The delivery job id for one message on one channel (also its delivered-record key). */
-export function deliveryId(messageId: string, channel: string): string {
-  return jobId(messageId, channel);
-}
 
 /**
  * Routes planned alerts by each subscriber's policy: immediate ones become one delivery
@@ -31,8 +25,7 @@ export class QueueDispatcher implements AlertDispatcher {
     private readonly deps: {
       redis: RedisClient;
       keys: Keys;
-      queueFor(channel: string): Queue;
-      digestQueue: Queue;
+      enqueue: Pick<Enqueue, "deliveries" | "digest">;
       pending: DigestPendingStore;
       log: Logger;
       now?: () => Date;
@@ -69,19 +62,21 @@ export class QueueDispatcher implements AlertDispatcher {
         );
       }
       if (route.immediate) {
-        for (const { channel, target } of channelTargets(subscriber)) {
-          const id = deliveryId(alert.id, channel);
-          const job: DeliverJob = {
-            deliveryId: id,
+        const message = {
+          kind: "alert" as const,
+          alert,
+          ...(route.note ? { note: route.note } : {}),
+        };
+        const ids = await this.deps.enqueue.deliveries(
+          channelTargets(subscriber).map(({ channel, target }) => ({
             subscriberId: subscriber.id,
             channel,
             target,
-            message: { kind: "alert", alert, ...(route.note ? { note: route.note } : {}) },
+            message,
             discoveredAt: Date.parse(alert.discoveredAt),
-          };
-          await this.deps.queueFor(channel).add("alert", job, { jobId: id });
-          deliveryIds.push(id);
-        }
+          })),
+        );
+        deliveryIds.push(...ids);
       }
       await this.deps.redis.set(this.deps.keys.routed(alert.id), "1", "PX", STORY_TTL_MS);
       this.deps.log.info(
@@ -112,10 +107,6 @@ export class QueueDispatcher implements AlertDispatcher {
     const delay = msUntilQuietEnd(window, timezone, now);
     const endsAt = Math.round((now.getTime() + delay) / 60_000) * 60_000;
     const periodKey = `held-${endsAt}`;
-    await this.deps.digestQueue.add(
-      "held",
-      { subscriberId, periodKey },
-      { jobId: jobId("digest", subscriberId, periodKey), delay },
-    );
+    await this.deps.enqueue.digest({ subscriberId, periodKey }, { delay });
   }
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { Channel } from "./channel.ts";
 import { emailChannel } from "./email.ts";
+import { matrixChannel } from "./matrix.ts";
 import type {
   AdminFieldOf,
   AnyChannelModule,
@@ -14,7 +15,7 @@ import { webhookChannel } from "./webhook.ts";
  * The channels newswatch ships, in the order subscribers list them. Adding one: a file
  * exporting its ChannelModule, and a line here.
  */
-export const CHANNEL_MODULES = [emailChannel, webhookChannel] as const;
+export const CHANNEL_MODULES = [emailChannel, webhookChannel, matrixChannel] as const;
 
 type Module = (typeof CHANNEL_MODULES)[number];
 

@@ -104,15 +104,26 @@ export const watchlist = z.strictObject({
 
 const subscriptionRef = z.union([id, z.strictObject({ id, mode: deliveryMode.optional() })]);
 
+/**
+ * What a subscriber chooses beyond where to be reached: the same fields, defaults and checks
+ * for the config file's subscribers and for subscriptions made on the page or the API.
+ * `noWatchlists` is the wording for an empty list (config authors and people differ).
+ */
+export function subscriberPolicyFields(noWatchlists: string) {
+  return {
+    mode: deliveryMode.default("immediate"),
+    schedule: z.string().default("0 7 * * *"),
+    timezone: timezone.default("UTC"),
+    quietHours: quietHours.optional(),
+    maxPerHour: z.number().int().positive().optional(),
+    watchlists: z.array(subscriptionRef).min(1, noWatchlists),
+  };
+}
+
 const subscriber = z.strictObject({
   id,
   ...channelFields(),
-  mode: deliveryMode.default("immediate"),
-  schedule: z.string().default("0 7 * * *"),
-  timezone: timezone.default("UTC"),
-  quietHours: quietHours.optional(),
-  maxPerHour: z.number().int().positive().optional(),
-  watchlists: z.array(subscriptionRef).min(1, "must name at least one watchlist"),
+  ...subscriberPolicyFields("must name at least one watchlist"),
 });
 
 export const configSchema = z.strictObject({

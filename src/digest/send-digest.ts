@@ -1,10 +1,9 @@
-import type { Queue } from "bullmq";
-import { deliveryId } from "../alerts/dispatch.ts";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import { channelTargets } from "../channels/registry.ts";
 import type { Logger } from "../log.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import { type DeliverJob, jobId } from "../queue/jobs.ts";
+import type { Enqueue } from "../queue/enqueue.ts";
+import { jobId } from "../queue/jobs.ts";
 import type { Keys } from "../queue/names.ts";
 import type { DigestBucket, DigestPendingStore } from "../store/digest-pending.ts";
 import { buildDigest } from "./build-digest.ts";
@@ -13,7 +12,7 @@ export interface SendDigestDeps {
   redis: RedisClient;
   keys: Keys;
   pending: DigestPendingStore;
-  queueFor(channel: string): Queue;
+  enqueue: Pick<Enqueue, "deliveries">;
   log: Logger;
 }
 
@@ -65,18 +64,15 @@ export async function sendDigest(
   });
   const deliveryIds: string[] = [];
   if (digest) {
-    for (const { channel, target } of channelTargets(subscriber)) {
-      const id = deliveryId(digestId, channel);
-      const job: DeliverJob = {
-        deliveryId: id,
+    const ids = await deps.enqueue.deliveries(
+      channelTargets(subscriber).map(({ channel, target }) => ({
         subscriberId: subscriber.id,
         channel,
         target,
-        message: { kind: "digest", digest },
-      };
-      await deps.queueFor(channel).add("digest", job, { jobId: id });
-      deliveryIds.push(id);
-    }
+        message: { kind: "digest" as const, digest },
+      })),
+    );
+    deliveryIds.push(...ids);
   }
   await deps.redis.set(sentKey, new Date().toISOString(), "EX", SENT_TTL_SECONDS);
   await deps.pending.release(digestId);

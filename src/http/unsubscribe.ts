@@ -1,6 +1,5 @@
 import type { FastifyInstance } from "fastify";
 import type { AppContext } from "../runtime/context.ts";
-import { verifyToken } from "../subscriptions/tokens.ts";
 import { html } from "./html.ts";
 import { sendPage } from "./reply.ts";
 
@@ -24,8 +23,7 @@ async function unsubscribeRoutes(app: FastifyInstance, ctx: AppContext): Promise
     done(null, undefined),
   );
 
-  const subscriberFor = (token: unknown) =>
-    typeof token === "string" ? verifyToken(ctx.links.secret, "unsubscribe", token) : null;
+  const subscriberFor = (token: unknown) => ctx.links.subscriberOf("unsubscribe", token);
 
   app.get<{ Querystring: { token?: string } }>("/unsubscribe", async (req, reply) => {
     const subscriberId = subscriberFor(req.query.token);

@@ -41,7 +41,7 @@ export function subscribeDeps(deps: WebDeps): SubscribeDeps {
   return {
     store: deps.subscriptions,
     statuses: ctx.stores.statuses,
-    queues: ctx.queues,
+    enqueue: ctx.enqueue,
     links: ctx.links,
     now: deps.now,
   };

@@ -1,16 +1,13 @@
-import type { Queue } from "bullmq";
-import { ADMIN_SUBSCRIBER } from "../alerts/subscriber.ts";
-import type { Notice } from "../channels/channel.ts";
-import { adminTargets } from "../channels/registry.ts";
 import type { Config } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
-import { type DeliverJob, jobId } from "../queue/jobs.ts";
+import { healthChangeNotice, healthNotice, queueAdminNotice } from "../notices/admin-notices.ts";
+import type { Enqueue } from "../queue/enqueue.ts";
 import type { FeedStateStore } from "../store/feed-state.ts";
-import { feedHealth, healthNotice } from "./feed-health.ts";
+import { feedHealth } from "./feed-health.ts";
 
 export interface HealthNoticeDeps {
   feedStates: FeedStateStore;
-  queueFor(channel: string): Queue;
+  enqueue: Pick<Enqueue, "deliveries">;
   log: Logger;
   now(): number;
 }
@@ -32,24 +29,5 @@ export async function notifyHealthChange(
   await deps.feedStates.update(feedId, { noticeState: health });
   if (!notice) return;
   deps.log.warn({ feedId, health, previous: state.noticeState }, notice.subject);
-  await queueAdminNotice(config, { id: jobId("n", feedId, health, now), ...notice }, deps.queueFor);
-}
-
-/** Queues one notice to every admin recipient (email addresses and the admin webhook). */
-export async function queueAdminNotice(
-  config: Config,
-  notice: Notice,
-  queueFor: (channel: string) => Queue,
-): Promise<void> {
-  for (const { channel, target, key } of adminTargets(config.admin)) {
-    const deliveryId = jobId(notice.id, channel, key);
-    const job: DeliverJob = {
-      deliveryId,
-      subscriberId: ADMIN_SUBSCRIBER,
-      channel,
-      target,
-      message: { kind: "notice", notice },
-    };
-    await queueFor(channel).add("notice", job, { jobId: deliveryId });
-  }
+  await queueAdminNotice(config, healthChangeNotice(feedId, health, now, notice), deps.enqueue);
 }

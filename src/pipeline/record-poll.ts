@@ -6,9 +6,8 @@ import type { ParsedFeed } from "../feeds/parse.ts";
 import { NO_CACHE_HINTS } from "../feeds/response-headers.ts";
 import { nextPollDelayMs } from "../feeds/schedule.ts";
 import type { Logger } from "../log.ts";
-import { jobId } from "../queue/jobs.ts";
+import { feedMovedNotice, queueAdminNotice } from "../notices/admin-notices.ts";
 import type { FeedState } from "../store/feed-state.ts";
-import { queueAdminNotice } from "./health-notices.ts";
 import { addDiscovery, discoveryIntervalMs, medianIntervalMs } from "./publish-interval.ts";
 import type { RefreshDeps } from "./refresh-feed.ts";
 
@@ -123,13 +122,9 @@ async function noticeMove(
   deps: RefreshDeps,
 ): Promise<void> {
   const to = redirect.url ?? "";
-  const notice = {
-    id: jobId("n", feedId, "moved", deps.now()),
-    subject: `[newswatch] feed ${feedId} moved permanently`,
-    text: `Feed ${feedId} answered a permanent redirect (301/308) on two polls in a row, from ${from} to ${to}. Newswatch now polls ${to}. Put that address in the config: editing the feed's url there replaces the move.`,
-  };
+  const notice = feedMovedNotice(feedId, from, to, deps.now());
   // The move is recorded whatever happens here: a notice that cannot be queued is only logged.
-  await queueAdminNotice(deps.snapshot().config, notice, deps.queueFor).catch((err: Error) =>
+  await queueAdminNotice(deps.snapshot().config, notice, deps.enqueue).catch((err: Error) =>
     deps.log.error({ feedId, err: err.message }, "could not queue the feed moved notice"),
   );
 }

@@ -1,4 +1,3 @@
-import type { Queue } from "bullmq";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import type { FeedConfig } from "../config/schema.ts";
 import { looksLikeIdentityChange } from "../dedupe/identity-change.ts";
@@ -8,6 +7,7 @@ import type { FeedItem, FeedRef } from "../feeds/item.ts";
 import { normalizeEntries } from "../feeds/normalize.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
 import type { Logger } from "../log.ts";
+import type { Enqueue } from "../queue/enqueue.ts";
 import type { Snapshot } from "../runtime/snapshot.ts";
 import type { FeedDailyCounts } from "../store/feed-daily.ts";
 import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
@@ -38,8 +38,8 @@ export interface RefreshDeps {
   statuses: SubscriberStatusStore;
   hostGate: HostGate;
   dispatcher: AlertDispatcher;
-  /** Where admin notices (feed failing, silent, recovered) are queued. */
-  queueFor(channel: string): Queue;
+  /** Where admin notices (feed failing, silent, recovered, moved) are queued. */
+  enqueue: Pick<Enqueue, "deliveries">;
   /** Told once when a fetch's items were held back as an identity change. */
   onIdentityChange?(feedId: string, held: number): Promise<void>;
   log: Logger;

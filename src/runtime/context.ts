@@ -9,11 +9,11 @@ import { HostGate } from "../feeds/host-gate.ts";
 import type { Logger } from "../log.ts";
 import { Metrics } from "../metrics/registry.ts";
 import { metricSources } from "../metrics/sources.ts";
-import { queueAdminNotice } from "../pipeline/health-notices.ts";
+import { identityChangeNotice, queueAdminNotice } from "../notices/admin-notices.ts";
 import type { RefreshDeps } from "../pipeline/refresh-feed.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import { connectRedis } from "../queue/connection.ts";
-import { jobId } from "../queue/jobs.ts";
+import { createEnqueue, type Enqueue } from "../queue/enqueue.ts";
 import { Keys } from "../queue/names.ts";
 import { createQueues, type Queues } from "../queue/queues.ts";
 import { DeliveryStore } from "../store/deliveries.ts";
@@ -50,6 +50,8 @@ export class AppContext {
   readonly keys: Keys;
   readonly stores: Stores;
   readonly queues: Queues;
+  /** The one way jobs are queued (deliveries, digests, polls). */
+  readonly enqueue: Enqueue;
   readonly hostGate: HostGate;
   readonly dispatcher: QueueDispatcher;
   /** This process's Prometheus registry (GET /metrics). */
@@ -84,6 +86,7 @@ export class AppContext {
       statuses: new SubscriberStatusStore(redis, this.keys),
     };
     this.queues = createQueues(redis, config.redis.prefix);
+    this.enqueue = createEnqueue(this.queues);
     this.hostGate = new HostGate({
       maxConcurrentPerHost: config.defaults.maxConcurrentPerHost,
       minSpacingMs: config.defaults.hostSpacing,
@@ -91,8 +94,7 @@ export class AppContext {
     this.dispatcher = new QueueDispatcher({
       redis,
       keys: this.keys,
-      queueFor: (channel) => this.queues.forChannel(channel),
-      digestQueue: this.queues.digest,
+      enqueue: this.enqueue,
       pending: this.stores.pending,
       log,
     });
@@ -175,16 +177,12 @@ export class AppContext {
       ...this.stores,
       hostGate: this.hostGate,
       dispatcher: this.dispatcher,
-      queueFor: (channel: string) => this.queues.forChannel(channel),
+      enqueue: this.enqueue,
       onIdentityChange: (feedId: string, held: number) =>
         queueAdminNotice(
           this.current.config,
-          {
-            id: jobId("n", feedId, "identity", Date.now()),
-            subject: `[newswatch] feed ${feedId}: ${held} items held back`,
-            text: `Feed ${feedId} suddenly presented ${held} known-looking items under new identities (a changed guid or URL scheme). They were recorded without alerting, to spare subscribers a flood of stale alerts.`,
-          },
-          (channel) => this.queues.forChannel(channel),
+          identityChangeNotice(feedId, held, Date.now()),
+          this.enqueue,
         ),
       log: this.log,
       userAgent: userAgent(),

@@ -5,10 +5,10 @@ import { pollJobFailed, pollProcessor } from "../../workers/poll.ts";
 import { DeliveryError } from "../channels/delivery-error.ts";
 import { deliveryQueues } from "../channels/registry.ts";
 import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
-import { queueAdminNotice } from "../pipeline/health-notices.ts";
+import { notifyChannelDisabled } from "../notices/admin-notices.ts";
 import type { PollOutcome } from "../pipeline/outcome.ts";
 import { holdStoredRetryAfter } from "../pipeline/retry-after-holds.ts";
-import { type DeliverJob, jobId } from "../queue/jobs.ts";
+import type { DeliverJob } from "../queue/jobs.ts";
 import { keyPrefix, QUEUE } from "../queue/names.ts";
 import { DELIVERY_BACKOFF } from "../queue/queues.ts";
 import type { AppContext } from "./context.ts";
@@ -81,7 +81,16 @@ export function startWorkers(
       log: ctx.log,
       onDelivered: hooks.onDelivered,
       notifyChannelDisabled: (subscriberId, channel, reason) =>
-        notifyChannelDisabled(ctx, subscriberId, channel, reason),
+        notifyChannelDisabled(
+          {
+            config: () => ctx.snapshot().config,
+            emailOf: async (id) => (await ctx.findSubscriber(id))?.email,
+            enqueue: ctx.enqueue,
+          },
+          subscriberId,
+          channel,
+          reason,
+        ),
     };
     const retryDelay = hooks.retryDelayMs ?? scaledRetryDelay(retryScale(process.env));
     // Two queues, one processor: the provider's send rate limits email without slowing webhooks.
@@ -119,7 +128,7 @@ export function startWorkers(
       redis: ctx.redis,
       keys: ctx.keys,
       pending: ctx.stores.pending,
-      queueFor: (channel) => ctx.queues.forChannel(channel),
+      enqueue: ctx.enqueue,
       log: ctx.log,
       findSubscriber: (id) => ctx.findSubscriber(id),
       periodLabel: (sub, periodKey) => periodLabel(sub.timezone, periodKey),
@@ -193,31 +202,4 @@ function periodLabel(timezone: string, periodKey: string): string {
     timeStyle: "short",
   }).format(at);
   return `${text} (${timezone})`;
-}
-
-/** A 410 turned a subscriber's endpoint off: tell them once by email (if they have one) and the admin. */
-async function notifyChannelDisabled(
-  ctx: AppContext,
-  subscriberId: string,
-  channel: string,
-  reason: string,
-): Promise<void> {
-  const notice = {
-    id: jobId("n", subscriberId, "disabled", channel),
-    subject: `[newswatch] your ${channel} endpoint was turned off`,
-    text: `Deliveries to your ${channel} endpoint for subscriber ${subscriberId} stopped: ${reason}. Update the endpoint and ask an administrator to re-enable it.`,
-  };
-  const subscriber = await ctx.findSubscriber(subscriberId);
-  if (subscriber?.email && channel !== "email") {
-    const deliveryId = jobId(notice.id, "email");
-    const job: DeliverJob = {
-      deliveryId,
-      subscriberId,
-      channel: "email",
-      target: { address: subscriber.email },
-      message: { kind: "notice", notice },
-    };
-    await ctx.queues.email.add("notice", job, { jobId: deliveryId });
-  }
-  await queueAdminNotice(ctx.snapshot().config, notice, (c) => ctx.queues.forChannel(c));
 }

@@ -40,11 +40,7 @@ export function startScheduler(
       if (state.nextPollAt === null) due = await ctx.stores.feedStates.moveDue(feed.id, null, due);
       else if (due !== state.nextPollAt) due = await spreadOverdue(feed.id, state.nextPollAt, due);
       if (due > at) continue;
-      await ctx.queues.poll.add(
-        "poll",
-        { feedId: feed.id, due },
-        { jobId: jobId("poll", feed.id, due) },
-      );
+      await ctx.enqueue.poll({ feedId: feed.id, due });
     }
   };
 
@@ -68,11 +64,7 @@ export function startScheduler(
       const fireTime = previousDigestTime(sub.schedule, sub.timezone, at).getTime();
       if (at.getTime() - fireTime > DIGEST_CATCH_UP_MS) continue;
       const periodKey = `at-${fireTime}`;
-      await ctx.queues.digest.add(
-        "digest",
-        { subscriberId: sub.id, periodKey },
-        { jobId: jobId("digest", sub.id, periodKey) },
-      );
+      await ctx.enqueue.digest({ subscriberId: sub.id, periodKey });
     }
   };
 

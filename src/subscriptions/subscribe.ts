@@ -1,7 +1,6 @@
 import type { Subscriber } from "../alerts/subscriber.ts";
 import type { Notice } from "../channels/channel.ts";
-import { type DeliverJob, jobId } from "../queue/jobs.ts";
-import type { Queues } from "../queue/queues.ts";
+import type { Enqueue } from "../queue/enqueue.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import { DuplicateSubscription, type SubscriptionStore } from "./store.ts";
 import type { LinkBuilder } from "./tokens.ts";
@@ -10,7 +9,7 @@ import type { ValidSubscription } from "./validate.ts";
 export interface SubscribeDeps {
   store: SubscriptionStore;
   statuses: SubscriberStatusStore;
-  queues: Pick<Queues, "forChannel">;
+  enqueue: Pick<Enqueue, "deliveries">;
   links: LinkBuilder;
   now?: () => number;
 }
@@ -105,13 +104,12 @@ function alreadySubscribedNotice(sub: Subscriber, deps: SubscribeDeps): Notice {
 }
 
 async function queueNotice(sub: Subscriber, notice: Notice, deps: SubscribeDeps): Promise<void> {
-  const deliveryId = jobId(notice.id, "email");
-  const job: DeliverJob = {
-    deliveryId,
-    subscriberId: sub.id,
-    channel: "email",
-    target: { address: sub.email },
-    message: { kind: "notice", notice },
-  };
-  await deps.queues.forChannel("email").add("notice", job, { jobId: deliveryId });
+  await deps.enqueue.deliveries([
+    {
+      subscriberId: sub.id,
+      channel: "email",
+      target: { address: sub.email },
+      message: { kind: "notice", notice },
+    },
+  ]);
 }

@@ -45,6 +45,11 @@ export class LinkBuilder {
     return this.url("/confirm", signToken(this.secret, "confirm", subscriberId));
   }
 
+  /** The subscriber a link's token names, or null when it is missing or not genuine. */
+  subscriberOf(purpose: TokenPurpose, token: unknown): string | null {
+    return typeof token === "string" ? verifyToken(this.secret, purpose, token) : null;
+  }
+
   private url(path: string, token: string): string {
     const url = new URL(path, this.publicUrl);
     url.searchParams.set("token", token);

@@ -2,20 +2,13 @@ import { z } from "zod";
 import type { Subscriber } from "../alerts/subscriber.ts";
 import { validateEmailAddress } from "../channels/email-address.ts";
 import type { ChannelKind } from "../channels/registry.ts";
-import { deliveryMode, id, quietHours, timezone } from "../config/schema.ts";
+import { subscriberPolicyFields } from "../config/schema.ts";
 import { checkCron } from "../config/validate.ts";
 
 /** What a person (or the admin API) may set on a subscription: the config file's fields. */
 export const subscriptionFields = z.strictObject({
   email: z.string(),
-  watchlists: z
-    .array(z.union([id, z.strictObject({ id, mode: deliveryMode.optional() })]))
-    .min(1, "choose at least one watchlist"),
-  mode: deliveryMode.default("immediate"),
-  schedule: z.string().default("0 7 * * *"),
-  timezone: timezone.default("UTC"),
-  quietHours: quietHours.optional(),
-  maxPerHour: z.number().int().positive().optional(),
+  ...subscriberPolicyFields("choose at least one watchlist"),
 });
 
 export type SubscriptionInput = z.input<typeof subscriptionFields>;

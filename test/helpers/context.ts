@@ -66,8 +66,7 @@ export function dispatcherAt(ctx: AppContext, iso: string): QueueDispatcher {
   return new QueueDispatcher({
     redis: ctx.redis,
     keys: ctx.keys,
-    queueFor: (channel) => ctx.queues.forChannel(channel),
-    digestQueue: ctx.queues.digest,
+    enqueue: ctx.enqueue,
     pending: ctx.stores.pending,
     log: silentLogger,
     now: () => new Date(iso),

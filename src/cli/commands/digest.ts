@@ -37,7 +37,7 @@ const digest: Command = {
                 redis: ctx.redis,
                 keys: ctx.keys,
                 pending: ctx.stores.pending,
-                queueFor: (channel) => ctx.queues.forChannel(channel),
+                enqueue: ctx.enqueue,
                 log: ctx.log,
               },
             );

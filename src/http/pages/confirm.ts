@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { confirmSubscription } from "../../subscriptions/subscribe.ts";
-import { signToken, verifyToken } from "../../subscriptions/tokens.ts";
+import { signToken } from "../../subscriptions/tokens.ts";
 import { html } from "../html.ts";
 import { sendPage } from "../reply.ts";
 import { subscribeDeps, type WebDeps } from "../web-deps.ts";
@@ -12,8 +12,7 @@ export const invalidLink = html`<h1>This link is not valid</h1><p>It may be inco
  * links; only the POST (a person pressing it) confirms.
  */
 export function registerConfirmPages(app: FastifyInstance, deps: WebDeps) {
-  const idFrom = (token: unknown) =>
-    typeof token === "string" ? verifyToken(deps.ctx.links.secret, "confirm", token) : null;
+  const idFrom = (token: unknown) => deps.ctx.links.subscriberOf("confirm", token);
 
   app.get<{ Querystring: { token?: string } }>("/confirm", async (req, reply) => {
     const id = idFrom(req.query.token);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { receivesDigests, type Subscriber } from "../../alerts/subscriber.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
-import { signToken, verifyToken } from "../../subscriptions/tokens.ts";
+import { signToken } from "../../subscriptions/tokens.ts";
 import { checkSubscription, type FieldErrors } from "../../subscriptions/validate.ts";
 import { html } from "../html.ts";
 import { seeOther, sendPage } from "../reply.ts";
@@ -35,8 +35,7 @@ function valuesOf(sub: Subscriber): FormValues {
  */
 export function registerManagePages(app: FastifyInstance, deps: WebDeps) {
   const { ctx } = deps;
-  const idFrom = (token: unknown) =>
-    typeof token === "string" ? verifyToken(ctx.links.secret, "manage", token) : null;
+  const idFrom = (token: unknown) => ctx.links.subscriberOf("manage", token);
 
   const render = async (
     reply: FastifyReply,

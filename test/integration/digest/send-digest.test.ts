@@ -32,7 +32,7 @@ const deps = () => ({
   redis: ctx.redis,
   keys: ctx.keys,
   pending: ctx.stores.pending,
-  queueFor: (channel: string) => ctx.queues.forChannel(channel),
+  enqueue: ctx.enqueue,
   log: silentLogger,
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { feedHealth, healthNotice } from "../../../src/pipeline/feed-health.ts";
+import { healthNotice } from "../../../src/notices/admin-notices.ts";
+import { feedHealth } from "../../../src/pipeline/feed-health.ts";
 import { EMPTY_FEED_STATE, type FeedState } from "../../../src/store/feed-state.ts";
 
 const NOW = Date.parse("2026-11-26T12:00:00Z");

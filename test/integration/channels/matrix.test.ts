@@ -1,0 +1,209 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Job } from "bullmq";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
+import type { AppContext } from "../../../src/runtime/context.ts";
+import { type RunningWorkers, startWorkers } from "../../../src/runtime/workers.ts";
+import { BACKLOG, rssFeed, TAJI } from "../../fixtures/stories/wire.ts";
+import { testContext } from "../../helpers/context.ts";
+import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
+import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+
+const TOKEN = "syt_bot_token";
+
+interface SendRequest {
+  room: string;
+  txnId: string;
+  authorization: string | undefined;
+  content: Record<string, string>;
+}
+
+type Answer = { status: number; body?: object; store?: boolean };
+
+/**
+ * A small homeserver on loopback: the client-server send endpoint, transaction ids
+ * deduplicated per access token as the spec asks (a repeated txnId returns the first event),
+ * and scripted answers per room for the failure cases.
+ */
+async function startHomeserver() {
+  const requests: SendRequest[] = [];
+  const events = new Map<string, { eventId: string; room: string; content: object }>();
+  const scripts = new Map<string, Answer[]>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const match = /^\/_matrix\/client\/v3\/rooms\/([^/]+)\/send\/m\.room\.message\/([^/]+)$/.exec(
+        req.url ?? "",
+      );
+      const reply = (status: number, body: object) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      if (req.method !== "PUT" || !match?.[1] || !match[2])
+        return reply(400, { errcode: "M_UNRECOGNIZED" });
+      const room = decodeURIComponent(match[1]);
+      const txnId = decodeURIComponent(match[2]);
+      const content = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      requests.push({ room, txnId, authorization: req.headers.authorization, content });
+      const key = `${req.headers.authorization}\n${txnId}`;
+      const scripted = scripts.get(room)?.shift() ?? { status: 200, store: true };
+      const known = events.get(key);
+      if (scripted.store && !known)
+        events.set(key, { eventId: `$ev${events.size + 1}`, room, content });
+      if (scripted.status !== 200) return reply(scripted.status, scripted.body ?? {});
+      reply(200, { event_id: (events.get(key) ?? { eventId: "$none" }).eventId });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    /** The events in each room, once each however often their transaction was repeated. */
+    eventsIn: (room: string) => [...events.values()].filter((e) => e.room === room),
+    script: (room: string, ...answers: Answer[]) => scripts.set(room, answers),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let prefix: string;
+let feeds: FeedServer;
+let homeserver: Awaited<ReturnType<typeof startHomeserver>>;
+let ctx: AppContext;
+let running: RunningWorkers | undefined;
+const failures: { job: Job; err: Error; final: boolean }[] = [];
+const retryAfters: (number | undefined)[] = [];
+
+const room = (id: string, token = TOKEN) =>
+  `{ homeserver: "${homeserver.origin}", room: "!${id}:example.org", accessToken: "${token}" }`;
+
+beforeEach(async () => {
+  prefix = uniquePrefix("matrix");
+  [feeds, homeserver] = await Promise.all([startFeedServer(), startHomeserver()]);
+  failures.length = 0;
+  retryAfters.length = 0;
+});
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+  await ctx.close();
+  await Promise.all([feeds.close(), homeserver.close(), dropPrefix(prefix)]);
+});
+
+/** Polls the wire twice (the first poll records the backlog) and starts the delivery workers. */
+async function deliverTajiTo(subscribers: string): Promise<void> {
+  ctx = await testContext(
+    `
+security: { allowPrivateNetworks: true }
+defaults: { hostSpacing: 0s }
+feeds: [{ id: wire, url: "${feeds.origin}/wire.xml" }]
+watchlists: [{ id: bases, title: Bases, query: "rocket AND (base OR taji)" }]
+subscribers:
+${subscribers}
+`,
+    prefix,
+  );
+  feeds.serve("/wire.xml", rssFeed("Wire", feeds.origin, BACKLOG));
+  await refreshFeed("wire", ctx.refreshDeps());
+  feeds.serve("/wire.xml", rssFeed("Wire", feeds.origin, [...BACKLOG, TAJI]));
+  await refreshFeed("wire", ctx.refreshDeps());
+  running = startWorkers(ctx, ["deliver"], {
+    retryDelayMs: (_attempts, retryAfterMs) => {
+      retryAfters.push(retryAfterMs);
+      return 20;
+    },
+    onDeliveryFailed: (job, err, final) => failures.push({ job, err, final }),
+  });
+}
+
+const outcomes = async () =>
+  (await ctx.stores.deliveries.listAttempts()).map((a) => `${a.subscriberId}:${a.outcome}`);
+
+describe("Matrix channel", () => {
+  test("a matching item reaches the room: a PUT with the bearer token, plain and HTML bodies, and the delivery id as transaction id", async () => {
+    await deliverTajiTo(`  - { id: ops, matrix: ${room("ops")}, watchlists: [bases] }`);
+    await until("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
+
+    expect(homeserver.requests).toHaveLength(1);
+    const [sent] = homeserver.requests;
+    expect(sent?.room).toBe("!ops:example.org");
+    expect(sent?.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(sent?.content).toMatchObject({
+      msgtype: "m.text",
+      format: "org.matrix.custom.html",
+    });
+    expect(sent?.content.body).toContain(TAJI.title);
+    expect(sent?.content.formatted_body).toContain("<strong>Bases</strong>");
+    expect(sent?.content.formatted_body).toMatch(/<a href="https?:\/\/[^"]+">Two Katyusha/);
+    const [attempt] = await ctx.stores.deliveries.listAttempts();
+    expect(sent?.txnId).toBe(attempt?.deliveryId);
+    expect(attempt?.channel).toBe("matrix");
+    expect(homeserver.eventsIn("!ops:example.org")).toHaveLength(1);
+  });
+
+  test("a retry after a lost answer repeats the transaction, and the room shows the message once", async () => {
+    // The homeserver stores the event, then the answer is lost (a 502 from its proxy).
+    await deliverTajiTo(`  - { id: ops, matrix: ${room("ops")}, watchlists: [bases] }`);
+    homeserver.script("!ops:example.org", { status: 502, store: true });
+    await until("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
+
+    expect(homeserver.requests.map((r) => r.txnId)).toHaveLength(2);
+    expect(new Set(homeserver.requests.map((r) => r.txnId)).size).toBe(1);
+    expect(homeserver.eventsIn("!ops:example.org")).toHaveLength(1);
+    expect(await outcomes()).toEqual(["ops:sent", "ops:retrying"]); // newest first
+  });
+
+  test("429 waits the retry_after_ms the homeserver asked for, then sends", async () => {
+    await deliverTajiTo(`  - { id: ops, matrix: ${room("ops")}, watchlists: [bases] }`);
+    homeserver.script("!ops:example.org", {
+      status: 429,
+      body: { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests", retry_after_ms: 2500 },
+    });
+    await until("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
+
+    expect(retryAfters).toEqual([2500]);
+    expect(homeserver.requests).toHaveLength(2);
+    expect(homeserver.eventsIn("!ops:example.org")).toHaveLength(1);
+  });
+
+  test("401, 403 and 404 fail for good after one attempt, naming the homeserver's errcode", async () => {
+    await deliverTajiTo(
+      [
+        `  - { id: badtoken, matrix: ${room("a", "wrong")}, watchlists: [bases] }`,
+        `  - { id: notinroom, matrix: ${room("b")}, watchlists: [bases] }`,
+        `  - { id: noroom, matrix: ${room("c")}, watchlists: [bases] }`,
+      ].join("\n"),
+    );
+    homeserver.script("!a:example.org", { status: 401, body: { errcode: "M_UNKNOWN_TOKEN" } });
+    homeserver.script("!b:example.org", { status: 403, body: { errcode: "M_FORBIDDEN" } });
+    homeserver.script("!c:example.org", { status: 404, body: { errcode: "M_NOT_FOUND" } });
+    await until("three deliveries failed", () => failures.length === 3);
+
+    expect(failures.every((f) => f.final)).toBe(true);
+    expect(homeserver.requests).toHaveLength(3);
+    expect(retryAfters).toEqual([]);
+    expect((await outcomes()).sort()).toEqual([
+      "badtoken:failed",
+      "noroom:failed",
+      "notinroom:failed",
+    ]);
+    const details = (await ctx.stores.deliveries.listAttempts()).map((a) => a.detail).join("\n");
+    expect(details).toContain("HTTP 401 M_UNKNOWN_TOKEN");
+    expect(details).toContain("HTTP 403 M_FORBIDDEN");
+    expect(details).toContain("HTTP 404 M_NOT_FOUND");
+    expect(details).not.toContain("wrong"); // the access token never reaches the audit trail
+  });
+});
