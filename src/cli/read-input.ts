@@ -16,7 +16,7 @@ export async function readInput(file: string, io: CliIO): Promise<string> {
   if (invalid) {
     const more = invalid.count > 1 ? ` (and ${invalid.count - 1} more places)` : "";
     io.stderr.write(
-      `warning: ${file}: not valid UTF-8 at byte ${invalid.offset}${more}; read with U+FFFD in place of the bad bytes. If the file is in another encoding, declare it (<?xml version="1.0" encoding="windows-1256"?> or <meta charset="windows-1256">) or convert it to UTF-8.\n`,
+      `warning: ${file === "-" ? "standard input" : file}: not valid UTF-8 at byte ${invalid.offset}${more}; read with U+FFFD in place of the bad bytes. If the file is in another encoding, declare it (<?xml version="1.0" encoding="windows-1256"?> or <meta charset="windows-1256">) or convert it to UTF-8.\n`,
     );
   }
   return text;

@@ -240,14 +240,26 @@ for (let c = 0; c < 128; c++) {
   const ch = String.fromCharCode(c);
   ASCII_WORD[c] = /[A-Za-z0-9]/.test(ch) ? 1 : 0;
 }
-const nonAsciiWordChar = new Map<number, boolean>();
+// The rest of the Basic Multilingual Plane, filled in as met (0 not yet known, 1 word, 2 not):
+// Arabic, Cyrillic or Greek text asks on every letter, and a 64 KB table answers in one load
+// where a Map cost a hash lookup each (Arabic items were analysed at 40% of Latin speed).
+const BMP_WORD = new Uint8Array(0x10000);
+const astralWordChar = new Map<number, boolean>();
 
 function isWordChar(cp: number): boolean {
   if (cp < 128) return ASCII_WORD[cp] === 1;
-  let yes = nonAsciiWordChar.get(cp);
+  if (cp < 0x10000) {
+    let known = BMP_WORD[cp] as number;
+    if (known === 0) {
+      known = WORD_CHAR.test(String.fromCharCode(cp)) ? 1 : 2;
+      BMP_WORD[cp] = known;
+    }
+    return known === 1;
+  }
+  let yes = astralWordChar.get(cp);
   if (yes === undefined) {
     yes = WORD_CHAR.test(String.fromCodePoint(cp));
-    nonAsciiWordChar.set(cp, yes);
+    astralWordChar.set(cp, yes);
   }
   return yes;
 }

@@ -191,15 +191,16 @@
           el(
             "li",
             {},
-            el("p", { class: "hit-title" }, link(hit.link, hit.title)),
+            el("p", { class: "hit-title", dir: "auto" }, link(hit.link, hit.title)),
             el(
               "p",
               { class: "hit-meta" },
-              `${hit.feed.title} · ${hit.discoveredAt.slice(0, 16).replace("T", " ")} UTC`,
+              el("span", { dir: "auto" }, hit.feed.title),
+              ` · ${hit.discoveredAt.slice(0, 16).replace("T", " ")} UTC`,
             ),
             el(
               "p",
-              { class: "snippet" },
+              { class: "snippet", dir: "auto" },
               ...hit.snippet.map((s) => (s.hit ? el("mark", {}, s.text) : s.text)),
             ),
           ),

@@ -64,7 +64,7 @@ ${
     : html`<table class="rows" id="failed"><thead><tr><th scope="col">When (UTC)</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Error</th><th scope="col"><span class="visually-hidden">Action</span></th></tr></thead><tbody>
 ${failed.map(
   (a) =>
-    html`<tr><td>${formatTime(a.at, "UTC")}</td><td>${safeLink(a.link, a.about)}</td><td>${who(a.subscriberId, a.channel)}</td><td>${a.detail}</td><td><form method="post" action="/admin/deliveries/${encodeURIComponent(a.deliveryId)}/retry">${csrfField(s)}<button type="submit" class="secondary">Retry</button></form></td></tr>`,
+    html`<tr><td>${formatTime(a.at, "UTC")}</td><td dir="auto">${safeLink(a.link, a.about)}</td><td>${who(a.subscriberId, a.channel)}</td><td>${a.detail}</td><td><form method="post" action="/admin/deliveries/${encodeURIComponent(a.deliveryId)}/retry">${csrfField(s)}<button type="submit" class="secondary">Retry</button></form></td></tr>`,
 )}</tbody></table>`
 }</section>
 <section><h2>Recent deliveries</h2>
@@ -72,7 +72,7 @@ ${
   recent.length === 0
     ? html`<p>None yet.</p>`
     : html`<table class="rows" id="recent"><thead><tr><th scope="col">When (UTC)</th><th scope="col">Message</th><th scope="col">To</th><th scope="col">Outcome</th></tr></thead><tbody>
-${recent.map((a) => html`<tr><td>${formatTime(a.at, "UTC")}</td><td>${safeLink(a.link, a.about)}</td><td>${who(a.subscriberId, a.channel)}</td><td>${outcomeBadge(a.outcome)} <span class="hint">${a.detail}</span></td></tr>`)}
+${recent.map((a) => html`<tr><td>${formatTime(a.at, "UTC")}</td><td dir="auto">${safeLink(a.link, a.about)}</td><td>${who(a.subscriberId, a.channel)}</td><td>${outcomeBadge(a.outcome)} <span class="hint">${a.detail}</span></td></tr>`)}
 </tbody></table>`
 }</section>`,
     );

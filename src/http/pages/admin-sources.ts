@@ -65,7 +65,7 @@ export function registerSourcesPage(app: FastifyInstance, deps: WebDeps) {
 <ul class="cards" id="sources">
 ${rows.map(
   ({ feed, state, health, bars }) => html`<li class="card health-${health}" data-feed="${feed.id}">
-<div class="card-head"><span class="badge badge-${health}">${health}</span> <strong>${feed.title ?? feed.id}</strong> <code>${feed.id}</code></div>
+<div class="card-head"><span class="badge badge-${health}">${health}</span> <strong dir="auto">${feed.title ?? feed.id}</strong> <code>${feed.id}</code></div>
 <p class="url">${state.url ?? feed.url}</p>
 <dl class="facts">
 <dt>Last success (UTC)</dt><dd>${when(state.lastSuccessAt)}</dd>

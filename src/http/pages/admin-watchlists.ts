@@ -43,7 +43,7 @@ ${barChart(
 <ul class="day-counts">${preview.perDay.map((d) => html`<li><span>${d.day.slice(5)}</span> <strong>${d.count}</strong></li>`)}</ul>
 <ol class="hits">${preview.items.map(
     (hit) =>
-      html`<li><p class="hit-title">${safeLink(hit.link, hit.title)}</p><p class="hit-meta">${hit.feed.title} · ${hit.discoveredAt.slice(0, 16).replace("T", " ")} UTC</p><p class="snippet">${hit.snippet.map((s) => (s.hit ? html`<mark>${s.text}</mark>` : html`${s.text}`))}</p></li>`,
+      html`<li><p class="hit-title" dir="auto">${safeLink(hit.link, hit.title)}</p><p class="hit-meta"><span dir="auto">${hit.feed.title}</span> · ${hit.discoveredAt.slice(0, 16).replace("T", " ")} UTC</p><p class="snippet" dir="auto">${hit.snippet.map((s) => (s.hit ? html`<mark>${s.text}</mark>` : html`${s.text}`))}</p></li>`,
   )}</ol>`;
 }
 
@@ -132,7 +132,7 @@ ${opts.editing ? html`<input type="hidden" name="editing" value="${values.id}">`
 <div class="buttons"><button type="submit" name="action" value="preview" class="secondary">Preview</button> <button type="submit" name="action" value="save">Save watchlist</button></div>
 <details class="suggest"${values.article ? html` open` : ""}><summary>Suggest a query from an article</summary>
 <label for="article">Paste an article's text</label>
-<textarea id="article" name="article" rows="5">${values.article}</textarea>
+<textarea id="article" name="article" rows="5" dir="auto">${values.article}</textarea>
 <button type="submit" name="action" value="suggest" class="secondary" id="suggest-button">Suggest a query</button>
 <p id="suggest-status" aria-live="polite"></p>
 <div id="suggest-reasons">${opts.reasons ? renderReasons(opts.reasons) : ""}</div>

@@ -101,7 +101,7 @@ ${
   attempts.length === 0
     ? html`<p>None yet.</p>`
     : html`<table class="rows"><thead><tr><th scope="col">When</th><th scope="col">Message</th><th scope="col">Outcome</th></tr></thead><tbody>
-${attempts.map((a) => html`<tr><td>${formatTime(a.at, sub.timezone)}</td><td>${safeLink(a.link, a.about)}</td><td>${outcomeBadge(a.outcome)}</td></tr>`)}
+${attempts.map((a) => html`<tr><td>${formatTime(a.at, sub.timezone)}</td><td dir="auto">${safeLink(a.link, a.about)}</td><td>${outcomeBadge(a.outcome)}</td></tr>`)}
 </tbody></table>`
 }
 </section>

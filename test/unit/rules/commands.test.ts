@@ -149,3 +149,23 @@ was shot down after the strike.</p>
 <footer>Contact Us Privacy Policy The Daily Planet</footer>
 <script>track("Sports Weather")</script>
 </body></html>`;
+
+describe("standard input in a legacy encoding", () => {
+  test("bytes that are not UTF-8 on standard input are named with their offset", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from("Rockets hit "),
+      Buffer.from([0xde, 0xc7]),
+      Buffer.from(" base"),
+    ]);
+    const err: string[] = [];
+    const io: CliIO = {
+      stdout: { write: () => true },
+      stderr: { write: (s: string) => err.push(s) },
+      stdin: Readable.from([bytes]),
+      env: {},
+      cwd: "/",
+    };
+    expect(await match.run(["-q", "rocket", "-"], io)).toBe(0);
+    expect(err.join("")).toContain("warning: standard input: not valid UTF-8 at byte 12;");
+  });
+});
