@@ -194,7 +194,10 @@ function periodLabel(timezone: string, periodKey: string): string {
   return `${text} (${timezone})`;
 }
 
-/** A 410 turned a subscriber's endpoint off: tell them once by email (if they have one) and the admin. */
+/**
+ * A channel of a subscriber was turned off (a 410, a bounce, a webhook failing for its whole
+ * schedule): tell them by email (if they have one) and the admin, once per time it happens.
+ */
 async function notifyChannelDisabled(
   ctx: AppContext,
   subscriberId: string,
@@ -202,9 +205,11 @@ async function notifyChannelDisabled(
   reason: string,
 ): Promise<void> {
   const notice = {
-    id: jobId("n", subscriberId, "disabled", channel),
+    // One id per event, not per channel: after a reactivation the next disable is news again,
+    // and an id already delivered would be skipped as sent.
+    id: jobId("n", subscriberId, "disabled", channel, Date.now()),
     subject: `[newswatch] your ${channel} endpoint was turned off`,
-    text: `Deliveries to your ${channel} endpoint for subscriber ${subscriberId} stopped: ${reason}. Update the endpoint and ask an administrator to re-enable it.`,
+    text: `Deliveries to your ${channel} endpoint for subscriber ${subscriberId} stopped: ${reason}. Update the endpoint and ask an administrator to re-enable it (newswatch subscribers --reactivate ${subscriberId}); deliveries that failed can then be sent again with newswatch retry --all-failed.`,
   };
   const subscriber = await ctx.findSubscriber(subscriberId);
   if (subscriber?.email && channel !== "email") {
