@@ -9,6 +9,11 @@ export class DeliveryError extends Error {
   readonly retryAfterMs: number | undefined;
   /** What else the failure means for the target: a 410 endpoint or a 5xx-rejected address. */
   readonly targetAction: "disable" | "suppress" | undefined;
+  /**
+   * What it means for the target when this retryable failure is the last attempt of the whole
+   * schedule: an endpoint down for ~27 hours is switched off rather than failing every alert.
+   */
+  readonly whenExhausted: "disable" | undefined;
 
   constructor(
     message: string,
@@ -16,6 +21,7 @@ export class DeliveryError extends Error {
       permanent: boolean;
       retryAfterMs?: number;
       targetAction?: "disable" | "suppress";
+      whenExhausted?: "disable";
       cause?: unknown;
     },
   ) {
@@ -24,5 +30,6 @@ export class DeliveryError extends Error {
     this.permanent = opts.permanent;
     this.retryAfterMs = opts.retryAfterMs;
     this.targetAction = opts.targetAction;
+    this.whenExhausted = opts.whenExhausted;
   }
 }

@@ -59,6 +59,7 @@ export function outcomeOf(result: PostResult, url: string): DeliveryReceipt {
     throw new DeliveryError(`${url} answered ${statusText(result)}, will retry`, {
       permanent: false,
       retryAfterMs,
+      whenExhausted: "disable",
     });
   }
   if (status === 410) {
@@ -76,6 +77,7 @@ export function outcomeOf(result: PostResult, url: string): DeliveryReceipt {
     });
   throw new DeliveryError(`${url} answered an unexpected ${statusText(result)}, will retry`, {
     permanent: false,
+    whenExhausted: "disable",
   });
 }
 
@@ -90,6 +92,7 @@ function networkFailure(err: unknown, url: string): DeliveryError {
   const code = e.code ? `${e.code}: ` : "";
   return new DeliveryError(`webhook ${url} failed (${code}${e.message}), will retry`, {
     permanent: false,
+    whenExhausted: "disable",
     cause: err,
   });
 }

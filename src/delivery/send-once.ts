@@ -92,7 +92,8 @@ export async function sendOnce(
   } catch (err) {
     const permanent = err instanceof DeliveryError && err.permanent;
     await audit(permanent || attempt.final ? "failed" : "retrying", (err as Error).message);
-    if (err instanceof DeliveryError && err.targetAction) await applyTargetAction(err, job, deps);
+    const action = err instanceof DeliveryError ? targetActionOf(err, job, attempt.final) : null;
+    if (action) await applyTargetAction(action, err as DeliveryError, job, deps);
     throw err;
   }
 }
@@ -102,12 +103,32 @@ async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string |
   return channelBlocked(await deps.statuses.get(job.subscriberId), job.channel);
 }
 
+/**
+ * What a failure does to the target: the error's own action (a 410, a bounce), or, on the
+ * last attempt of the schedule, what the channel says exhaustion means. The admin's own
+ * notice channels are never switched off by it: they are how the admin hears of the rest.
+ */
+function targetActionOf(
+  err: DeliveryError,
+  job: DeliverJob,
+  final: boolean,
+): { kind: "disable" | "suppress"; reason: string } | null {
+  if (err.targetAction) return { kind: err.targetAction, reason: err.message };
+  if (!final || err.permanent || !err.whenExhausted || job.subscriberId === ADMIN_SUBSCRIBER)
+    return null;
+  return {
+    kind: err.whenExhausted,
+    reason: `failed for its whole retry schedule: ${err.message.replace(/, will retry$/, "")}`,
+  };
+}
+
 async function applyTargetAction(
+  action: { kind: "disable" | "suppress"; reason: string },
   err: DeliveryError,
   job: DeliverJob,
   deps: SendOnceDeps,
 ): Promise<void> {
-  if (err.targetAction === "suppress") {
+  if (action.kind === "suppress") {
     // Reported once, when the status changes: the admin hears which address bounced and why.
     // "suppressed" stops the email channel only (see channelBlocked).
     if (await deps.statuses.set(job.subscriberId, "suppressed", err.message)) {
@@ -121,12 +142,12 @@ async function applyTargetAction(
       { subscriberId: job.subscriberId, err: err.message },
       "address suppressed after a permanent rejection",
     );
-  } else if (err.targetAction === "disable") {
-    if (await deps.statuses.disableChannel(job.subscriberId, job.channel, err.message)) {
-      await deps.notifyChannelDisabled?.(job.subscriberId, job.channel, err.message);
+  } else if (action.kind === "disable") {
+    if (await deps.statuses.disableChannel(job.subscriberId, job.channel, action.reason)) {
+      await deps.notifyChannelDisabled?.(job.subscriberId, job.channel, action.reason);
       deps.log.warn(
-        { subscriberId: job.subscriberId, channel: job.channel },
-        "endpoint disabled: it answered 410 Gone",
+        { subscriberId: job.subscriberId, channel: job.channel, reason: action.reason },
+        "endpoint disabled",
       );
     }
   }

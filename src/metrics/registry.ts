@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** Feed health buckets, as an operator reads them on a dashboard. */
-export type FeedHealth = "ok" | "failing" | "silent" | "disabled" | "unpolled";
+export type FeedHealth = "ok" | "failing" | "silent" | "held" | "disabled" | "unpolled";
 
 /** What the scrape-time gauges read from Redis; absent sources leave their gauges empty. */
 export interface MetricSources {
@@ -118,7 +118,7 @@ export class Metrics {
     });
     new Gauge({
       name: "newswatch_feeds",
-      help: "Configured feeds by health (ok, failing, silent, disabled, unpolled), read at scrape time",
+      help: "Configured feeds by health (ok, failing, silent, held, disabled, unpolled), read at scrape time",
       labelNames: ["health"],
       registers,
       async collect() {

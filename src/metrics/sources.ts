@@ -26,6 +26,7 @@ export function metricSources(deps: {
         ok: 0,
         failing: 0,
         silent: 0,
+        held: 0,
         disabled: 0,
         unpolled: 0,
       };
@@ -48,6 +49,7 @@ const METRIC_LABEL: Record<PipelineHealth, FeedHealth> = {
   ok: "ok",
   silent: "silent",
   failing: "failing",
+  held: "held",
   disabled: "disabled",
   pending: "unpolled",
 };

@@ -20,7 +20,9 @@ export function healthNotice(
   current: FeedHealth,
   state: FeedState,
 ): NoticeText | null {
-  if (current === "pending" || current === previous) return null;
+  // A hold is the publisher being polite, nothing for a person to do: no notice, and the
+  // state told before it stands (so its end is no "recovered" either).
+  if (current === "pending" || current === "held" || current === previous) return null;
   if (current === "ok") {
     if (previous !== "failing" && previous !== "silent" && previous !== "disabled") return null;
     return {
@@ -74,11 +76,18 @@ export function identityChangeNotice(feedId: string, held: number, at: number): 
 }
 
 /** Sent to the subscriber (by email) and the admin when a channel was turned off. */
-export function channelDisabledNotice(subscriberId: string, channel: string, reason: string) {
+export function channelDisabledNotice(
+  subscriberId: string,
+  channel: string,
+  reason: string,
+  at: number,
+) {
   return {
-    id: jobId("n", subscriberId, "disabled", channel),
+    // One id per event, not per channel: after a reactivation the next disable is news again,
+    // and an id already delivered would be skipped as sent.
+    id: jobId("n", subscriberId, "disabled", channel, at),
     subject: `[newswatch] your ${channel} endpoint was turned off`,
-    text: `Deliveries to your ${channel} endpoint for subscriber ${subscriberId} stopped: ${reason}. Update the endpoint and ask an administrator to re-enable it.`,
+    text: `Deliveries to your ${channel} endpoint for subscriber ${subscriberId} stopped: ${reason}. Update the endpoint and ask an administrator to re-enable it (newswatch subscribers --reactivate ${subscriberId}); deliveries that failed can then be sent again with newswatch retry --all-failed.`,
   };
 }
 
@@ -107,8 +116,9 @@ export interface ChannelDisabledDeps {
 }
 
 /**
- * A 410 (or a bounce) turned a subscriber's channel off: tell them once by email, when they
- * have an address and it was not the email that went, and tell the admin.
+ * A channel of a subscriber was turned off (a 410, a bounce, a webhook failing for its whole
+ * schedule): tell them by email, when they have an address and it was not the email that
+ * went, and tell the admin, once per time it happens.
  */
 export async function notifyChannelDisabled(
   deps: ChannelDisabledDeps,
@@ -116,7 +126,7 @@ export async function notifyChannelDisabled(
   channel: string,
   reason: string,
 ): Promise<void> {
-  const notice = channelDisabledNotice(subscriberId, channel, reason);
+  const notice = channelDisabledNotice(subscriberId, channel, reason, Date.now());
   const address = await deps.emailOf(subscriberId);
   if (address && channel !== "email") {
     await deps.enqueue.deliveries([

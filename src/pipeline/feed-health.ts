@@ -1,14 +1,15 @@
 import type { FeedState } from "../store/feed-state.ts";
 
-export type FeedHealth = "ok" | "failing" | "silent" | "disabled" | "pending";
+export type FeedHealth = "ok" | "failing" | "silent" | "held" | "disabled" | "pending";
 
 /** Display order (the Sources page, `newswatch feeds`): what needs a person first. */
 export const HEALTH_ORDER: Record<FeedHealth, number> = {
   failing: 0,
   silent: 1,
   pending: 2,
-  ok: 3,
-  disabled: 4,
+  held: 3,
+  ok: 4,
+  disabled: 5,
 };
 
 const DAY_MS = 86_400_000;
@@ -33,6 +34,8 @@ export function silenceThresholdMs(medianIntervalMs: number | null): number | nu
 export function feedHealth(state: FeedState, failAfter: number, now: number): FeedHealth {
   if (state.disabled) return "disabled";
   if (state.consecutiveErrors >= failAfter) return "failing";
+  // The publisher asked for a pause (429/503 with Retry-After) that has not passed yet.
+  if (state.retryAfterUntil !== null && state.retryAfterUntil > now) return "held";
   if (state.lastSuccessAt === null) return "pending";
   // Silence is judged only after a few polls: a first look at a feed says little about its rhythm.
   if (state.polls < MIN_POLLS_FOR_SILENCE) return "ok";

@@ -24,7 +24,7 @@ export async function notifyHealthChange(
   const state = await deps.feedStates.get(feedId);
   const now = deps.now();
   const health = feedHealth(state, config.defaults.failureNoticeAfter, now);
-  if (health === "pending" || health === state.noticeState) return;
+  if (health === "pending" || health === "held" || health === state.noticeState) return;
   const notice = healthNotice(feedId, state.noticeState, health, state);
   await deps.feedStates.update(feedId, { noticeState: health });
   if (!notice) return;

@@ -96,6 +96,7 @@ export async function recordSuccess(
     lastPollAt: now,
     lastSuccessAt: now,
     consecutiveErrors: 0,
+    consecutiveHolds: 0,
     retryAfterUntil: null,
     nextPollAt: now + delay,
     medianIntervalMs: median,
@@ -190,13 +191,18 @@ export async function recordFailure(
   // delays their jobs; run-once skips them).
   if (retryAfterUntil !== null)
     deps.hostGate.holdUntil(new URL(currentUrl(feed, state)).host, retryAfterUntil);
+  // A 429/503 with Retry-After is the publisher asking for a pause, not the feed failing: it
+  // is counted apart, so on its own it never shows as failing nor reaches failureNoticeAfter.
+  // The delay above still backs off as for an error: asking again sooner would be rude.
+  const held = retryAfterUntil !== null;
   await deps.feedStates.update(feedId, {
     polls: state.polls + 1,
     lastPollAt: now,
     lastErrorAt: now,
     lastError: failure.message,
     errorCategory: failure.category,
-    consecutiveErrors,
+    consecutiveErrors: held ? state.consecutiveErrors : consecutiveErrors,
+    consecutiveHolds: held ? state.consecutiveHolds + 1 : state.consecutiveHolds,
     nextPollAt: now + delay,
     retryAfterUntil,
     ...(lostDiscovery ? { discoveredUrl: null, discoveredFrom: null, etag: null } : {}),

@@ -15,6 +15,11 @@ export interface FeedState {
   lastError: string | null;
   errorCategory: string | null;
   consecutiveErrors: number;
+  /**
+   * Polls in a row the publisher answered 429/503 with a Retry-After: counted apart from
+   * errors, because the feed is not broken, it is being polite (reset by a success).
+   */
+  consecutiveHolds: number;
   nextPollAt: number | null;
   /**
    * Until when the publisher's last Retry-After (429/503) asked for no requests. Only an
@@ -64,6 +69,7 @@ const NUMBER_FIELDS = new Set<keyof FeedState>([
   "lastSuccessAt",
   "lastErrorAt",
   "consecutiveErrors",
+  "consecutiveHolds",
   "nextPollAt",
   "retryAfterUntil",
   "itemsSeen",
@@ -84,6 +90,7 @@ export const EMPTY_FEED_STATE: FeedState = {
   lastError: null,
   errorCategory: null,
   consecutiveErrors: 0,
+  consecutiveHolds: 0,
   nextPollAt: null,
   retryAfterUntil: null,
   itemsSeen: 0,

@@ -74,7 +74,7 @@ newswatch feeds --preview ID [--config FILE] [--json]
           ],
           rows.map(({ feed, state, health }) => [
             feed.id,
-            health,
+            health === "held" ? heldLabel(state.retryAfterUntil) : health,
             relative(state.lastSuccessAt, now),
             state.errorCategory && state.consecutiveErrors > 0
               ? `${state.errorCategory}: ${truncate(state.lastError ?? "", 40)}`
@@ -101,6 +101,12 @@ newswatch feeds --preview ID [--config FILE] [--json]
     });
   },
 };
+
+/** "held (publisher asked to wait until 2026-12-03 11:00 UTC)": a hold is not a failure. */
+function heldLabel(until: number | null): string {
+  const at = new Date(until ?? 0).toISOString().slice(0, 16).replace("T", " ");
+  return `held (publisher asked to wait until ${at} UTC)`;
+}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -44,5 +44,5 @@ test("the feeds gauge counts a silent feed as silent, apart from the healthy one
     feedStates: feeds,
     snapshot: () => ctx.snapshot(),
   }).feedHealth?.();
-  expect(counts).toEqual({ ok: 1, failing: 1, silent: 1, disabled: 2, unpolled: 1 });
+  expect(counts).toEqual({ ok: 1, failing: 1, silent: 1, held: 0, disabled: 2, unpolled: 1 });
 });

@@ -237,7 +237,8 @@ describe("refreshFeed and the publisher's signals", () => {
     expect(busy.error?.category).toBe("http");
     const state = await ctx.stores.feedStates.get("busy");
     expect(state.nextPollAt).toBeGreaterThanOrEqual(before + 7200_000);
-    expect(state.consecutiveErrors).toBe(1);
+    // A publisher asking for a pause is counted apart from errors.
+    expect([state.consecutiveErrors, state.consecutiveHolds]).toEqual([0, 1]);
 
     await refreshFeed("gone", ctx.refreshDeps());
     expect((await ctx.stores.feedStates.get("gone")).disabled).toMatch(/410/);
