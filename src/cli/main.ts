@@ -1,38 +1,27 @@
 import { ConfigError } from "../config/problem.ts";
 import { VERSION } from "../runtime/version.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.ts";
-import check from "./commands/check.ts";
-import deliveries from "./commands/deliveries.ts";
-import demo from "./commands/demo.ts";
-import digest from "./commands/digest.ts";
-import feeds from "./commands/feeds.ts";
-import importOpml from "./commands/import-opml.ts";
-import match from "./commands/match.ts";
-import retry from "./commands/retry.ts";
-import runOnce from "./commands/run-once.ts";
-import scheduler from "./commands/scheduler.ts";
-import start from "./commands/start.ts";
-import subscribers from "./commands/subscribers.ts";
-import suggest from "./commands/suggest.ts";
-import worker from "./commands/worker.ts";
 
-/** Every subcommand; `newswatch --help` lists them in this order. */
-const COMMANDS: Command[] = [
-  start,
-  scheduler,
-  worker,
-  runOnce,
-  check,
-  feeds,
-  importOpml,
-  match,
-  suggest,
-  subscribers,
-  digest,
-  deliveries,
-  retry,
-  demo,
-];
+/**
+ * Every subcommand, loaded only when run: `newswatch scheduler` never loads the HTTP server,
+ * the parser or the rule compiler that other commands need. `--help` lists them in this order.
+ */
+const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+  start: () => import("./commands/start.ts"),
+  scheduler: () => import("./commands/scheduler.ts"),
+  worker: () => import("./commands/worker.ts"),
+  "run-once": () => import("./commands/run-once.ts"),
+  check: () => import("./commands/check.ts"),
+  feeds: () => import("./commands/feeds.ts"),
+  "import-opml": () => import("./commands/import-opml.ts"),
+  match: () => import("./commands/match.ts"),
+  suggest: () => import("./commands/suggest.ts"),
+  subscribers: () => import("./commands/subscribers.ts"),
+  digest: () => import("./commands/digest.ts"),
+  deliveries: () => import("./commands/deliveries.ts"),
+  retry: () => import("./commands/retry.ts"),
+  demo: () => import("./commands/demo.ts"),
+};
 
 function defaultIO(): CliIO {
   return {
@@ -44,9 +33,12 @@ function defaultIO(): CliIO {
   };
 }
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
-  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+async function help(): Promise<string> {
+  const commands = await Promise.all(
+    Object.values(COMMANDS).map(async (load) => (await load()).default),
+  );
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return `newswatch ${VERSION}: news-alert monitoring daemon\n\nusage: newswatch <command> [options]\n\n${lines.join("\n")}\n\nRun \`newswatch <command> --help\` for a command's options.\n`;
 }
 
@@ -54,18 +46,19 @@ function help(): string {
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    io.stdout.write(help());
+    io.stdout.write(await help());
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === "--version" || name === "-V") {
     io.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`newswatch: unknown command "${name}"\n\n${help()}`);
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    io.stderr.write(`newswatch: unknown command "${name}"\n\n${await help()}`);
     return EXIT.usage;
   }
+  const command = (await load()).default;
   if (rest.includes("--help") || rest.includes("-h")) {
     io.stdout.write(`usage: ${command.usage}\n\n${command.summary}\n`);
     return EXIT.ok;

@@ -3,12 +3,10 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../config/load.ts";
 import { ConfigError } from "../config/problem.ts";
-import { startHttpServer } from "../http/server.ts";
-import { metricHooks } from "../metrics/hooks.ts";
-import { type RunningScheduler, startScheduler } from "../scheduler/scheduler.ts";
+import type { RunningScheduler } from "../scheduler/scheduler.ts";
 import type { AppContext } from "./context.ts";
 import { pullForwardRetimedFeeds } from "./retime-feeds.ts";
-import { type RunningWorkers, startWorkers } from "./workers.ts";
+import type { RunningWorkers } from "./workers.ts";
 
 const API_WATCHLIST_REFRESH_MS = 15_000;
 
@@ -26,14 +24,25 @@ export interface Roles {
 export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> {
   await ctx.loadApiWatchlists();
   const { config } = ctx.snapshot();
-  const workers: RunningWorkers | null =
-    roles.workers.length > 0 ? startWorkers(ctx, roles.workers, metricHooks(ctx.metrics)) : null;
-  const scheduler: RunningScheduler | null = roles.scheduler ? startScheduler(ctx) : null;
+  // Each role's code is loaded only when the process runs that role: a scheduler needs neither
+  // the HTTP server (fastify, bull-board, the pages) nor the workers' parser and channels.
+  let workers: RunningWorkers | null = null;
+  if (roles.workers.length > 0) {
+    const [{ startWorkers }, { metricHooks }] = await Promise.all([
+      import("./workers.ts"),
+      import("../metrics/hooks.ts"),
+    ]);
+    workers = startWorkers(ctx, roles.workers, metricHooks(ctx.metrics));
+  }
+  let scheduler: RunningScheduler | null = null;
+  if (roles.scheduler) scheduler = (await import("../scheduler/scheduler.ts")).startScheduler(ctx);
   let http: FastifyInstance | null = null;
-  if (roles.http)
+  if (roles.http) {
+    const { startHttpServer } = await import("../http/server.ts");
     http = await startHttpServer(ctx, {
       workersRunning: () => workers?.workers.every((w) => w.isRunning()) ?? true,
     });
+  }
   ctx.log.info(
     { roles, feeds: config.feeds.length, watchlists: config.watchlists.length },
     "newswatch running",
