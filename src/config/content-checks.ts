@@ -3,9 +3,10 @@ import { ntfyEndpoint } from "../channels/presets/ntfy.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { checkQuery } from "../rules/index.ts";
 import { selectorProblem } from "../sources/html-page.ts";
+import { TELEGRAM_MIN_INTERVAL_MS } from "../sources/telegram-channel.ts";
 import { formatDuration } from "./duration.ts";
 import type { ConfigProblem } from "./problem.ts";
-import type { Config } from "./schema.ts";
+import { type Config, feedEveryMs } from "./schema.ts";
 
 /**
  * Checks of what config values mean rather than their shape: watchlist queries through
@@ -34,6 +35,14 @@ export function checkContent(config: Config): {
     for (const [key, selector] of Object.entries(feed.select ?? {})) {
       const problem = selector === undefined ? null : selectorProblem(selector);
       if (problem) problems.push({ path: ["feeds", i, "select", key], message: problem });
+    }
+    const every = feedEveryMs(feed, config.defaults);
+    if (feed.kind === "telegram" && every < TELEGRAM_MIN_INTERVAL_MS) {
+      warnings.push({
+        path: ["feeds", i, feed.every !== undefined ? "every" : "kind"],
+        message: `a Telegram channel is polled every ${formatDuration(TELEGRAM_MIN_INTERVAL_MS)} at most often: its web preview answers no conditional requests, so each poll downloads the whole page`,
+      });
+      return;
     }
     const floor = config.defaults.minInterval;
     if (feed.every !== undefined && feed.every < floor) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TELEGRAM_MIN_INTERVAL_MS, telegramPreviewUrl } from "../sources/telegram-channel.ts";
 import { parseDuration } from "./duration.ts";
 
 /** A duration written like "10m" or "1h30m", turned into milliseconds. */
@@ -100,7 +101,7 @@ const feed = z
     if (f.kind !== "html" && f.select)
       ctx.addIssue({ code: "custom", path: ["select"], message: "only for kind: html" });
   })
-  .transform((f) => ({ ...f, url: f.url ?? `https://t.me/s/${f.channel}` }));
+  .transform((f) => ({ ...f, url: f.url ?? telegramPreviewUrl(f.channel ?? "") }));
 
 export const watchlist = z.strictObject({
   id,
@@ -219,4 +220,13 @@ export type DeliveryMode = z.infer<typeof deliveryMode>;
 /** A feed's configured poll interval: its own `every`, else `defaults.every`. */
 export function feedEveryMs(feed: FeedConfig, defaults: Config["defaults"]): number {
   return feed.every ?? defaults.every;
+}
+
+/**
+ * The shortest interval a feed is polled at: `defaults.minInterval`, raised for a kind whose
+ * source cannot answer 304 (a Telegram preview), where each poll is a full download.
+ */
+export function feedMinIntervalMs(feed: FeedConfig, defaults: Config["defaults"]): number {
+  const floor = feed.kind === "telegram" ? TELEGRAM_MIN_INTERVAL_MS : 0;
+  return Math.max(defaults.minInterval, floor);
 }

@@ -5,6 +5,7 @@ import { type ParsedFeed, parseFeed } from "../feeds/parse.ts";
 import { feedFormat, looksLikeHtml, rootElement } from "../feeds/sniff.ts";
 import { bestFeed, discoverFeeds } from "../sources/discover.ts";
 import { readHtmlPage } from "../sources/html-page.ts";
+import { readTelegramPage } from "../sources/telegram.ts";
 
 /** One guarded GET through the host gate: the only way a poll reaches the network. */
 export type GetDocument = (req: FetchRequest) => Promise<FetchResult>;
@@ -45,7 +46,7 @@ export async function readSource(
         discovered: null,
       };
     case "telegram":
-      throw new FetchError("not-a-feed", `kind ${feed.kind} is not supported yet`);
+      return { parsed: readTelegramPage(result.body, result.finalUrl), result, discovered: null };
     default: {
       const never: never = feed.kind;
       throw new Error(`unknown feed kind ${String(never)}`);

@@ -1,4 +1,4 @@
-import { type FeedConfig, feedEveryMs } from "../config/schema.ts";
+import { type FeedConfig, feedEveryMs, feedMinIntervalMs } from "../config/schema.ts";
 import type { FetchResult } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
 import type { FeedItem } from "../feeds/item.ts";
@@ -78,10 +78,10 @@ export async function recordSuccess(
   // or the publisher's 304 would hide them until the feed next changes.
   const delay =
     deferred > 0
-      ? snapshot.config.defaults.minInterval
+      ? feedMinIntervalMs(feed, snapshot.config.defaults)
       : nextPollDelayMs({
           everyMs: feedEveryMs(feed, snapshot.config.defaults),
-          minMs: snapshot.config.defaults.minInterval,
+          minMs: feedMinIntervalMs(feed, snapshot.config.defaults),
           maxMs: snapshot.config.defaults.maxInterval,
           cache: result.cache,
           ...hints,
@@ -176,7 +176,7 @@ export async function recordFailure(
   const lostDiscovery = discoveryLost(feed, state, err);
   const delay = nextPollDelayMs({
     everyMs: feedEveryMs(feed, snapshot.config.defaults),
-    minMs: snapshot.config.defaults.minInterval,
+    minMs: feedMinIntervalMs(feed, snapshot.config.defaults),
     maxMs: snapshot.config.defaults.maxInterval,
     cache: NO_CACHE_HINTS,
     ttlMinutes: state.ttlMinutes,

@@ -1,4 +1,4 @@
-import { type Config, feedEveryMs } from "../config/schema.ts";
+import { type Config, feedEveryMs, feedMinIntervalMs } from "../config/schema.ts";
 import type { FeedStateStore } from "../store/feed-state.ts";
 
 /**
@@ -17,7 +17,9 @@ export async function pullForwardRetimedFeeds(
 ): Promise<string[]> {
   const everyOf = (c: Config, id: string) => {
     const feed = c.feeds.find((f) => f.id === id);
-    return feed ? Math.max(feedEveryMs(feed, c.defaults), c.defaults.minInterval) : null;
+    return feed
+      ? Math.max(feedEveryMs(feed, c.defaults), feedMinIntervalMs(feed, c.defaults))
+      : null;
   };
   const moved: string[] = [];
   for (const feed of after.feeds) {

@@ -52,4 +52,14 @@ describe("config of source kinds", () => {
       "newswatch.yaml: feeds[3].url: is required (an http or https URL) (line 5)",
     ]);
   });
+
+  test("check warns that a Telegram channel is polled every 5 minutes at most often", () => {
+    const { warnings } = parseConfigText(
+      "defaults: { minInterval: 1m }\nfeeds:\n  - { id: tg, kind: telegram, channel: frontline_watch, every: 2m }\n",
+      "x.yaml",
+    );
+    expect(warnings).toEqual([
+      "x.yaml: feeds[0].every: a Telegram channel is polled every 5m at most often: its web preview answers no conditional requests, so each poll downloads the whole page (line 3)",
+    ]);
+  });
 });
