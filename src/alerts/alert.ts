@@ -33,6 +33,11 @@ export interface Alert {
   item: FeedItem & { feed: FeedRef };
   matched: MatchedTerm[];
   snippet: SnippetSegment[];
+  /**
+   * The watchlist matched only the linked article's text, fetched for a `fullText` feed: the
+   * feed's own title and summary do not say it, and the snippet quotes the article.
+   */
+  foundInFullText?: boolean;
   alsoReportedBy: AlsoReported[];
   /** When the item was first seen by newswatch (for discovery-to-delivery latency). */
   discoveredAt: string;

@@ -9,6 +9,8 @@ export interface WatchlistMatch {
   watchlistId: string;
   matched: MatchedTerm[];
   snippet: SnippetSegment[];
+  /** Matched only with the linked article's full text (`fullText` feeds), not the feed's text. */
+  fullTextOnly?: boolean;
 }
 
 export interface PlanInput {
@@ -58,6 +60,7 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
           item: { ...input.item, text: clip(input.item.text), feed: input.feed },
           matched: match.matched,
           snippet: match.snippet,
+          ...(match.fullTextOnly ? { foundInFullText: true } : {}),
           alsoReportedBy: input.alsoReportedBy,
           discoveredAt: input.discoveredAt.toISOString(),
           createdAt: input.now.toISOString(),

@@ -19,6 +19,8 @@ export interface EntryView {
   published: string | null;
   snippet: SnippetSegment[];
   matchedTerms: string;
+  /** The match is in the linked article only (a `fullText` feed), not in the feed's text. */
+  foundInFullText: boolean;
   /** `last` lets a template put separators between entries and not after them. */
   alsoReportedBy: { feedTitle: string; title: string; link: string | null; last: boolean }[];
   hasAlsoReported: boolean;
@@ -146,6 +148,7 @@ function entryView(alert: Alert, ctx: SendContext): EntryView {
     published: formatTime(alert.item.published ?? alert.discoveredAt, ctx.timezone),
     snippet: snippetOf(alert),
     matchedTerms: matchedTerms(alert).join(", "),
+    foundInFullText: alert.foundInFullText === true,
     alsoReportedBy: alert.alsoReportedBy.map((a, i, all) => ({
       feedTitle: a.feedTitle || a.feedId,
       title: a.title,

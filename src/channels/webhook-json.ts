@@ -32,6 +32,7 @@ function alertPayload(alert: Alert) {
     item: itemPayload(alert),
     matched: alert.matched,
     snippet: alert.snippet,
+    ...(alert.foundInFullText ? { foundInFullText: true } : {}),
     alsoReportedBy: alert.alsoReportedBy,
     discoveredAt: alert.discoveredAt,
   };

@@ -29,11 +29,12 @@ export interface ProcessResult {
   digested: number;
 }
 
-export function toMatchDocument(item: FeedItem): MatchDocument {
+/** What the rules see of an item; `body` is its article's full text, when it was fetched. */
+export function toMatchDocument(item: FeedItem, body?: string): MatchDocument {
   return {
     feedId: item.feedId,
     title: item.title,
-    content: item.text,
+    content: body ? `${item.text}\n${body}` : item.text,
     author: item.author ?? "",
     categories: item.categories,
   };
@@ -41,7 +42,7 @@ export function toMatchDocument(item: FeedItem): MatchDocument {
 
 /** Match → story → plan → dispatch, for items already known to be new (or edited). */
 export async function processItems(
-  entries: { item: FeedItem; novelty: "new" | "edited" }[],
+  entries: { item: FeedItem; novelty: "new" | "edited"; body?: string }[],
   feed: FeedRef,
   snapshot: Snapshot,
   subscribers: readonly Subscriber[],
@@ -56,12 +57,19 @@ export async function processItems(
   };
   // Read once per poll, and only for subscribers an item matched.
   const statuses = new Map<string, StatusRecord>();
-  for (const { item, novelty } of entries) {
-    const doc = toMatchDocument(item);
-    const matches: WatchlistMatch[] = snapshot.ruleSet.match(doc).map((m) => ({
+  for (const { item, novelty, body } of entries) {
+    const doc = toMatchDocument(item, body);
+    const found = snapshot.ruleSet.match(doc);
+    // Which watchlists the feed's own text was enough for: the others matched in the article.
+    const onFeedText =
+      body && found.length > 0
+        ? new Set(snapshot.ruleSet.match(toMatchDocument(item)).map((m) => m.ruleId))
+        : null;
+    const matches: WatchlistMatch[] = found.map((m) => ({
       watchlistId: m.ruleId,
       matched: m.matched,
       snippet: buildSnippet(doc, m.matched),
+      ...(onFeedText && !onFeedText.has(m.ruleId) ? { fullTextOnly: true } : {}),
     }));
     if (matches.length === 0) continue;
     result.matchedItems++;

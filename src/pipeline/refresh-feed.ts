@@ -15,6 +15,7 @@ import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
 import type { StoryStore } from "../store/stories.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { fetchFullTexts } from "./full-text.ts";
 import { notifyHealthChange } from "./health-notices.ts";
 import { emptyOutcome, type PollOutcome } from "./outcome.ts";
 import { type AlertDispatcher, processItems } from "./process-items.ts";
@@ -98,15 +99,12 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       ...discoveryChange(feed, state, read.discovered, log),
     };
     const { parsed } = read;
-    const processed = await processFeed(
-      feed,
-      state,
-      parsed,
-      read.result.finalUrl,
+    const processed = await processFeed(feed, state, parsed, read.result.finalUrl, {
       snapshot,
       deps,
       log,
-    );
+      get,
+    });
     await recordSuccess(
       feedId,
       feed,
@@ -154,14 +152,20 @@ function discoveryChange(
   return { discoveredUrl: discovered, discoveredFrom: feed.url };
 }
 
+interface PollScope {
+  snapshot: Snapshot;
+  deps: RefreshDeps;
+  log: Logger;
+  /** The poll's guarded fetcher, for the articles of a `fullText` feed. */
+  get: GetDocument;
+}
+
 async function processFeed(
   feed: FeedConfig,
   state: FeedState,
   parsed: ParsedFeed,
   finalUrl: string,
-  snapshot: Snapshot,
-  deps: RefreshDeps,
-  log: Logger,
+  { snapshot, deps, log, get }: PollScope,
 ): Promise<{ outcome: Partial<PollOutcome>; latestItems: FeedItem[]; deferred: number }> {
   const feedRef: FeedRef = {
     id: feed.id,
@@ -211,8 +215,17 @@ async function processFeed(
       "first poll: existing items recorded without alerting",
     );
   }
+  const bodies = feed.fullText ? await fetchFullTexts(batch, get, log) : new Map<string, string>();
+  const withBodies = batch.map((e) => ({ ...e, body: bodies.get(e.item.id) }));
   const subscribers = await deps.subscribers();
-  const processed = await processItems(batch, feedRef, snapshot, subscribers, deps, new Date(now));
+  const processed = await processItems(
+    withBodies,
+    feedRef,
+    snapshot,
+    subscribers,
+    deps,
+    new Date(now),
+  );
   await deps.seen.markSeen(
     feed.id,
     recorded.map((e) => e.item),
