@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Mustache from "mustache";
 import { escapeHtml } from "../html-escape.ts";
-import { PACKAGE_ROOT } from "../runtime/package-root.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 export const TEMPLATE_NAMES = ["alert", "digest", "notice"] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];

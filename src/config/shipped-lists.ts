@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Document, isNode, LineCounter, parseDocument } from "yaml";
 import { z } from "zod";
+import { PACKAGE_ROOT } from "../package-root.ts";
 import { ConfigError, formatPath } from "./problem.ts";
 
 /**
@@ -10,7 +10,7 @@ import { ConfigError, formatPath } from "./problem.ts";
  * `@NAME`. They sit beside the code, not beside the user's config: a config in /etc still
  * finds them, and a deployment updates them with the code.
  */
-export const SHIPPED_LISTS_DIR = fileURLToPath(new URL("../../config/lists/", import.meta.url));
+export const SHIPPED_LISTS_DIR = path.join(PACKAGE_ROOT, "config", "lists");
 
 const term = z.strictObject({
   /** English forms: spelling variants and phrases; the first names the term. */

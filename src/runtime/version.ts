@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { PACKAGE_ROOT } from "./package-root.ts";
+import { PACKAGE_ROOT } from "../package-root.ts";
 
 const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as {
   version: string;

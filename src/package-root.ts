@@ -3,7 +3,7 @@ import path from "node:path";
 
 /**
  * The directory holding newswatch's package.json, found by walking up from this file: the same
- * code runs from src/runtime (tsx) and from dist/src/runtime (the build), one level deeper.
+ * code runs from src (tsx) and from dist/src (the build), one level deeper.
  */
 function findPackageRoot(from: string): string {
   let dir = from;
