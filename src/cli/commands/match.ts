@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SnippetSegment } from "../../alerts/alert.ts";
+import { shippedListEntries } from "../../config/shipped-lists.ts";
 import type { FeedItem } from "../../feeds/item.ts";
 import { toMatchDocument } from "../../pipeline/process-items.ts";
 import { buildSnippet, compileRules, type RuleSpec } from "../../rules/index.ts";
-import { shippedListEntries } from "../../config/shipped-lists.ts";
 import { readItems } from "../../rules/read-items.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
