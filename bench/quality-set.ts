@@ -15,6 +15,8 @@ export interface LabelledItem {
   text: string;
   /** What real report it paraphrases. */
   about?: string;
+  /** A near-miss with nothing to do with Iraq: any Iraqi place term firing on it is a trap. */
+  elsewhere?: boolean;
   alert: boolean;
   /** "ar" when the title is in Arabic script, else "en". */
   lang: "ar" | "en";
