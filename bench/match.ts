@@ -155,6 +155,24 @@ const SHAPES: (() => string)[] = [
   () => `(${ruleWord()} OR ${ruleWord()} OR ${ruleWord()}) ${ruleWord()}`,
 ];
 
+/**
+ * Concept lists, as the shipped ones are used: every tenth rule names one of 20 lists of 300
+ * entries (a gazetteer's size), a tenth of them phrases. Filed as shared lists they cost one
+ * posting per rule; expanded per rule they would cost 300. BENCH_LISTS=0 leaves them out.
+ */
+const WITH_LISTS = process.env.BENCH_LISTS !== "0";
+const LISTS: Record<string, string[]> = {};
+if (WITH_LISTS) {
+  for (let l = 0; l < 20; l++) {
+    LISTS[`l${l}`] = Array.from({ length: 300 }, (_, k) =>
+      k % 10 === 0 ? `${ruleWord()} ${ruleWord()}` : ruleWord(),
+    );
+  }
+}
+if (WITH_LISTS) {
+  SHAPES.push(() => `@l${Math.floor(rng() * 20)} AND ${ruleWord()}`);
+}
+
 function makeRules(n: number): RuleSpec[] {
   return Array.from({ length: n }, (_, i) => ({
     id: `w${i}`,
@@ -190,9 +208,9 @@ function measure(size: number): void {
   const rules = makeRules(size);
   gc();
   const heapBefore = process.memoryUsage().heapUsed;
-  let built = compileRules([], {});
+  let built = compileRules([], LISTS);
   const buildSeconds = cpuSeconds(() => {
-    built = compileRules(rules, {});
+    built = compileRules(rules, LISTS);
   });
   const { ruleSet, problems } = built;
   if (problems.length > 0) throw new Error(`bench rule rejected: ${problems[0]?.message}`);
@@ -251,6 +269,11 @@ if (!CHILD) {
   console.log(`corpus: ${fmt(ITEMS)} items of ~100 words, Zipf over ${fmt(VOCABULARY)} words`);
   console.log(
     `rule words: stems ranked ${fmt(RULE_BAND_FROM)} to ${fmt(VOCABULARY)} (log-uniform), prefixes covering no word above rank ${fmt(2 * RULE_BAND_FROM)}`,
+  );
+  console.log(
+    WITH_LISTS
+      ? "lists: every 9th rule names one of 20 lists of 300 entries (BENCH_LISTS=0: none)"
+      : "lists: none (BENCH_LISTS=0)",
   );
   console.log(
     process.env.BENCH_COLD

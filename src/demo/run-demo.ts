@@ -86,7 +86,11 @@ ${OUTLETS.map((o) => `  - { id: ${o}, url: "${origin}/${o}.xml" }`).join("\n")}
 watchlists:
   - id: iraq-base-attacks
     title: Rocket and drone attacks on bases in Iraq
-    query: '(katyusha OR rocket OR rockets OR drone) AND (base OR "green zone" OR airport) AND (iraq OR baghdad OR taji)'
+    query: >-
+      (@indirect_fire OR @drones)
+      AND (@iraq_sites OR (@military_sites AND @coalition))
+      AND (@iraq_places OR @iraq_sites)
+      -(@other_theatres -@iraq_sites) -@space_launches -@drills -@shows -@interest_rates
 subscribers:
   - { id: ops-desk, email: ops@example.org, watchlists: [iraq-base-attacks] }
 `;

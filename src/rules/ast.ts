@@ -71,6 +71,31 @@ export interface Or {
   children: Node[];
   from: number;
   to: number;
+  /**
+   * Set when this OR is an `@list` reference: its children are the list's shared leaves, and
+   * the index treats it as one term (see ListTerms).
+   */
+  list?: ListTerms;
+}
+
+/**
+ * A named list's entries, parsed once per rule set (per stemming and field scope) and shared
+ * by every rule naming it: 10,000 rules using @iraq_places hold one copy of its entries, are
+ * filed under one index key, and test one presence mark. The marks are set by the rule set
+ * while it reads an item's words.
+ */
+export interface ListTerms {
+  /** Name, stemming and fields: one ListTerms per distinct reading of the list. */
+  key: string;
+  name: string;
+  leaves: Leaf[];
+  fields: number;
+  /** Present when some entry's first word (or prefix) occurs: necessary for any entry. */
+  anyMark?: Mark;
+  /** Present when a one-word entry occurs: sufficient on its own. */
+  oneWordMark?: Mark;
+  /** Cover cost, computed once per rule set build (see cover.ts). */
+  cost?: number;
 }
 
 export interface Not {

@@ -1,4 +1,4 @@
-import type { Leaf, Node, Part } from "./ast.ts";
+import type { Leaf, ListTerms, Node, Part } from "./ast.ts";
 import { itemShare } from "./marks.ts";
 
 /**
@@ -81,6 +81,15 @@ function cheapest(covers: (Cover | null)[]): Cover | null {
 }
 
 /**
+ * A shared list is one key, `l:` and its ListTerms key, whose cost is what filing the rule
+ * under every entry would cost: the same candidates, from one posting instead of hundreds.
+ */
+function listCover(list: ListTerms): Cover | null {
+  if (list.cost === undefined) list.cost = union(list.leaves.map(leafCover))?.cost ?? Infinity;
+  return Number.isFinite(list.cost) ? { keys: [`l:${list.key}`], cost: list.cost } : null;
+}
+
+/**
  * The cheapest set of keys that must be present for the node to match, or null when none can
  * be named (the rule is then verified against every item). AND needs only one child's keys,
  * OR needs every child's, NOT contributes nothing.
@@ -96,6 +105,7 @@ export function coverOf(node: Node): Cover | null {
     case "and":
       return cheapest(node.children.map(coverOf));
     case "or":
+      if (node.list?.anyMark) return listCover(node.list);
       return union(node.children.map(coverOf));
   }
 }

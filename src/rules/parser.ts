@@ -1,6 +1,6 @@
 import { distance } from "fastest-levenshtein";
 import { analyze, foldValue } from "./analyze.ts";
-import type { And, Leaf, Near, Node, Not, Or, Part } from "./ast.ts";
+import type { And, Leaf, ListTerms, Near, Node, Not, Or, Part } from "./ast.ts";
 import { DEFAULT_FIELDS, FIELD_BIT, type Field } from "./ast.ts";
 import { QueryError } from "./errors.ts";
 import { type Lexeme, lex } from "./lexer.ts";
@@ -11,7 +11,7 @@ export const LIMITS = {
   maxLength: 4000,
   /** Nested parentheses, NOT and field scopes. */
   maxDepth: 32,
-  /** Terms and phrases after expanding @lists. */
+  /** Terms and phrases in one query (an @list counts as one), and entries in one list. */
   maxTerms: 1000,
   /** Largest N in NEAR(..., N). */
   maxNear: 1000,
@@ -23,6 +23,11 @@ export const DEFAULT_NEAR = 10;
 export interface ParseOptions {
   stemming?: boolean;
   lists?: Record<string, string[]>;
+  /**
+   * Lists already parsed for this rule set, shared between its rules (see ListTerms). Without
+   * it, each query parses the lists it names for itself.
+   */
+  listCache?: Map<string, ListTerms>;
 }
 
 interface Scope {
@@ -41,11 +46,13 @@ class Parser {
   private readonly lexemes: Lexeme[];
   private readonly stemming: boolean;
   private readonly lists: Record<string, string[]>;
+  private readonly listCache: Map<string, ListTerms>;
 
   constructor(query: string, opts: ParseOptions) {
     this.lexemes = lex(query);
     this.stemming = opts.stemming ?? true;
     this.lists = opts.lists ?? {};
+    this.listCache = opts.listCache ?? new Map();
   }
 
   parse(): Node {
@@ -270,16 +277,32 @@ class Parser {
     const entries = Object.hasOwn(this.lists, name) ? this.lists[name] : undefined;
     if (!entries) throw this.error(`unknown list ${text}${closestNames(name, this.lists)}`, at);
     if (entries.length === 0) throw this.error(`list ${text} is empty`, at);
+    if (entries.length > LIMITS.maxTerms) {
+      throw this.error(`too many terms in list ${text} (more than ${LIMITS.maxTerms})`, at);
+    }
+    // A list counts as one term against the limit: its entries are data the config owner
+    // reviewed (a gazetteer has hundreds), and the index reads them as one term.
+    this.countTerm(at);
+    const list = this.listTerms(name, entries, scope, at);
+    if (list.leaves.length === 1) return list.leaves[0] as Leaf;
+    const or: Or = { kind: "or", children: list.leaves, from: at.from, to: at.to, list };
+    return or;
+  }
+
+  private listTerms(name: string, entries: string[], scope: Scope, at: Lexeme): ListTerms {
+    const key = `${name}|${this.stemming ? "s" : "w"}|${scope.fields}`;
+    const cached = this.listCache.get(key);
+    if (cached) return cached;
     const leaves = entries.map((entry) => {
       const prefix = entry.endsWith("*");
       const body = (prefix ? entry.slice(0, -1) : entry).replaceAll('"', "");
-      const leaf = this.leaf(body, prefix, scope, at, `in list ${text}: `);
+      const leaf = this.leaf(body, prefix, scope, at, `in list @${name}: `, false);
       leaf.text = entry;
       return leaf;
     });
-    if (leaves.length === 1) return leaves[0] as Leaf;
-    const or: Or = { kind: "or", children: leaves, from: at.from, to: at.to };
-    return or;
+    const list: ListTerms = { key, name, leaves, fields: scope.fields };
+    this.listCache.set(key, list);
+    return list;
   }
 
   private parseNearGroup(nearWord: Lexeme, scope: Scope): Near {
@@ -329,11 +352,22 @@ class Parser {
     };
   }
 
-  private leaf(text: string, prefix: boolean, scope: Scope, at: Lexeme, context = ""): Leaf {
+  private countTerm(at: Lexeme): void {
     this.terms++;
     if (this.terms > LIMITS.maxTerms) {
-      throw this.error(`too many terms (more than ${LIMITS.maxTerms}, lists included)`, at);
+      throw this.error(`too many terms (more than ${LIMITS.maxTerms})`, at);
     }
+  }
+
+  private leaf(
+    text: string,
+    prefix: boolean,
+    scope: Scope,
+    at: Lexeme,
+    context = "",
+    counted = true,
+  ): Leaf {
+    if (counted) this.countTerm(at);
     const quoted = at.kind === "phrase" ? `"${text}"${prefix ? "*" : ""}` : text;
     if (scope.feed) {
       const value = foldValue(text);

@@ -1,5 +1,5 @@
 import { type Mark, stemMarkOf, wordForTerm } from "./analyze.ts";
-import type { Leaf, Node, Part } from "./ast.ts";
+import type { Leaf, ListTerms, Node, Part } from "./ast.ts";
 import { isPresent, newMarkId } from "./marks.ts";
 
 /**
@@ -41,8 +41,23 @@ function markLeaf(leaf: Leaf, prefixes: PrefixMarks): void {
   });
 }
 
-/** Gives every leaf its presence marks, including leaves under NOT. */
-export function attachMarks(node: Node, prefixes: PrefixMarks): void {
+/**
+ * A shared list's leaves get their marks once, and the list two of its own (see ListTerms),
+ * which the rule set that built the list sets and releases.
+ */
+function markList(list: ListTerms, prefixes: PrefixMarks): void {
+  if (list.anyMark) return;
+  for (const leaf of list.leaves) markLeaf(leaf, prefixes);
+  list.anyMark = { id: newMarkId(), pinned: true };
+  list.oneWordMark = { id: newMarkId(), pinned: true };
+}
+
+/**
+ * Gives every leaf its presence marks, including leaves under NOT. With `listMarks`, shared
+ * lists get their list marks too (an indexed rule set sets them; the reference evaluator,
+ * which reads leaves only, needs none).
+ */
+export function attachMarks(node: Node, prefixes: PrefixMarks, listMarks = false): void {
   switch (node.kind) {
     case "leaf":
       markLeaf(node, prefixes);
@@ -51,11 +66,17 @@ export function attachMarks(node: Node, prefixes: PrefixMarks): void {
       for (const alts of node.members) for (const leaf of alts) markLeaf(leaf, prefixes);
       return;
     case "not":
-      attachMarks(node.child, prefixes);
+      attachMarks(node.child, prefixes, listMarks);
+      return;
+    case "or":
+      if (node.list && listMarks) {
+        markList(node.list, prefixes);
+        return;
+      }
+      for (const c of node.children) attachMarks(c, prefixes, listMarks);
       return;
     case "and":
-    case "or":
-      for (const c of node.children) attachMarks(c, prefixes);
+      for (const c of node.children) attachMarks(c, prefixes, listMarks);
   }
 }
 
@@ -92,6 +113,7 @@ export function clausesOf(node: Node): Clauses {
     case "and":
       return node.children.flatMap(clausesOf).slice(0, MAX_CLAUSES);
     case "or": {
+      if (node.list?.anyMark) return [[node.list.anyMark]];
       const clause = anyOf(node.children.map(clausesOf));
       return clause ? [clause] : [];
     }

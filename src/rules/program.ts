@@ -1,5 +1,5 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
-import type { Leaf, Node } from "./ast.ts";
+import type { Leaf, ListTerms, Node } from "./ast.ts";
 import type { AnalyzedDocument } from "./document.ts";
 import { evaluate } from "./evaluate.ts";
 import { fieldsOf } from "./marks.ts";
@@ -22,6 +22,9 @@ import { fieldsOf } from "./marks.ts";
  * - AND / OR `[op, length, child...]`, NOT `[NOT, length, child]`;
  * - TREE `[TREE, length, node, fields, markId...]`: false when one of the marks is absent from
  *   the fields, else the tree node (`nodes[node]`) is evaluated.
+ * - LIST `[LIST, 7, node, fields, anyMark, oneWordMark, list]`: a shared @list. False when no
+ *   entry's first word is in the fields, true when a one-word entry is, else the entries the
+ *   item's words open are evaluated (ListEntriesOf), never all of a gazetteer's hundreds.
  * Explanations of matches follow the same program: one-word terms find their positions through
  * their marks, everything else asks the tree. Only the tree nodes named here are kept: the
  * rest of each rule's tree can go (at 100,000 rules the trees were most of the heap).
@@ -31,6 +34,7 @@ const AND = 2;
 const OR = 3;
 const NOT = 4;
 const TREE = 5;
+const LIST = 6;
 
 /** MARK `how`: what the mark stands for. */
 const VIA_STEM = 0;
@@ -51,13 +55,30 @@ function requiredMarks(node: Leaf | Extract<Node, { kind: "near" }>): number[] {
   return ids;
 }
 
+/**
+ * Evaluates a shared list (by its number) on the item, with an explanation when `out` is given,
+ * trying only the entries whose first word the item has in `fields`: the same result, entries
+ * in the same order, as evaluating the list's OR node. Given by the rule set that indexes it.
+ */
+export type ListEvaluator = (
+  list: number,
+  d: AnalyzedDocument,
+  fields: number,
+  out: MatchedTerm[] | null,
+) => boolean;
+
 export class Programs {
   private readonly code: Int32Array;
   private readonly offsets: Int32Array;
   private readonly nodes: Node[] = [];
   private readonly texts: string[] = [];
+  private readonly listNodes = new Map<ListTerms, number>();
 
-  constructor(trees: readonly Node[]) {
+  constructor(
+    trees: readonly Node[],
+    private readonly listNumber: (list: ListTerms) => number = () => -1,
+    private readonly evaluateList: ListEvaluator | null = null,
+  ) {
     const code: number[] = [];
     this.offsets = new Int32Array(trees.length);
     trees.forEach((tree, r) => {
@@ -90,9 +111,23 @@ export class Programs {
         code.push(NOT, 0);
         this.emit(node.child, code);
         break;
-      case "and":
       case "or":
-        code.push(node.kind === "and" ? AND : OR, 0);
+        if (node.list?.anyMark && node.list.oneWordMark) {
+          const { anyMark, oneWordMark, fields } = node.list;
+          // One node per list, whichever rule names it: the rules share its leaves.
+          let ref = this.listNodes.get(node.list);
+          if (ref === undefined) {
+            ref = this.nodes.push(node) - 1;
+            this.listNodes.set(node.list, ref);
+          }
+          code.push(LIST, 7, ref, fields, anyMark.id, oneWordMark.id, this.listNumber(node.list));
+          return;
+        }
+        code.push(OR, 0);
+        for (const c of node.children) this.emit(c, code);
+        break;
+      case "and":
+        code.push(AND, 0);
         for (const c of node.children) this.emit(c, code);
     }
     code[at + 1] = code.length - at;
@@ -127,9 +162,22 @@ export class Programs {
       }
       case NOT:
         return !this.run(pc + 2, d, stamp);
+      case LIST:
+        return this.list(pc, d, stamp, null);
       default:
         return this.node(pc, d, stamp, null);
     }
+  }
+
+  /** A shared list: settled by its two marks unless only its phrases can match. */
+  private list(pc: number, d: AnalyzedDocument, stamp: number, out: MatchedTerm[] | null) {
+    const code = this.code;
+    const fields = code[pc + 3] as number;
+    if ((fieldsOf(code[pc + 4] as number, stamp) & fields) === 0) return false;
+    if (!out && (fieldsOf(code[pc + 5] as number, stamp) & fields) !== 0) return true;
+    const n = code[pc + 6] as number;
+    if (this.evaluateList && n >= 0) return this.evaluateList(n, d, fields, out);
+    return evaluate(this.nodes[code[pc + 2] as number] as Node, d, out);
   }
 
   /**
@@ -192,6 +240,8 @@ export class Programs {
       }
       case NOT:
         return !this.run(pc + 2, d, stamp);
+      case LIST:
+        return this.list(pc, d, stamp, out);
       default:
         return this.node(pc, d, stamp, out);
     }

@@ -1,6 +1,6 @@
 import type { MatchedTerm } from "../alerts/alert.ts";
 import { type Mark, stemMarkOf, wordById, wordForTerm } from "./analyze.ts";
-import type { Node } from "./ast.ts";
+import type { Leaf, ListTerms, Node } from "./ast.ts";
 import { type Cover, coverOf } from "./cover.ts";
 import {
   type AnalyzedDocument,
@@ -77,9 +77,28 @@ interface TrieNode {
   rules: number[] | null;
   /** Set when some rule uses this prefix: the mark its prefix terms test. */
   mark: Mark | null;
+  /** Shared lists' one-word entries with this prefix, as ListEntries triples. */
+  lists: number[] | null;
 }
 
-const newNode = (): TrieNode => ({ children: new Map(), rules: null, mark: null });
+const newNode = (): TrieNode => ({ children: new Map(), rules: null, mark: null, lists: null });
+
+/** A shared @list as the index holds it: its marks and the rules filed under it. */
+interface IndexedList {
+  leaves: Leaf[];
+  anyMark: number;
+  oneWordMark: number;
+  /** Postings: rule, then its check, as for any key. */
+  rules: number[];
+}
+
+/**
+ * Which list entries a word's stem (or, unstemmed, the word itself) opens, as triples: list
+ * number, 1 for a one-word entry (else 0), the entry's index in the list.
+ */
+type ListEntries = Map<string, number[]>;
+
+const NO_ENTRIES: number[] = [];
 
 /** memoSlot values: not computed yet, nothing filed under the word, else 2 + offset in memos. */
 const UNKNOWN = 0;
@@ -160,15 +179,37 @@ export class IndexedRuleSet implements RuleSet {
   private memosUsed = 0;
   private memoGeneration = idGeneration();
 
+  /** Shared lists, by number; and by ListTerms key, for filing. */
+  private readonly sharedLists: IndexedList[] = [];
+  private readonly listNumbers = new Map<string, number>();
+  /** First words of list entries (stems for stemmed lists, words otherwise): see ListEntries. */
+  private readonly listStems: ListEntries = new Map();
+  private readonly listWords: ListEntries = new Map();
+  /**
+   * The list entries the current item's words opened, as found while its candidates were
+   * collected: list number, entry index, field bit. A list is then evaluated, and explained,
+   * by these entries alone.
+   */
+  private readonly openedEntries: number[] = [];
+
   constructor(
     rules: CompiledRule[],
     prefixMarks: PrefixMarks = new Map(),
     private readonly lists: Record<string, string[]> = {},
+    listTerms: ListTerms[] = [],
   ) {
     this.rules = rules;
     this.prefixMarks = prefixMarks;
+    // Marks set while postings are read (prefixes, lists) cannot be a posting's check.
+    const prefixMarkIds = new Set([...prefixMarks.values()].map((m) => m.id));
+    // Lists first: the programs name them by number.
+    for (const list of listTerms) this.indexList(list, prefixMarkIds);
     this.clauses = new PackedClauses(rules.map((r) => r.clauses));
-    this.programs = new Programs(rules.map((r) => r.ast as Node));
+    this.programs = new Programs(
+      rules.map((r) => r.ast as Node),
+      (list) => this.listNumbers.get(list.key) ?? -1,
+      (n, d, fields, out) => this.evaluateList(n, d, fields, out),
+    );
     this.ruleIds = rules.map((r) => r.id);
     // Prefix marks belong to this rule set: their ids return to the pool when it is collected.
     if (prefixMarks.size > 0) {
@@ -179,7 +220,6 @@ export class IndexedRuleSet implements RuleSet {
     }
     this.seen = new Uint32Array(rules.length);
     for (const [prefix, mark] of prefixMarks) this.trieNode(prefix).mark = mark;
-    const prefixMarkIds = new Set([...prefixMarks.values()].map((m) => m.id));
     rules.forEach((rule, i) => {
       const cover: Cover | null = coverOf(rule.ast as Node);
       if (!cover) {
@@ -196,9 +236,77 @@ export class IndexedRuleSet implements RuleSet {
     }
   }
 
+  /**
+   * Files a shared list's entries by their first word: that word sets the list's any-mark,
+   * a one-word entry its one-word mark too, and the word's memo carries the list's postings.
+   */
+  private indexList(list: ListTerms, lateMarks: Set<number>): void {
+    const anyMark = list.anyMark?.id;
+    const oneWordMark = list.oneWordMark?.id;
+    if (anyMark === undefined || oneWordMark === undefined) return;
+    const n = this.sharedLists.push({ leaves: list.leaves, anyMark, oneWordMark, rules: [] }) - 1;
+    this.listNumbers.set(list.key, n);
+    lateMarks.add(anyMark);
+    lateMarks.add(oneWordMark);
+    released.register(this, [anyMark, oneWordMark]);
+    list.leaves.forEach((leaf, entry) => {
+      const first = leaf.parts[0];
+      if (!first) return;
+      const oneWord = leaf.parts.length === 1 ? 1 : 0;
+      if (first.prefix) {
+        const node = this.trieNode(first.value);
+        node.lists ??= [];
+        node.lists.push(n, oneWord, entry);
+        return;
+      }
+      const byFirst = leaf.stemmed ? this.listStems : this.listWords;
+      const opened = byFirst.get(first.value);
+      if (opened) opened.push(n, oneWord, entry);
+      else byFirst.set(first.value, [n, oneWord, entry]);
+    });
+  }
+
+  /**
+   * A shared list on an item: only the entries opened by the item's words in `fields` are
+   * evaluated, in list order (so explanations read as evaluating the whole OR would give).
+   */
+  private evaluateList(
+    n: number,
+    d: AnalyzedDocument,
+    fields: number,
+    out: MatchedTerm[] | null,
+  ): boolean {
+    const list = this.sharedLists[n] as IndexedList;
+    const tried: number[] = [];
+    const opened = this.openedEntries;
+    for (let k = 0; k < opened.length; k += 3) {
+      if (opened[k] === n && ((opened[k + 2] as number) & fields) !== 0) {
+        tried.push(opened[k + 1] as number);
+      }
+    }
+    if (tried.length > 1) tried.sort((a, b) => a - b);
+    let any = false;
+    let last = -1;
+    for (const entry of tried) {
+      if (entry === last) continue;
+      last = entry;
+      if (evaluate(list.leaves[entry] as Leaf, d, out)) {
+        any = true;
+        if (!out) return true;
+      }
+    }
+    return any;
+  }
+
   private file(key: string, rule: number, clauses: Clauses, prefixMarkIds: Set<number>): void {
     const value = key.slice(2);
     switch (key[0]) {
+      case "l": {
+        const list = this.sharedLists[this.listNumbers.get(value) as number] as IndexedList;
+        const anyMark = list.anyMark;
+        list.rules.push(rule, ...checkFor(anyMark, clauses, prefixMarkIds));
+        return;
+      }
       case "s":
         addTo(this.stems, value, rule, ...checkFor(stemMarkOf(value).id, clauses, prefixMarkIds));
         return;
@@ -269,14 +377,26 @@ export class IndexedRuleSet implements RuleSet {
     const byTerm = this.terms.get(w.term);
     if (byTerm) for (const x of byTerm) rules.push(x);
     let node: TrieNode | undefined = this.prefixes;
+    /** List entries the word opens, as ListEntries triples (only when lists are indexed). */
+    let opened: number[] | null = null;
+    const hasLists = this.sharedLists.length > 0;
+    if (hasLists) {
+      opened = [];
+      const listsByStem = this.listStems.get(w.stem);
+      if (listsByStem) for (const x of listsByStem) opened.push(x);
+      const listsByWord = this.listWords.get(w.term);
+      if (listsByWord) for (const x of listsByWord) opened.push(x);
+    }
     for (let i = 0; i < w.term.length && node; i++) {
       node = node.children.get(w.term.charCodeAt(i));
       if (node?.rules) for (const x of node.rules) rules.push(x);
       if (node?.mark) prefixMarks.push(node.mark.id);
+      if (opened && node?.lists) for (const x of node.lists) opened.push(x);
     }
+    const entries = opened ? this.openList(opened, rules, prefixMarks) : NO_ENTRIES;
     let fresh = NOTHING;
     if (rules.length > 0 || prefixMarks.length > 0) {
-      const need = this.memosUsed + rules.length + prefixMarks.length + 2;
+      const need = this.memosUsed + rules.length + prefixMarks.length + entries.length + 3;
       if (need > this.memos.length) {
         const bigger = new Int32Array(Math.max(this.memos.length * 2, need));
         bigger.set(this.memos);
@@ -288,10 +408,36 @@ export class IndexedRuleSet implements RuleSet {
       for (const x of rules) this.memos[at++] = x;
       this.memos[at++] = prefixMarks.length;
       for (const m of prefixMarks) this.memos[at++] = m;
+      this.memos[at++] = entries.length;
+      for (const x of entries) this.memos[at++] = x;
       this.memosUsed = at;
     }
     this.memoSlot[id] = fresh;
     return fresh;
+  }
+
+  /**
+   * For the entries a word opens: appends each opened list's postings and marks (its one-word
+   * mark when a one-word entry opened it), and returns the (list, entry) pairs for the memo.
+   */
+  private openList(opened: number[], rules: number[], marks: number[]): number[] {
+    const entries: number[] = [];
+    let lists: Map<number, boolean> | null = null;
+    for (let k = 0; k < opened.length; k += 3) {
+      const n = opened[k] as number;
+      lists ??= new Map();
+      lists.set(n, (lists.get(n) ?? false) || opened[k + 1] === 1);
+      entries.push(n, opened[k + 2] as number);
+    }
+    if (lists) {
+      for (const [n, oneWord] of lists) {
+        const list = this.sharedLists[n] as IndexedList;
+        for (const x of list.rules) rules.push(x);
+        marks.push(list.anyMark);
+        if (oneWord) marks.push(list.oneWordMark);
+      }
+    }
+    return entries;
   }
 
   /** Indices of the rules that might match: every rule whose cover meets the item. */
@@ -312,6 +458,8 @@ export class IndexedRuleSet implements RuleSet {
     const epoch = this.epoch;
     const seen = this.seen;
     const out: number[] = [];
+    const opened = this.openedEntries;
+    opened.length = 0;
     // Marks first: evaluation trusts them, and prefix marks are this rule set's to set.
     markPresent(d);
     const stamp = d.stamp;
@@ -335,6 +483,10 @@ export class IndexedRuleSet implements RuleSet {
         at += 1 + (memos[at] as number);
         for (let end = at + 1 + (memos[at] as number), k = at + 1; k < end; k++) {
           note(memos[k] as number, stamp, f.bit);
+        }
+        at += 1 + (memos[at] as number);
+        for (let end = at + 1 + (memos[at] as number), k = at + 1; k < end; k += 2) {
+          opened.push(memos[k] as number, memos[k + 1] as number, f.bit);
         }
       }
     }
@@ -459,10 +611,12 @@ export function compileRules(
   const problems: RuleProblem[] = [];
   const warnings: RuleProblem[] = [];
   const prefixes: PrefixMarks = new Map();
+  // Every rule naming a list shares one parse of it (see ListTerms).
+  const listCache = new Map<string, ListTerms>();
   rules.forEach((spec, index) => {
     try {
-      const ast = parseQuery(spec.query, { stemming: spec.stemming ?? true, lists });
-      attachMarks(ast, prefixes);
+      const ast = parseQuery(spec.query, { stemming: spec.stemming ?? true, lists, listCache });
+      attachMarks(ast, prefixes, true);
       const stemming = spec.stemming ?? true;
       compiled.push({ id: spec.id, ast, query: spec.query, stemming, clauses: clausesOf(ast) });
       for (const message of queryWarnings(spec.query, ast)) {
@@ -473,5 +627,6 @@ export function compileRules(
       problems.push({ ruleId: spec.id, index, message: err.message, column: err.column });
     }
   });
-  return { ruleSet: new IndexedRuleSet(compiled, prefixes, lists), problems, warnings };
+  const ruleSet = new IndexedRuleSet(compiled, prefixes, lists, [...listCache.values()]);
+  return { ruleSet, problems, warnings };
 }
