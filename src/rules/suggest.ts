@@ -46,7 +46,7 @@ const PARTS: {
   {
     part: "what happened",
     lists: ["indirect_fire", "drones"],
-    widen: "the other kind of attack from afar, so a drone on the same base alerts too",
+    widen: "the other kind of attack from afar, on the same targets",
   },
   {
     part: "what was hit",
@@ -113,6 +113,7 @@ function partOf(
   seen: Map<string, string[]>[],
   titles: string[],
   lists: Record<string, string[]>,
+  qualify: boolean,
 ): Part | { missing: string } {
   const available = spec.lists.filter((l) => l in lists);
   const lacking = seen.findIndex((s) => !available.some((l) => s.has(l)));
@@ -123,13 +124,14 @@ function partOf(
   const alternatives = available.map((list) => {
     const words = [...new Set(seen.flatMap((s) => s.get(list) ?? []))];
     const q = spec.qualified;
-    // One example naming the forces is enough: the others still match through a named site,
-    // and suggestRule checks every example matches the result.
-    const qualifierSeen = q && seen.some((s) => s.has(q.by)) && q.by in lists;
-    if (q && q.list === list && qualifierSeen) {
+    // Qualified unless that loses an example (suggestRule tries both): the others match
+    // through a named site.
+    if (q && q.list === list && qualify && q.by in lists) {
       const forces = [...new Set(seen.flatMap((s) => s.get(q.by) ?? []))];
+      const hosting =
+        forces.length > 0 ? `hosting ${quote(forces)}` : `with @${q.by}, named in no example`;
       reasons.push(
-        `  @${list} AND @${q.by}: ${words.length ? `${quote(words)}, ` : ""}hosting ${quote(forces)}; a base alone is also a PKK camp or a Turkish base`,
+        `  @${list} AND @${q.by}: ${words.length ? `${quote(words)}, ` : ""}${hosting}; a base alone is also a PKK camp or a Turkish base`,
       );
       return `(@${list} AND @${q.by})`;
     }
@@ -184,18 +186,26 @@ export function suggestRule(
   const { lists } = opts;
   const titles = examples.map((e) => e.title);
   const seen = conceptsOf(examples, lists);
-  const parts: Part[] = [];
   const notes: string[] = [];
-  for (const spec of PARTS) {
-    const part = partOf(spec, seen, titles, lists);
-    if ("missing" in part) {
-      if (part.missing) notes.push(`no ${spec.part} of the concept lists in "${part.missing}"`);
-      continue;
+  const partsWith = (qualify: boolean): Part[] => {
+    notes.length = 0;
+    const parts: Part[] = [];
+    for (const spec of PARTS) {
+      const part = partOf(spec, seen, titles, lists, qualify);
+      if ("missing" in part) {
+        if (part.missing) notes.push(`no ${spec.part} of the concept lists in "${part.missing}"`);
+        continue;
+      }
+      parts.push(part);
     }
-    // "where" repeats a site already required as what was hit only when it adds a place.
-    parts.push(part);
-  }
-  if (parts.length < 2) return keywordRule(examples, negatives, lists, notes);
+    return parts;
+  };
+  let parts = partsWith(true);
+  // Without what happened, the places and sites alone would watch every story about them.
+  const happened = parts.some((p) => p.reasons[0]?.startsWith(PARTS[0]?.part ?? ""));
+  if (parts.length < 2 || !happened) return keywordRule(examples, negatives, lists, notes);
+  const qualified = compile(parts.map((p) => p.query).join(" AND "), lists);
+  if (!qualified || !examples.every((e) => matches(qualified, e))) parts = partsWith(false);
 
   let query = parts.map((p) => p.query).join(" AND ");
   const reasons = parts.flatMap((p) => p.reasons);
