@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { shippedListEntries } from "../src/config/shipped-lists.ts";
+import { shippedListEntries, shippedLists } from "../src/config/shipped-lists.ts";
 import { compileRules } from "../src/rules/index.ts";
 import { type Example, suggestRule } from "../src/rules/suggest.ts";
 import { asDocument, type LabelledItem } from "./quality-set.ts";
@@ -86,9 +86,23 @@ function byIds(set: LabelledItem[], ids: string[]): LabelledItem[] {
   });
 }
 
-/** Place terms firing on near-misses that have nothing to do with Iraq, most first. */
+/**
+ * Place terms firing on near-misses that have nothing to do with Iraq, most first: those of
+ * @iraq_places, and the names its generator left out (they show why).
+ */
 export function gazetteerTrap(set: LabelledItem[]): string[] {
   const places = shippedListEntries().iraq_places ?? [];
+  const left =
+    shippedLists()
+      .get("iraq_places")
+      ?.excluded.map((e) => e.name) ?? [];
+  return [
+    ...firingsOf(places, set, "@iraq_places"),
+    ...firingsOf(left, set, "names left out of @iraq_places (see its excluded:)"),
+  ];
+}
+
+function firingsOf(places: string[], set: LabelledItem[], what: string): string[] {
   const rules = places.map((p, i) => ({ id: String(i), query: `"${p.replaceAll('"', "")}"` }));
   const { ruleSet } = compileRules(rules, {});
   const firings = new Map<string, string[]>();
@@ -103,7 +117,7 @@ export function gazetteerTrap(set: LabelledItem[]): string[] {
     .sort((a, b) => b[1].length - a[1].length)
     .map(([term, ids]) => `${String(ids.length).padStart(3)}  ${term}: ${ids.join(", ")}`);
   return [
-    `${places.length} place terms over ${quiet.length} near-misses from outside Iraq; terms that fired:`,
+    `${what}: ${places.length} terms over ${quiet.length} near-misses from outside Iraq; fired:`,
     ...(lines.length > 0 ? lines : ["  none"]),
   ];
 }
@@ -122,7 +136,7 @@ export const matchingSections: QualitySection[] = [
     title: "(b) suggest from one example (the Taji report)",
     run: (set) => {
       const examples = byIds(set, ONE_EXAMPLE);
-      const s = suggestRule(examples.map(asExample), []);
+      const s = suggestRule(examples.map(asExample), [], { lists: shippedListEntries() });
       return [
         {
           ...score("suggest, 1 example", s.query, set, new Set(ONE_EXAMPLE)),
@@ -136,7 +150,9 @@ export const matchingSections: QualitySection[] = [
     run: (set) => {
       const examples = byIds(set, THREE_EXAMPLES);
       const negatives = byIds(set, THREE_NEGATIVES);
-      const s = suggestRule(examples.map(asExample), negatives.map(asExample));
+      const s = suggestRule(examples.map(asExample), negatives.map(asExample), {
+        lists: shippedListEntries(),
+      });
       const leaveOut = new Set([...THREE_EXAMPLES, ...THREE_NEGATIVES]);
       return [score("suggest, 3 examples + 3 negatives", s.query, set, leaveOut)];
     },

@@ -167,7 +167,12 @@ export function registerApi(app: FastifyInstance, deps: WebDeps, limit: Subscrib
     const text = (req.body as { text?: unknown } | undefined)?.text;
     if (typeof text !== "string" || text.trim() === "")
       return reply.code(400).send({ error: "send {text}: the article to suggest a query from" });
-    const { query, reasons } = suggestFromText(text);
+    const recent = await ctx.stores.recent.list(deps.now() - RECENT_WINDOW_MS);
+    const { query, reasons } = suggestFromText(
+      text,
+      ctx.snapshot().config.lists,
+      recent.map((r) => ({ title: r.item.title, text: r.item.text })),
+    );
     if (query === "") return reply.code(422).send({ error: reasons.join("; "), reasons });
     return { query, reasons };
   });

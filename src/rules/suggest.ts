@@ -1,224 +1,308 @@
-import keywordExtractor from "keyword-extractor";
-import { scan, type Word } from "./analyze.ts";
-import { checkQuery } from "./check.ts";
-import { compileRules } from "./ruleset.ts";
+import { analyze } from "./analyze.ts";
+import { compileRules, type IndexedRuleSet } from "./ruleset.ts";
+import { STOPWORDS, suggestQuery } from "./suggest-words.ts";
 
-const STOPWORDS = new Set(keywordExtractor.getStopwords({ language: "english" }));
-// Reporting verbs and filler that news copy repeats without saying what happened.
-const FILLER = new Set(
-  "said says told according reported report reports reuters ap afp news today yesterday monday tuesday wednesday thursday friday saturday sunday week year years people official officials two three four five".split(
-    " ",
-  ),
-);
+export { suggestQuery } from "./suggest-words.ts";
 
-/** Lower-case words inside names: Ain al-Asad, Abu Bakr al-Baghdadi, Charles de Gaulle. */
-const PARTICLES = new Set([
-  "al",
-  "el",
-  "ad",
-  "as",
-  "de",
-  "del",
-  "da",
-  "di",
-  "du",
-  "bin",
-  "ibn",
-  "van",
-  "von",
-  "la",
-  "le",
-]);
-
-interface Occurrence {
-  word: Word;
-  surface: string;
-  start: number;
-  end: number;
-  inTitle: boolean;
-  /** Capitalised where a sentence does not start: a name or a place. */
-  proper: boolean;
-}
-
-interface Candidate {
-  /** As it goes into the query: a word, `prefix*`, or a "quoted phrase". */
+/** An example report (or a negative one): its title and text. */
+export interface Example {
+  title: string;
   text: string;
-  score: number;
-  count: number;
-  proper: boolean;
-  inTitle: boolean;
-  forms: string[];
 }
 
-const isUpper = (s: string): boolean => s !== s.toLowerCase() && s[0] === s[0]?.toUpperCase();
+export interface SuggestOptions {
+  /** The lists queries see: the shipped concept lists and the config's. */
+  lists: Record<string, string[]>;
+  /**
+   * Recently stored items: exclusions are offered where the rule would catch some of them
+   * that only a launch, a drill, a show or a rate decision explains.
+   */
+  recent?: Example[];
+}
 
-function occurrences(text: string, titleEnd: number): Occurrence[] {
-  const { words, starts, ends } = scan(text);
-  // A title In Title Case capitalises everything: its capitals say nothing about names.
-  const titleWords = starts.filter((s) => s < titleEnd).length;
-  const titleCaps = starts.filter((s, i) => s < titleEnd && isUpper(text.slice(s, ends[i]))).length;
-  const titleCase = titleWords > 2 && titleCaps / titleWords > 0.6;
-  return words.map((word, i) => {
-    const start = starts[i] as number;
-    const end = ends[i] as number;
-    const surface = text.slice(start, end);
-    const before = text.slice(ends[i - 1] ?? 0, start);
-    const sentenceStart = i === 0 || /[.!?:\n"“]/.test(before) || start === titleEnd + 1;
-    const inTitle = start < titleEnd;
-    const proper = isUpper(surface) && !sentenceStart && !(inTitle && titleCase);
-    return { word, surface, start, end, inTitle, proper };
+export interface RuleSuggestion {
+  /** "" when the examples give nothing to watch for. */
+  query: string;
+  /** Headings, with their details indented by two spaces. */
+  reasons: string[];
+  /** Titles of the examples the rule does not match and the negatives it still matches. */
+  unseparated: { examples: string[]; negatives: string[] };
+  /** False when no concept list applied and the query is made of the examples' own words. */
+  concepts: boolean;
+}
+
+/**
+ * The parts of an incident, each a set of concept lists that are alternatives: a rocket
+ * report should also catch the drone attack on the same base, so a part found in the examples
+ * brings in its sibling lists. `qualifier` narrows a list that alone is too broad.
+ */
+const PARTS: {
+  part: string;
+  lists: string[];
+  /** Why a sibling list no example mentions is in the rule. */
+  widen: string;
+  qualified?: { list: string; by: string };
+}[] = [
+  {
+    part: "what happened",
+    lists: ["indirect_fire", "drones"],
+    widen: "the other kind of attack from afar, on the same targets",
+  },
+  {
+    part: "what was hit",
+    lists: ["iraq_sites", "military_sites"],
+    widen: "the other way of naming the target (a named site, or a base hosting the forces)",
+    // A base alone is also a PKK camp struck by Turkey or a Turkish base: with the forces the
+    // examples name, it is one of theirs.
+    qualified: { list: "military_sites", by: "coalition" },
+  },
+  {
+    part: "where",
+    lists: ["iraq_places", "iraq_sites"],
+    widen: "a named site places a report in Iraq as well as a town does",
+  },
+];
+
+/** News that shares the incidents' words, excluded unless an example is about it. */
+const EXCLUSIONS: { list: string; what: string }[] = [
+  { list: "space_launches", what: "space launches" },
+  { list: "drills", what: "drills and exercises" },
+  { list: "shows", what: "drone shows, fireworks and civilian drones" },
+  { list: "interest_rates", what: "interest rates and markets" },
+  { list: "other_theatres", what: "bases outside Iraq (unless a named Iraqi site is there too)" },
+];
+
+const doc = (e: Example) => ({
+  feedId: "example",
+  title: e.title,
+  content: e.text,
+  author: "",
+  categories: [],
+});
+
+/** Which concept lists each example mentions, with the words that matched. */
+function conceptsOf(examples: Example[], lists: Record<string, string[]>): Map<string, string[]>[] {
+  const names = Object.keys(lists);
+  const { ruleSet } = compileRules(
+    names.map((n) => ({ id: n, query: `@${n}` })),
+    lists,
+  );
+  return examples.map((e) => {
+    const found = new Map<string, string[]>();
+    for (const m of ruleSet.match(doc(e))) {
+      found.set(m.ruleId, [...new Set(m.matched.map((t) => t.text.toLowerCase()))]);
+    }
+    return found;
   });
 }
 
-const usable = (w: Word): boolean =>
-  w.term.length >= 3 && !/^\d+$/.test(w.term) && !STOPWORDS.has(w.term) && !FILLER.has(w.term);
+const quote = (words: string[]) =>
+  words
+    .slice(0, 4)
+    .map((w) => `"${w}"`)
+    .join(", ");
 
-function commonPrefix(forms: string[]): string {
-  let p = forms[0] ?? "";
-  for (const f of forms) while (!f.startsWith(p)) p = p.slice(0, -1);
-  return p;
+interface Part {
+  query: string;
+  reasons: string[];
 }
 
-/** One candidate per stem: how often, where, and whether it reads as a name. */
-function wordCandidates(occ: Occurrence[]): Candidate[] {
-  const byStem = new Map<string, Occurrence[]>();
-  for (const o of occ) {
-    if (!usable(o.word)) continue;
-    const list = byStem.get(o.word.stem);
-    if (list) list.push(o);
-    else byStem.set(o.word.stem, [o]);
+/** One part of the rule, when every example has it; null (with the reason) when not. */
+function partOf(
+  spec: (typeof PARTS)[number],
+  seen: Map<string, string[]>[],
+  titles: string[],
+  lists: Record<string, string[]>,
+  qualify: boolean,
+): Part | { missing: string } {
+  const available = spec.lists.filter((l) => l in lists);
+  const lacking = seen.findIndex((s) => !available.some((l) => s.has(l)));
+  if (available.length === 0 || lacking >= 0) {
+    return { missing: lacking >= 0 ? (titles[lacking] as string) : "" };
   }
-  return [...byStem.values()].map((list) => {
-    const forms = [...new Set(list.map((o) => o.word.term))].sort();
-    const proper =
-      list.filter((o) => o.proper).length * 2 >= list.length && list.some((o) => o.proper);
-    const inTitle = list.some((o) => o.inTitle);
-    // Several inflections (rocket, rockets): a prefix keeps them all and their relatives.
-    const prefix = commonPrefix(forms);
-    const text = forms.length > 1 && prefix.length >= 4 ? `${prefix}*` : (forms[0] as string);
-    const length = Math.min((forms[0] as string).length, 10) / 10;
-    const score = list.length + (inTitle ? 2 : 0) + (proper ? 1.5 : 0) + length;
-    return { text, score, count: list.length, proper, inTitle, forms };
+  const reasons: string[] = [];
+  const alternatives = available.map((list) => {
+    const words = [...new Set(seen.flatMap((s) => s.get(list) ?? []))];
+    const q = spec.qualified;
+    // Qualified unless that loses an example (suggestRule tries both): the others match
+    // through a named site.
+    if (q && q.list === list && qualify && q.by in lists) {
+      const forces = [...new Set(seen.flatMap((s) => s.get(q.by) ?? []))];
+      const hosting =
+        forces.length > 0 ? `hosting ${quote(forces)}` : `with @${q.by}, named in no example`;
+      reasons.push(
+        `  @${list} AND @${q.by}: ${words.length ? `${quote(words)}, ` : ""}${hosting}; a base alone is also a PKK camp or a Turkish base`,
+      );
+      return `(@${list} AND @${q.by})`;
+    }
+    reasons.push(
+      words.length > 0
+        ? `  @${list}: ${quote(words)} in the example${seen.length > 1 ? "s" : ""}`
+        : `  @${list}: in no example; ${spec.widen}`,
+    );
+    return `@${list}`;
   });
+  const query =
+    alternatives.length === 1 ? (alternatives[0] as string) : `(${alternatives.join(" OR ")})`;
+  return { query, reasons: [`${spec.part} (any of):`, ...reasons] };
 }
 
-/** Runs of two or three capitalised words with only a space between: "Green Zone". */
-function phraseCandidates(text: string, occ: Occurrence[]): Candidate[] {
-  const found = new Map<string, Candidate>();
-  for (let i = 0; i < occ.length; i++) {
-    for (let n = 3; n >= 2; n--) {
-      const run = occ.slice(i, i + n);
-      const nameLike = (o: Occurrence, k: number) =>
-        (o.proper && !STOPWORDS.has(o.word.term)) ||
-        (k > 0 && k < n - 1 && PARTICLES.has(o.word.term));
-      if (run.length < n || !run.every(nameLike)) continue;
-      const joined = run.every(
-        (o, k) => k === 0 || /^[ -]$/.test(text.slice((run[k - 1] as Occurrence).end, o.start)),
-      );
-      if (!joined) continue;
-      const phrase = run.map((o) => o.word.term).join(" ");
-      const c = found.get(phrase);
-      if (c) c.count++;
-      else {
-        const inTitle = run.some((o) => o.inTitle);
-        found.set(phrase, {
-          text: `"${phrase}"`,
-          score: 0,
-          count: 1,
-          proper: true,
-          inTitle,
-          forms: [phrase],
-        });
+/** Words of a negative's title that no example has: what tells it apart, best first. */
+function distinctiveWords(negative: Example, examples: Example[]): string[] {
+  const inExamples = new Set(
+    examples.flatMap((e) => analyze(`${e.title} ${e.text}`).map((t) => t.stem)),
+  );
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const t of analyze(negative.title)) {
+    if (t.term.length < 4 || /^\d+$/.test(t.term) || STOPWORDS.has(t.term)) continue;
+    if (inExamples.has(t.stem) || seen.has(t.stem)) continue;
+    seen.add(t.stem);
+    out.push(t.term);
+  }
+  return out.sort((a, b) => b.length - a.length);
+}
+
+const matches = (rules: IndexedRuleSet, e: Example) => rules.match(doc(e)).length > 0;
+
+function compile(query: string, lists: Record<string, string[]>): IndexedRuleSet | null {
+  const { ruleSet, problems } = compileRules([{ id: "s", query }], lists);
+  return problems.length > 0 ? null : ruleSet;
+}
+
+/**
+ * Proposes a watchlist rule from example reports: what happened, what was hit and where,
+ * each mapped to the concept lists the examples mention (with their siblings, so the next
+ * report worded otherwise still alerts), then exclusions for the news that shares those words
+ * (learned from the negatives and the recent items, and standard for the concepts). The rule
+ * matches every example and no negative, or the result says which it could not separate.
+ * Where no concept applies, the examples' own key words make the rule (suggestQuery).
+ */
+export function suggestRule(
+  examples: Example[],
+  negatives: Example[],
+  opts: SuggestOptions,
+): RuleSuggestion {
+  const { lists } = opts;
+  const titles = examples.map((e) => e.title);
+  const seen = conceptsOf(examples, lists);
+  const notes: string[] = [];
+  const partsWith = (qualify: boolean): Part[] => {
+    notes.length = 0;
+    const parts: Part[] = [];
+    for (const spec of PARTS) {
+      const part = partOf(spec, seen, titles, lists, qualify);
+      if ("missing" in part) {
+        if (part.missing) notes.push(`no ${spec.part} of the concept lists in "${part.missing}"`);
+        continue;
       }
-      i += n - 1;
+      parts.push(part);
+    }
+    return parts;
+  };
+  let parts = partsWith(true);
+  // Without what happened, the places and sites alone would watch every story about them.
+  const happened = parts.some((p) => p.reasons[0]?.startsWith(PARTS[0]?.part ?? ""));
+  if (parts.length < 2 || !happened) return keywordRule(examples, negatives, lists, notes);
+  const qualified = compile(parts.map((p) => p.query).join(" AND "), lists);
+  if (!qualified || !examples.every((e) => matches(qualified, e))) parts = partsWith(false);
+
+  let query = parts.map((p) => p.query).join(" AND ");
+  const reasons = parts.flatMap((p) => p.reasons);
+  const exclusionReasons: string[] = [];
+  const recent = opts.recent ?? [];
+  const base = compile(query, lists);
+  const caughtRecent = base ? recent.filter((r) => matches(base, r)) : [];
+  const negSeen = conceptsOf(negatives, lists);
+  const recentSeen = conceptsOf(caughtRecent, lists);
+  for (const { list, what } of EXCLUSIONS) {
+    if (!(list in lists)) continue;
+    if (seen.some((s) => s.has(list))) {
+      exclusionReasons.push(`  not -@${list}: an example mentions ${what}`);
+      continue;
+    }
+    const keepSites = list === "other_theatres" && "iraq_sites" in lists;
+    query += keepSites ? ` -(@${list} -@iraq_sites)` : ` -@${list}`;
+    const fromNegatives = negatives.filter((_, i) => negSeen[i]?.has(list)).map((n) => n.title);
+    const fromRecent = recentSeen.filter((s) => s.has(list)).length;
+    const why = [
+      fromNegatives.length > 0 ? `learned from ${quote(fromNegatives)}` : "",
+      fromRecent > 0 ? `${fromRecent} of the ${caughtRecent.length} recent items it catches` : "",
+    ].filter(Boolean);
+    exclusionReasons.push(`  -@${list}: ${what}${why.length ? ` (${why.join("; ")})` : ""}`);
+  }
+  const result = separate(query, examples, negatives, lists, exclusionReasons);
+  return {
+    query: result.query,
+    reasons: [
+      ...reasons,
+      "without (shares the words, is not an attack):",
+      ...result.reasons,
+      ...notes.map((n) => `note: ${n}`),
+    ],
+    unseparated: result.unseparated,
+    concepts: true,
+  };
+}
+
+/**
+ * Adds a word exclusion for each negative the rule still matches (a word of its title no
+ * example has), and lists what it still cannot tell apart.
+ */
+function separate(
+  start: string,
+  examples: Example[],
+  negatives: Example[],
+  lists: Record<string, string[]>,
+  reasons: string[],
+): { query: string; reasons: string[]; unseparated: RuleSuggestion["unseparated"] } {
+  let query = start;
+  for (const negative of negatives) {
+    const rules = compile(query, lists);
+    if (!rules || !matches(rules, negative)) continue;
+    for (const word of distinctiveWords(negative, examples).slice(0, 3)) {
+      const tried = `${query} -${word}`;
+      const next = compile(tried, lists);
+      if (!next || matches(next, negative) || !examples.every((e) => matches(next, e))) continue;
+      query = tried;
+      reasons.push(`  -${word}: in "${negative.title}", in no example`);
       break;
     }
   }
-  for (const c of found.values()) c.score = 2 + c.count + (c.inTitle ? 2 : 0) + 1.5;
-  return [...found.values()];
-}
-
-function reason(c: Candidate): string {
-  const what = c.text.startsWith('"')
-    ? "a name written as a phrase"
-    : c.proper
-      ? "capitalised (a name or place)"
-      : "a key word";
-  const times = `${c.count} mention${c.count === 1 ? "" : "s"}`;
-  const forms = c.forms.length > 1 ? ` (${c.forms.join(", ")})` : "";
-  return `${c.text}: ${what}, ${times}${forms}${c.inTitle ? ", in the title" : ""}`;
-}
-
-const group = (parts: Candidate[]): string =>
-  parts.length === 1 ? (parts[0] as Candidate).text : `(${parts.map((p) => p.text).join(" OR ")})`;
-
-/**
- * Proposes a watchlist query for stories like the given article (first line the title): what
- * happened (its most repeated key words) AND where or who (its names and places), each group
- * an OR so that the next report, worded differently, still matches. The query always parses
- * and always matches the article it came from.
- */
-export function suggestQuery(text: string): { query: string; reasons: string[] } {
-  const newline = text.indexOf("\n");
-  const titleEnd = newline < 0 ? text.length : newline;
-  const occ = occurrences(text, titleEnd);
-  const words = wordCandidates(occ);
-  const phrases = phraseCandidates(text, occ);
-  // A word inside a chosen phrase is not offered again on its own.
-  const phraseWords = new Set(phrases.flatMap((p) => p.forms[0]?.split(" ") ?? []));
-  const byScore = (a: Candidate, b: Candidate) => b.score - a.score || a.text.localeCompare(b.text);
-  const names = [
-    ...phrases,
-    ...words.filter((w) => w.proper && !w.forms.some((f) => phraseWords.has(f))),
-  ]
-    .sort(byScore)
-    .slice(0, 3);
-  const topics = words
-    .filter((w) => !w.proper)
-    .sort(byScore)
-    .slice(0, 2);
-
-  let groups: Candidate[][];
-  if (names.length > 0 && topics.length > 0) groups = [topics, names];
-  else {
-    const all = [...names, ...topics].sort(byScore);
-    groups = all.length >= 4 ? [all.slice(0, 2), all.slice(2, 4)] : [all.slice(0, 3)];
-  }
-  groups = groups.filter((g) => g.length > 0);
-  if (groups.length === 0)
-    return { query: "", reasons: ["no usable words: the text has no key words to watch for"] };
-
-  let query =
-    groups.length === 1
-      ? (groups[0] as Candidate[]).map((c) => c.text).join(" OR ")
-      : groups.map(group).join(" AND ");
-  let chosen = groups.flat();
-  if (!selfCheck(query, text, titleEnd)) {
-    // Should not happen; fall back to the plainest query that still says something.
-    chosen = chosen.filter((c) => !c.text.startsWith('"')).slice(0, 3);
-    query = chosen.map((c) => c.text).join(" OR ");
-  }
-  const reasons =
-    groups.length === 2 && chosen.length === groups.flat().length
-      ? [
-          "what happened (any of):",
-          ...(groups[0] as Candidate[]).map((c) => `  ${reason(c)}`),
-          "where or who (any of):",
-          ...(groups[1] as Candidate[]).map((c) => `  ${reason(c)}`),
-        ]
-      : chosen.map(reason);
-  return { query, reasons };
-}
-
-function selfCheck(query: string, text: string, titleEnd: number): boolean {
-  if (checkQuery(query, {}).error) return false;
-  const { ruleSet } = compileRules([{ id: "s", query }], {});
-  const doc = {
-    feedId: "",
-    title: text.slice(0, titleEnd),
-    content: text.slice(titleEnd + 1),
-    author: "",
-    categories: [],
+  const rules = compile(query, lists);
+  return {
+    query,
+    reasons,
+    unseparated: {
+      examples: rules ? examples.filter((e) => !matches(rules, e)).map((e) => e.title) : [],
+      negatives: rules ? negatives.filter((n) => matches(rules, n)).map((n) => n.title) : [],
+    },
   };
-  return ruleSet.match(doc).length === 1;
+}
+
+/** No concept applies: the first example's key words, then the same separation. */
+function keywordRule(
+  examples: Example[],
+  negatives: Example[],
+  lists: Record<string, string[]>,
+  notes: string[],
+): RuleSuggestion {
+  const first = examples[0] as Example;
+  const words = suggestQuery(`${first.title.replaceAll("\n", " ")}\n${first.text}`);
+  if (words.query === "") {
+    return {
+      query: "",
+      reasons: words.reasons,
+      unseparated: { examples: [], negatives: [] },
+      concepts: false,
+    };
+  }
+  const result = separate(words.query, examples, negatives, lists, []);
+  const without = result.reasons.length > 0 ? ["without:", ...result.reasons] : [];
+  return {
+    query: result.query,
+    reasons: [...words.reasons, ...without, ...notes.map((n) => `note: ${n}`)],
+    unseparated: result.unseparated,
+    concepts: false,
+  };
 }

@@ -41,13 +41,20 @@ describe.skipIf(!haveChromium)("the watchlist editor's script in a real browser"
     await page.getByLabel("Paste an article's text").fill(TAJI);
     await page.getByRole("button", { name: "Suggest a query" }).click();
     await page.locator("#suggest-reasons ul.reasons").waitFor();
-    expect(await page.getByLabel("Query").inputValue()).toMatch(/^\(rocket\* OR [a-z]+\) AND \(/);
+    expect(await page.getByLabel("Query").inputValue()).toMatch(
+      /^\(@indirect_fire OR @drones\) AND /,
+    );
     const headings = await page
       .locator("#suggest-reasons ul.reasons > li")
       .evaluateAll((lis) => lis.map((li) => li.firstChild?.textContent));
-    expect(headings).toEqual(["what happened (any of):", "where or who (any of):"]);
+    expect(headings).toEqual([
+      "what happened (any of):",
+      "what was hit (any of):",
+      "where (any of):",
+      "without (shares the words, is not an attack):",
+    ]);
     expect(await page.locator("#suggest-reasons ul.reasons ul li").allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^rocket\*: a key word, 4 mentions/)]),
+      expect.arrayContaining([expect.stringMatching(/^@indirect_fire: "katyusha"/)]),
     );
     expect(page.url()).toMatch(/\/admin\/watchlists\/new$/);
   });

@@ -1,41 +1,60 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { resolveConfigPath } from "../../config/load.ts";
+import { shippedListEntries } from "../../config/shipped-lists.ts";
 import { readItems } from "../../rules/read-items.ts";
-import { suggestQuery } from "../../rules/suggest.ts";
-import { parseFlags } from "../args.ts";
-import { type Command, EXIT, UsageError } from "../command.ts";
+import { type Example, suggestQuery, suggestRule } from "../../rules/suggest.ts";
+import { RECENT_WINDOW_MS, type RecentItem } from "../../store/recent-items.ts";
+import { previewQuery } from "../../subscriptions/preview.ts";
+import { CONFIG_OPTION, parseFlags } from "../args.ts";
+import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
+import { loadOrReport, openContext } from "../load-for-command.ts";
 import { readInput } from "../read-input.ts";
 
-const USAGE = `newswatch suggest FILE|-
+const USAGE = `newswatch suggest FILE|- [FILE...] [--not FILE]... [--config FILE]
 
-Reads an example article (plain text with the title on the first line, an HTML page, or a
-feed file, whose first item is used) and proposes a watchlist query built from its key words
-and names, with the reason for each part. Paste the query into a watchlist and adjust.`;
+Reads example articles (plain text with the title on the first line, an HTML page, or a
+feed file, whose first item is used) and proposes a watchlist query: what happened, what was
+hit and where, mapped to the concept lists (@indirect_fire, @iraq_sites, ...), with the reason
+for each part. --not names a report the query must not match (a launch, a drill): it learns
+exclusions from it. The query matches every example and no --not report, or the output says
+which it could not separate. With a config (--config, NEWSWATCH_CONFIG or
+config/newswatch.yaml), its lists are used and the last 7 days' stored items are counted.`;
 
 const suggest: Command = {
   name: "suggest",
-  summary: "propose a watchlist query from an example article",
+  summary: "propose a watchlist query from example articles (and reports it must not match)",
   usage: USAGE,
   async run(argv, io) {
-    const { positionals } = parseFlags(argv, {}, true);
-    if (positionals.length !== 1) throw new UsageError("name one FILE, or - for standard input");
-    const file = positionals[0] as string;
-    let title: string;
-    let content: string;
-    try {
-      const [item] = await readItems(await readInput(file, io), file);
-      if (!item) throw new Error("the feed has no items");
-      title = item.title;
-      content = item.text;
-    } catch (err) {
-      io.stderr.write(`${file}: ${(err as Error).message}\n`);
+    const { positionals, values } = parseFlags(
+      argv,
+      { ...CONFIG_OPTION, not: { type: "string", multiple: true } },
+      true,
+    );
+    if (positionals.length === 0) throw new UsageError("name a FILE, or - for standard input");
+    const read = async (files: string[]) => Promise.all(files.map((f) => readExample(f, io)));
+    const examples = await read(positionals);
+    const negatives = await read(values.not ?? []);
+    const problems = [...examples, ...negatives].filter((e) => typeof e === "string");
+    if (problems.length > 0) {
+      io.stderr.write(`${problems.join("\n")}\n`);
       return EXIT.usage;
     }
-    const { query, reasons } = suggestQuery(`${title.replaceAll("\n", " ")}\n${content}`);
-    if (query === "") {
-      io.stderr.write(`${file}: ${reasons.join("; ")}\n`);
-      return EXIT.failed;
-    }
-    io.stdout.write(`${query}\n\nwhy:\n${reasons.map((r) => `  ${r}`).join("\n")}\n`);
-    return EXIT.ok;
+    const corpus = await corpusFor(values.config, io);
+    if (typeof corpus === "number") return corpus;
+    const recent = (corpus.recent ?? []).map((r) => ({ title: r.item.title, text: r.item.text }));
+    const s = suggestRule(examples as Example[], negatives as Example[], {
+      lists: corpus.lists,
+      recent,
+    });
+    io.stdout.write(`${s.query}\n\nwhy:\n${s.reasons.map((r) => `  ${r}`).join("\n")}\n`);
+    for (const title of s.unseparated.examples)
+      io.stdout.write(`\ncould not separate: the query does not match the example "${title}"\n`);
+    for (const title of s.unseparated.negatives)
+      io.stdout.write(`\ncould not separate: the query still matches "${title}" (--not)\n`);
+    printCounts(s.query, corpus, io);
+    const separated = s.unseparated.examples.length + s.unseparated.negatives.length === 0;
+    return separated ? EXIT.ok : EXIT.failed;
   },
 };
 

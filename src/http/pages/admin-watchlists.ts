@@ -259,7 +259,14 @@ ${all.map(
       );
 
     if (body.action === "suggest") {
-      const suggestion = values.article.trim() ? suggestFromText(values.article) : null;
+      const recent = await ctx.stores.recent.list(deps.now() - RECENT_WINDOW_MS);
+      const suggestion = values.article.trim()
+        ? suggestFromText(
+            values.article,
+            ctx.snapshot().config.lists,
+            recent.map((r) => ({ title: r.item.title, text: r.item.text })),
+          )
+        : null;
       if (suggestion?.query) values.query = suggestion.query;
       return page(200, {
         editing,

@@ -89,9 +89,10 @@ describe("suggesting a query from an article", () => {
     });
     expect(res.statusCode).toBe(200);
     const body = res.json() as { query: string; reasons: string[] };
-    expect(body.query).toMatch(/^\(rocket\* OR [a-z]+\) AND \(.*taji.*\)$/);
+    // Built on the concept lists since issue 11, as newswatch suggest is.
+    expect(body.query).toMatch(/^\(@indirect_fire OR @drones\) AND \(@iraq_sites OR /);
     expect(body.reasons).toContain("what happened (any of):");
-    expect(body.reasons.some((r) => r.includes("taji: capitalised (a name or place)"))).toBe(true);
+    expect(body.reasons.some((r) => r.startsWith('  @iraq_sites: "taji"'))).toBe(true);
 
     const nothing = await web.app.inject({
       method: "POST",
@@ -113,10 +114,12 @@ describe("suggesting a query from an article", () => {
       action: "suggest",
     });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toMatch(/<textarea id="query"[^>]*>\(rocket\* OR /);
+    expect(res.body).toMatch(/<textarea id="query"[^>]*>\(@indirect_fire OR @drones\) AND /);
     const reasons = /<div id="suggest-reasons">([\s\S]*?)<\/div>/.exec(res.body)?.[1] ?? "";
-    expect(reasons).toContain("<li>what happened (any of):<ul><li>rocket*: a key word, 4 mentions");
-    expect(reasons).toMatch(/<li>where or who \(any of\):<ul>.*taji: capitalised/);
+    expect(reasons).toContain(
+      "<li>what happened (any of):<ul><li>@indirect_fire: &quot;katyusha&quot;",
+    );
+    expect(reasons).toMatch(/<li>what was hit \(any of\):<ul><li>@iraq_sites: &quot;taji&quot;/);
   });
 });
 

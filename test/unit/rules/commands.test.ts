@@ -1,8 +1,13 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Readable } from "node:stream";
 import { describe, expect, test } from "vitest";
 import type { CliIO } from "../../../src/cli/command.ts";
 import match from "../../../src/cli/commands/match.ts";
 import suggest from "../../../src/cli/commands/suggest.ts";
+import { shippedListEntries } from "../../../src/config/shipped-lists.ts";
+import { compileRules } from "../../../src/rules/index.ts";
 
 function fakeIO(stdin: string, tty = false) {
   const out: string[] = [];
@@ -97,25 +102,84 @@ describe("newswatch suggest", () => {
     const t = fakeIO(ARTICLE);
     expect(await suggest.run(["-"], t.io)).toBe(0);
     const [query, , why, ...reasons] = t.out().trim().split("\n");
-    expect(query).toMatch(/^\(rockets OR base\) AND \(.*taji.*"green zone"\)$/);
+    // What happened AND what was hit AND where, in concepts (issue 11 replaced the keywords).
+    expect(query).toMatch(/^\(@indirect_fire OR @drones\) AND \(@iraq_sites OR .*\) AND /);
     expect(why).toBe("why:");
+    expect(reasons).toContain('    @iraq_sites: "taji", "taji base", "green zone" in the example');
     expect(reasons.length).toBeGreaterThan(2);
   });
 
   test("reads the first item of a feed", async () => {
     const t = fakeIO(RSS);
     expect(await suggest.run(["-"], t.io)).toBe(0);
-    expect(t.out().split("\n")[0]).toContain("taji");
+    expect(t.out().split("\n")[0]).toContain("@indirect_fire");
+    expect(t.out()).toContain('@iraq_sites: "taji"');
   });
 
   test("on an HTML page, reads the article, not the site's menus, sidebars and footer", async () => {
     const t = fakeIO(NEWS_PAGE);
     expect(await suggest.run(["-"], t.io)).toBe(0);
     const out = t.out();
-    expect(out.split("\n")[0]).toBe("(drone* OR convoy) AND (erbil OR kurdistan)");
+    expect(out.split("\n")[0]).toMatch(/^\(@indirect_fire OR @drones\) AND .*@iraq_places/);
+    expect(out).toContain('@iraq_places: "erbil" in the example');
     // Nothing from the furniture, and no "name" made of the menu's last word and the headline.
     for (const word of ["sports", "weather", "celebrity", "privacy", "newsletter", "planet"])
       expect(out.toLowerCase()).not.toContain(word);
+  });
+
+  test("several examples and a --not report: the query matches each example and not the report", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "suggest-"));
+    const write = async (name: string, text: string) => {
+      await writeFile(path.join(dir, name), text);
+      return name;
+    };
+    const a = await write("a.txt", ARTICLE);
+    const b = await write(
+      "b.txt",
+      "Drone hits Erbil airport\nA drone struck near US forces at the airport.",
+    );
+    const c = await write(
+      "c.txt",
+      "US troops fire rocket salute at Baghdad base\nThe ceremony marked Independence Day.",
+    );
+    const t = fakeIO("");
+    t.io.cwd = dir;
+    expect(await suggest.run([a, b, "--not", c], t.io)).toBe(0);
+    const [query] = t.out().split("\n");
+    const { ruleSet } = compileRules([{ id: "s", query: query as string }], shippedListEntries());
+    const asDoc = (text: string) => {
+      const [title, ...rest] = text.split("\n");
+      return {
+        feedId: "f",
+        title: title as string,
+        content: rest.join(" "),
+        author: "",
+        categories: [],
+      };
+    };
+    expect(ruleSet.match(asDoc(ARTICLE))).toHaveLength(1);
+    expect(
+      ruleSet.match(
+        asDoc("Drone hits Erbil airport\nA drone struck near US forces at the airport."),
+      ),
+    ).toHaveLength(1);
+    expect(
+      ruleSet.match(
+        asDoc(
+          "US troops fire rocket salute at Baghdad base\nThe ceremony marked Independence Day.",
+        ),
+      ),
+    ).toHaveLength(0);
+    expect(t.out()).toMatch(
+      / -\w+: in "US troops fire rocket salute at Baghdad base", in no example/,
+    );
+    expect(t.out()).not.toContain("could not separate");
+  });
+
+  test("an example with no usable words is refused with exit 2", async () => {
+    const t = fakeIO("The and of\nit is to be");
+    expect(await suggest.run(["-"], t.io)).toBe(2);
+    expect(t.err()).toBe("-: no usable words: the text has no key words to watch for\n");
   });
 
   test("on an HTML page, a name never runs across a heading, paragraph or list item", async () => {

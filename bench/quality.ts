@@ -1,0 +1,53 @@
+/**
+ * `npm run bench:quality`: how well newswatch tells incidents from near-misses on a labelled
+ * set (test/fixtures/quality, or QUALITY_SET=DIR for a held-out one). A small orchestrator:
+ * each section (bench/quality-matching.ts, and any added beside it) scores the set its way;
+ * runQuality prints them all and exits 1 when a target is missed.
+ */
+import { matchingSections, type QualitySection, type Score } from "./quality-matching.ts";
+import { type LabelledItem, loadQualitySet } from "./quality-set.ts";
+
+export type { QualitySection, Score } from "./quality-matching.ts";
+export { loadQualitySet } from "./quality-set.ts";
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function printScore(s: Score): boolean {
+  const met = s.target
+    ? s.recall >= s.target.recall && s.falseAlarms <= s.target.falseAlarms
+    : true;
+  const target = s.target
+    ? `  target ≥ ${pct(s.target.recall)} / ≤ ${pct(s.target.falseAlarms)}: ${met ? "met" : "MISSED"}`
+    : "";
+  console.log(
+    `  ${s.name}: recall ${pct(s.recall)} (${s.alerts - s.missed.length}/${s.alerts}), false alarms ${pct(s.falseAlarms)} (${s.wronglyAlerted.length}/${s.quiet})${target}`,
+  );
+  console.log(`    query: ${s.query.replaceAll(/\s+/g, " ")}`);
+  if (s.missed.length > 0) console.log(`    missed: ${s.missed.join(", ")}`);
+  if (s.wronglyAlerted.length > 0) console.log(`    false alarms: ${s.wronglyAlerted.join(", ")}`);
+  return met;
+}
+
+/** Runs every section on the set and prints its scores; true when every target is met. */
+export function runQuality(sections: QualitySection[], set: LabelledItem[]): boolean {
+  const alerts = set.filter((i) => i.alert);
+  const quiet = set.filter((i) => !i.alert);
+  const arabic = (items: LabelledItem[]) => items.filter((i) => i.lang === "ar").length;
+  console.log(
+    `labelled set: ${alerts.length} must alert (${arabic(alerts)} in Arabic), ${quiet.length} near-misses (${arabic(quiet)} in Arabic)`,
+  );
+  let allMet = true;
+  for (const section of sections) {
+    console.log(`\n${section.title}`);
+    for (const line of section.run(set)) {
+      if (typeof line === "string") console.log(`  ${line}`);
+      else allMet = printScore(line) && allMet;
+    }
+  }
+  return allMet;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const met = runQuality(matchingSections, loadQualitySet());
+  process.exitCode = met ? 0 : 1;
+}
