@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import path from "node:path";
 import { resolveConfigPath } from "../../config/load.ts";
 import { shippedListEntries } from "../../config/shipped-lists.ts";
 import { readItems } from "../../rules/read-items.ts";
@@ -20,6 +19,62 @@ for each part. --not names a report the query must not match (a launch, a drill)
 exclusions from it. The query matches every example and no --not report, or the output says
 which it could not separate. With a config (--config, NEWSWATCH_CONFIG or
 config/newswatch.yaml), its lists are used and the last 7 days' stored items are counted.`;
+
+/** One example from a file: its first item, or a message saying why there is none. */
+async function readExample(file: string, io: CliIO): Promise<Example | string> {
+  try {
+    const [item] = await readItems(await readInput(file, io), file);
+    if (!item) return `${file}: the feed has no items`;
+    const example = { title: item.title.replaceAll("\n", " "), text: item.text };
+    // The same test the keyword engine makes: no word worth watching for.
+    if (suggestQuery(`${example.title}\n${example.text}`).query === "") {
+      return `${file}: no usable words: the text has no key words to watch for`;
+    }
+    return example;
+  } catch (err) {
+    return `${file}: ${(err as Error).message}`;
+  }
+}
+
+interface Corpus {
+  lists: Record<string, string[]>;
+  recent: RecentItem[] | null;
+  /** Why the recent items were not counted. */
+  note?: string;
+}
+
+/** The config's lists and its stored items when there is a config; else the shipped lists. */
+async function corpusFor(flag: string | undefined, io: CliIO): Promise<Corpus | number> {
+  const file = resolveConfigPath(flag, io.env, io.cwd);
+  if (flag === undefined && !existsSync(file)) {
+    return { lists: shippedListEntries(), recent: null, note: "no config, no stored items" };
+  }
+  const loaded = await loadOrReport(flag, io);
+  if (!loaded) return EXIT.usage;
+  const opened = await openContext(flag, io);
+  if (typeof opened === "number") {
+    return { lists: loaded.config.lists, recent: null, note: "Redis is not reachable" };
+  }
+  try {
+    const recent = await opened.ctx.stores.recent.list(Date.now() - RECENT_WINDOW_MS);
+    return { lists: loaded.config.lists, recent };
+  } finally {
+    await opened.ctx.close();
+  }
+}
+
+function printCounts(query: string, corpus: Corpus, io: CliIO): void {
+  if (!corpus.recent) {
+    io.stdout.write(`\nlast 7 days: not counted (${corpus.note})\n`);
+    return;
+  }
+  const preview = previewQuery(query, { lists: corpus.lists, now: Date.now() }, corpus.recent);
+  const days = preview.perDay.map((d) => `${d.day.slice(5)} ${d.count}`).join(", ");
+  io.stdout.write(
+    `\nlast 7 days: ${preview.total} of ${corpus.recent.length} stored items would have matched (${days})\n`,
+  );
+  for (const hit of preview.items.slice(0, 5)) io.stdout.write(`  ${hit.title}\n`);
+}
 
 const suggest: Command = {
   name: "suggest",
