@@ -103,6 +103,11 @@ export const configSchema = z.strictObject({
       trustProxy: z.boolean().default(false),
       /** Signs unsubscribe and manage links; defaults to a value derived from the admin token or prefix. */
       secret: z.string().min(16, "must be at least 16 characters").optional(),
+      /** How publishers reach whoever runs this newswatch (a URL or an email), in the User-Agent. */
+      contact: z
+        .string()
+        .regex(/^[^\s()<>\\]+$/, "a URL or an email address, without spaces or brackets")
+        .optional(),
     })
     .prefault({}),
   email: z

@@ -29,7 +29,7 @@ import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
 import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
-import { userAgent } from "./version.ts";
+import { userAgent, userAgentContact } from "./version.ts";
 
 export interface Stores {
   feedDaily: FeedDailyCounts;
@@ -188,7 +188,7 @@ export class AppContext {
           (channel) => this.queues.forChannel(channel),
         ),
       log: this.log,
-      userAgent: userAgent(),
+      userAgent: userAgent(userAgentContact(this.current.config)),
       now: () => Date.now(),
     };
   }
@@ -209,7 +209,7 @@ export class AppContext {
         },
         webhook: {
           allowPrivateNetworks: config.security.allowPrivateNetworks,
-          userAgent: userAgent(),
+          userAgent: userAgent(userAgentContact(config)),
         },
       }),
     );
