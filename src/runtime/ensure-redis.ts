@@ -135,3 +135,22 @@ export async function warnOnEviction(redis: RedisClient, log: Logger): Promise<v
     // Managed Redis often forbids CONFIG; nothing to warn about then.
   }
 }
+
+/**
+ * A Redis with neither AOF nor RDB snapshots forgets every queued alert and delivered record
+ * when it restarts; the daemon says so once at start (BullMQ production guide: AOF on).
+ */
+export async function warnOnNoPersistence(redis: RedisClient, log: Logger): Promise<void> {
+  try {
+    const [, appendonly] = (await redis.config("GET", "appendonly")) as string[];
+    const [, save] = (await redis.config("GET", "save")) as string[];
+    if (appendonly === "no" && save === "") {
+      log.warn(
+        { appendonly, save },
+        "Redis has no persistence (appendonly no, no save points): a restart loses queued alerts; set appendonly yes",
+      );
+    }
+  } catch {
+    // CONFIG forbidden (managed Redis): nothing to say.
+  }
+}
