@@ -1,5 +1,3 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { SnippetSegment } from "../../alerts/alert.ts";
 import type { FeedItem } from "../../feeds/item.ts";
 import { toMatchDocument } from "../../pipeline/process-items.ts";
@@ -8,6 +6,7 @@ import { readItems } from "../../rules/read-items.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
 import { loadOrReport } from "../load-for-command.ts";
+import { readInput } from "../read-input.ts";
 
 const USAGE = `newswatch match --query QUERY [--no-stem] [--json] FILE...
 newswatch match [--config FILE] [--watchlist ID]... [--json] FILE...
@@ -26,13 +25,6 @@ function render(segments: SnippetSegment[], tty: boolean): string {
   return segments
     .map((s) => (s.hit ? (tty ? `\x1b[1m${s.text}\x1b[22m` : `«${s.text}»`) : s.text))
     .join("");
-}
-
-async function readInput(file: string, io: CliIO): Promise<string> {
-  if (file !== "-") return readFile(path.resolve(io.cwd, file), "utf8");
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** The rules to run: the --query alone, or the config's watchlists (all, or those named). */

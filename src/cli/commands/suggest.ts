@@ -1,22 +1,14 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { readItems } from "../../rules/read-items.ts";
 import { suggestQuery } from "../../rules/suggest.ts";
 import { parseFlags } from "../args.ts";
-import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
+import { type Command, EXIT, UsageError } from "../command.ts";
+import { readInput } from "../read-input.ts";
 
 const USAGE = `newswatch suggest FILE|-
 
 Reads an example article (plain text with the title on the first line, an HTML page, or a
 feed file, whose first item is used) and proposes a watchlist query built from its key words
 and names, with the reason for each part. Paste the query into a watchlist and adjust.`;
-
-async function readInput(file: string, io: CliIO): Promise<string> {
-  if (file !== "-") return readFile(path.resolve(io.cwd, file), "utf8");
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 const suggest: Command = {
   name: "suggest",
