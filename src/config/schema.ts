@@ -136,6 +136,8 @@ export const configSchema = z.strictObject({
         .positive()
         .default(10 * 1024 * 1024),
       maxItemsPerPoll: z.number().int().positive().default(200),
+      /** Items kept from one feed document, newest first; the rest are ignored (an archive, not news). */
+      maxItems: z.number().int().positive().default(1000),
       maxConcurrentPerHost: z.number().int().positive().default(2),
       hostSpacing: duration.default(1000),
       /** Never-polled feeds start within this window, each at a stable offset (no start-up burst). */
