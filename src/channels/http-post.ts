@@ -28,6 +28,8 @@ export class PostTimeoutError extends Error {
 }
 
 const BODY_START_BYTES = 2048;
+/** How much of a response body is read (and dropped) so the connection can be reused. */
+const DRAIN_MAX_BYTES = 64 * 1024;
 
 export interface Poster {
   post(
@@ -96,16 +98,23 @@ export function createPoster(allowPrivateNetworks: boolean): Poster {
         req.on("response", (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          const settle = () => {
+            done();
+            const bodyStart = Buffer.concat(chunks).subarray(0, BODY_START_BYTES).toString("utf8");
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, bodyStart });
+          };
           res.on("data", (chunk: Buffer) => {
             // Keep only the start; the rest is read and dropped so the connection can be reused.
             if (size < BODY_START_BYTES) chunks.push(chunk);
             size += chunk.length;
+            // A receiver answering with megabytes (or an endless body) is cut here: its status
+            // is the answer, and the connection is dropped rather than read to the deadline.
+            if (size > DRAIN_MAX_BYTES) {
+              settle();
+              res.destroy();
+            }
           });
-          res.on("end", () => {
-            done();
-            const bodyStart = Buffer.concat(chunks).subarray(0, BODY_START_BYTES).toString("utf8");
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, bodyStart });
-          });
+          res.on("end", settle);
           res.on("error", (err) => {
             done();
             reject(err);

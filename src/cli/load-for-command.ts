@@ -3,6 +3,7 @@ import { ConfigError } from "../config/problem.ts";
 import { createLogger, type Logger } from "../log.ts";
 import { AppContext } from "../runtime/context.ts";
 import { ensureRedis, RedisUnavailableError, warnOnEviction } from "../runtime/ensure-redis.ts";
+import { watchRedis } from "../runtime/redis-watch.ts";
 import { type CliIO, EXIT } from "./command.ts";
 
 /** Loads the config named by --config / NEWSWATCH_CONFIG, printing problems; null means exit 2. */
@@ -60,9 +61,18 @@ export async function withContext(
 ): Promise<number> {
   const opened = await openContext(flag, io);
   if (typeof opened === "number") return opened;
+  const watch = watchRedis(opened.ctx.redis, opened.ctx.snapshot().config.redis.url);
+  let redisLost = false;
   try {
-    return await body(opened.ctx);
+    return await Promise.race([body(opened.ctx), watch.failed]);
+  } catch (err) {
+    if (!(err instanceof RedisUnavailableError)) throw err;
+    io.stderr.write(`newswatch: ${err.message}\n`);
+    redisLost = true;
+    return EXIT.failed;
   } finally {
-    await opened.ctx.close();
+    watch.stop();
+    // Closing talks to Redis too: with Redis gone it would hang, and the process exits anyway.
+    if (!redisLost) await opened.ctx.close();
   }
 }

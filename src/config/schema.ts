@@ -146,6 +146,11 @@ export const configSchema = z.strictObject({
       trustProxy: z.boolean().default(false),
       /** Signs unsubscribe and manage links; defaults to a value derived from the admin token or prefix. */
       secret: z.string().min(16, "must be at least 16 characters").optional(),
+      /** How publishers reach whoever runs this newswatch (a URL or an email), in the User-Agent. */
+      contact: z
+        .string()
+        .regex(/^[^\s()<>\\]+$/, "a URL or an email address, without spaces or brackets")
+        .optional(),
     })
     .prefault({}),
   email: z
@@ -174,6 +179,8 @@ export const configSchema = z.strictObject({
         .positive()
         .default(10 * 1024 * 1024),
       maxItemsPerPoll: z.number().int().positive().default(200),
+      /** Items kept from one feed document, newest first; the rest are ignored (an archive, not news). */
+      maxItems: z.number().int().positive().default(1000),
       maxConcurrentPerHost: z.number().int().positive().default(2),
       hostSpacing: duration.default(1000),
       /** Never-polled feeds start within this window, each at a stable offset (no start-up burst). */

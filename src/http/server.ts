@@ -4,6 +4,7 @@ import type { AppContext } from "../runtime/context.ts";
 import { registerAdminQueues } from "./admin-queues.ts";
 import { registerHealthRoutes } from "./health.ts";
 import { registerMetricsRoute } from "./metrics.ts";
+import { registerRedisGuard } from "./redis-guard.ts";
 import { registerUnsubscribeRoutes } from "./unsubscribe.ts";
 import { registerWeb, type WebOptions } from "./web.ts";
 
@@ -27,6 +28,7 @@ export async function createHttpServer(
     bodyLimit: 1024 * 1024,
   });
   await app.register(formbody);
+  registerRedisGuard(app, ctx.redis, ctx.snapshot().config.redis.url);
   registerHealthRoutes(app, ctx, opts);
   registerUnsubscribeRoutes(app, ctx);
   const web = await registerWeb(app, ctx, opts.web);

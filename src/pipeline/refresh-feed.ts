@@ -172,9 +172,11 @@ async function processFeed(
     title: feed.title || parsed.title || feed.id,
     url: finalUrl,
   };
-  const { items, identity, identityReason } = normalizeEntries(feed.id, finalUrl, parsed, {
+  const normalized = normalizeEntries(feed.id, finalUrl, parsed, {
     previousIdentity: state.identity as "guid" | "link" | "hash" | null,
   });
+  const { identity, identityReason } = normalized;
+  const items = await keepNewest(feed.id, normalized.items, state, snapshot, deps, log);
   // Remembered so a feed near the 5% threshold does not flip its item ids back and forth.
   if (identity !== state.identity) await deps.feedStates.update(feed.id, { identity });
   if (identityReason) log.info({ reason: identityReason }, "feed item identity falls back");
@@ -249,6 +251,32 @@ async function processFeed(
     latestItems: items,
     deferred,
   };
+}
+
+/**
+ * A document listing more than `defaults.maxItems` items is an archive more than a feed: only
+ * the newest are looked at, so one poll's seen keys, matching and memory stay bounded. Said
+ * once in the log when it starts, and kept in the feed's state for `newswatch feeds`.
+ */
+async function keepNewest(
+  feedId: string,
+  items: FeedItem[],
+  state: FeedState,
+  snapshot: Snapshot,
+  deps: RefreshDeps,
+  log: Logger,
+): Promise<FeedItem[]> {
+  const max = snapshot.config.defaults.maxItems;
+  const over = items.length > max ? items.length : null;
+  if (over !== state.itemsOverCap) {
+    if (over !== null && state.itemsOverCap === null)
+      log.warn(
+        { listed: over, kept: max },
+        "feed lists more items than defaults.maxItems: only the newest are kept",
+      );
+    await deps.feedStates.update(feedId, { itemsOverCap: over });
+  }
+  return over === null ? items : items.slice(0, max);
 }
 
 /** First-poll items only alert when younger than the feed's `backfill` window. */

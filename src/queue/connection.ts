@@ -28,6 +28,18 @@ export function connectRedis(url: string, opts: { cluster?: boolean } = {}): Red
   });
 }
 
+/** The Redis URL without its password, for messages a person or an HTTP client sees. */
+export function redisLabel(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = "";
+    parsed.password = "";
+    return parsed.href.replace(/\/$/, "");
+  } catch {
+    return "the configured Redis";
+  }
+}
+
 /** Waits for a connection to answer PING, with a clear error when it does not. */
 export async function pingRedis(redis: RedisClient, url: string, timeoutMs = 3000): Promise<void> {
   const timeout = new Promise<never>((_, reject) =>

@@ -28,7 +28,7 @@ import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
 import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
-import { userAgent } from "./version.ts";
+import { userAgent, userAgentContact } from "./version.ts";
 
 export interface Stores {
   feedDaily: FeedDailyCounts;
@@ -185,13 +185,17 @@ export class AppContext {
           this.enqueue,
         ),
       log: this.log,
-      userAgent: userAgent(),
+      userAgent: userAgent(userAgentContact(this.current.config)),
       now: () => Date.now(),
     };
   }
 
   createChannels() {
-    return createChannels({ settings: this.current.config, cwd: this.cwd, userAgent: userAgent() });
+    return createChannels({
+      settings: this.current.config,
+      cwd: this.cwd,
+      userAgent: userAgent(userAgentContact(this.current.config)),
+    });
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
-import type { RedisClient } from "../queue/connection.ts";
+import { type RedisClient, redisLabel } from "../queue/connection.ts";
 
 /** Redis did not answer and could not be started; the message names the fix. */
 export class RedisUnavailableError extends Error {
@@ -13,20 +13,36 @@ export class RedisUnavailableError extends Error {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+// A person is waiting on the command: a Redis that accepts the connection but never replies
+// (frozen, overloaded, a proxy with no backend) is reported after this long, not waited on.
+const PROBE_TIMEOUT_MS = 2000;
+
+/** "ok", "refused" (nothing listening: a private one may be started) or "silent". */
+async function answers(url: string): Promise<"ok" | "refused" | "silent"> {
   const probe = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
     enableOfflineQueue: false,
+    // The ready check's INFO would wait with no timeout; the PING below has one.
+    enableReadyCheck: false,
+    connectTimeout: PROBE_TIMEOUT_MS,
+    commandTimeout: PROBE_TIMEOUT_MS,
   });
-  probe.on("error", () => {});
+  // Only a refused connection means nothing is listening; a timeout means something is.
+  let refused = false;
+  probe.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "ECONNREFUSED") refused = true;
+  });
   try {
     await probe.connect();
     await probe.ping();
-    return true;
-  } catch {
-    return false;
+    return "ok";
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    // Replaying its AOF after a restart: it will answer, and the real connection waits for it.
+    if (/^LOADING/.test(e.message)) return "ok";
+    return refused || e.code === "ECONNREFUSED" ? "refused" : "silent";
   } finally {
     probe.disconnect();
   }
@@ -47,9 +63,15 @@ export async function ensureRedis(
   log: Logger,
   opts: { cluster?: boolean } = {},
 ): Promise<void> {
-  if (await answers(url)) return;
+  const answer = await answers(url);
+  if (answer === "ok") return;
   const parsed = new URL(url);
   const fix = `start Redis (e.g. \`redis-server\` or \`docker compose up -d redis\`) or set REDIS_URL`;
+  // Something holds the port (or the host does not reply): starting a server would not help.
+  if (answer === "silent")
+    throw new RedisUnavailableError(
+      `Redis at ${redisLabel(url)} is not answering (no reply within ${PROBE_TIMEOUT_MS / 1000} s): check that it is running and reachable, or set REDIS_URL`,
+    );
   // A private single server is no stand-in for a cluster, nor for someone else's server.
   if (!isLocal(parsed) || opts.cluster)
     throw new RedisUnavailableError(`Redis at ${url} does not answer: ${fix}`);
@@ -84,7 +106,7 @@ export async function ensureRedis(
   );
   await new Promise((resolve) => child.on("exit", resolve));
   for (let i = 0; i < 50; i++) {
-    if (await answers(url)) {
+    if ((await answers(url)) === "ok") {
       log.warn(
         { dir, port },
         "Redis was not running: started a private redis-server (AOF on) with its data under ./data/redis",
@@ -111,5 +133,24 @@ export async function warnOnEviction(redis: RedisClient, log: Logger): Promise<v
     }
   } catch {
     // Managed Redis often forbids CONFIG; nothing to warn about then.
+  }
+}
+
+/**
+ * A Redis with neither AOF nor RDB snapshots forgets every queued alert and delivered record
+ * when it restarts; the daemon says so once at start (BullMQ production guide: AOF on).
+ */
+export async function warnOnNoPersistence(redis: RedisClient, log: Logger): Promise<void> {
+  try {
+    const [, appendonly] = (await redis.config("GET", "appendonly")) as string[];
+    const [, save] = (await redis.config("GET", "save")) as string[];
+    if (appendonly === "no" && save === "") {
+      log.warn(
+        { appendonly, save },
+        "Redis has no persistence (appendonly no, no save points): a restart loses queued alerts; set appendonly yes",
+      );
+    }
+  } catch {
+    // CONFIG forbidden (managed Redis): nothing to say.
   }
 }

@@ -55,6 +55,8 @@ export interface FeedState {
   discoveredFrom: string | null;
   /** Which item identity the feed uses (guid, link or hash), for normalize's hysteresis. */
   identity: string | null;
+  /** How many items the last document listed, when more than defaults.maxItems (only the newest were kept). */
+  itemsOverCap: number | null;
   disabled: string | null;
   /** Which health notice was last sent (failing/silent/ok), so each state change notifies once. */
   noticeState: string | null;
@@ -77,6 +79,7 @@ const NUMBER_FIELDS = new Set<keyof FeedState>([
   "medianIntervalMs",
   "ttlMinutes",
   "updatePeriodMinutes",
+  "itemsOverCap",
 ]);
 
 export const EMPTY_FEED_STATE: FeedState = {
@@ -104,6 +107,7 @@ export const EMPTY_FEED_STATE: FeedState = {
   discoveredUrl: null,
   discoveredFrom: null,
   identity: null,
+  itemsOverCap: null,
   disabled: null,
   noticeState: null,
 };

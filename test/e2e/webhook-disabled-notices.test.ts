@@ -86,3 +86,9 @@ test("a webhook failing for its whole retry schedule is disabled, the admin is t
   expect(retried.stdout).toContain("retried 1: 1 delivered, 0 failed");
   expect(hook.received.slice(before).map((r) => r.headers["webhook-id"])).toEqual(["a1"]);
 }, 90_000);
+
+test("two deliveries answered 410 disable the endpoint once and send one notice", async () => {
+  hook.reply(status(410));
+  await deliverAll(world.ctx, [webhookJob("a1"), webhookJob("a2")]);
+  expect(adminNotices()).toHaveLength(1);
+}, 60_000);

@@ -126,6 +126,8 @@ export interface PrivateRedis {
   crash(): Promise<void>;
   /** Starts it again on the same port and data directory (AOF replays what was queued). */
   start(): Promise<void>;
+  /** SIGSTOPs the server: connections are still accepted by the kernel, nothing is answered. */
+  freeze(): void;
 }
 
 /**
@@ -186,6 +188,9 @@ export async function startPrivateRedis(dir: string): Promise<PrivateRedis> {
       c.kill("SIGKILL");
     });
   };
+  const freeze = () => {
+    (child as ReturnType<typeof spawn> | null)?.kill("SIGSTOP");
+  };
   await start();
-  return { url, start, crash };
+  return { url, start, crash, freeze };
 }

@@ -91,6 +91,14 @@ newswatch feeds --preview ID [--config FILE] [--json]
         io.stdout.write("\nPages polled through the feed they name (autodiscovery):\n");
         for (const { feed, url } of found) io.stdout.write(`  ${feed.id}: ${feed.url} -> ${url}\n`);
       }
+      const archives = rows.filter((r) => r.state.itemsOverCap !== null);
+      if (archives.length > 0) {
+        io.stdout.write(
+          `\nListing more than defaults.maxItems (${config.defaults.maxItems}); only the newest are read:\n`,
+        );
+        for (const { feed, state } of archives)
+          io.stdout.write(`  ${feed.id}: lists ${state.itemsOverCap} items\n`);
+      }
       const moved = rows.filter((r) => r.movedFrom !== null);
       if (moved.length > 0) {
         io.stdout.write("\nMoved permanently (301/308); put the new URL in the config:\n");

@@ -13,6 +13,10 @@ export interface ReceivedMail {
 export interface SmtpSink {
   url: string;
   received: ReceivedMail[];
+  /** When each message was accepted (ms), in order. */
+  receivedAt: number[];
+  /** SMTP connections open now, and the most ever open at once. */
+  connections: { open: number; max: number };
   close(): Promise<void>;
 }
 
@@ -31,11 +35,21 @@ export async function startSmtpSink(
   } = {},
 ): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
+  const receivedAt: number[] = [];
+  const connections = { open: 0, max: 0 };
   let refusals = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS"],
     logger: false,
+    onConnect(_session, callback) {
+      connections.open++;
+      connections.max = Math.max(connections.max, connections.open);
+      callback();
+    },
+    onClose() {
+      connections.open--;
+    },
     onRcptTo(_address, _session, callback) {
       if (!opts.rejectRcpt) return callback();
       if (opts.rejectTimes !== undefined && refusals >= opts.rejectTimes) return callback();
@@ -56,6 +70,7 @@ export async function startSmtpSink(
         simpleParser(raw)
           .then((parsed) => {
             const { mailFrom, rcptTo } = session.envelope;
+            receivedAt.push(Date.now());
             received.push({
               mailFrom: mailFrom ? mailFrom.address : false,
               rcptTo: rcptTo.map((r) => r.address),
@@ -73,6 +88,8 @@ export async function startSmtpSink(
   return {
     url: `smtp://127.0.0.1:${port}`,
     received,
+    receivedAt,
+    connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
