@@ -1,6 +1,7 @@
-import { type Job, UnrecoverableError } from "bullmq";
+import type { Job } from "bullmq";
 import { DeliveryError } from "../src/channels/delivery-error.ts";
 import { type SendOnceDeps, SkippedDelivery, sendOnce } from "../src/delivery/send-once.ts";
+import { UnrecoverableError } from "../src/queue/commonjs.ts";
 import { type DeliverJob, deliverJob } from "../src/queue/jobs.ts";
 
 /** The longest a single send may take before it is abandoned and retried. */

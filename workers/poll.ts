@@ -1,9 +1,10 @@
-import { DelayedError, type Job } from "bullmq";
+import type { Job } from "bullmq";
 import { notifyHealthChange } from "../src/pipeline/health-notices.ts";
 import { HOLD_SLOT_MAX_MS, hostWaitMs } from "../src/pipeline/host-wait.ts";
 import type { PollOutcome } from "../src/pipeline/outcome.ts";
 import { recordFailure } from "../src/pipeline/record-poll.ts";
 import { type RefreshDeps, refreshFeed } from "../src/pipeline/refresh-feed.ts";
+import { DelayedError } from "../src/queue/commonjs.ts";
 import type { RedisClient } from "../src/queue/connection.ts";
 import { pollJob } from "../src/queue/jobs.ts";
 import type { Keys } from "../src/queue/names.ts";

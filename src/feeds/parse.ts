@@ -1,4 +1,5 @@
-import Parser from "rss-parser";
+import { createRequire } from "node:module";
+import type Parser from "rss-parser";
 import { FetchError } from "./fetch-error.ts";
 import { htmlToText } from "./html-text.ts";
 import { parseJsonFeed } from "./json-feed.ts";
@@ -16,24 +17,35 @@ export type { ParsedFeed, RawEntry } from "./raw-feed.ts";
 
 type Item = Record<string, unknown>;
 
-const parser = new Parser<Item, Item>({
-  customFields: {
-    feed: [
-      "sy:updatePeriod",
-      "sy:updateFrequency",
-      "ttl",
-      ["$", "nwAttrs", { keepArray: true }],
-    ] as never[],
-    item: [
-      ["category", "nwCategories", { keepArray: true }],
-      ["dc:subject", "nwSubjects", { keepArray: true }],
-      ["description", "nwDescription"],
-      ["author", "nwAuthor"],
-      ["dc:author", "nwDcAuthor"],
-      ["$", "nwAttrs", { keepArray: true }],
-    ] as never[],
-  },
-});
+let parser: Parser<Item, Item> | null = null;
+
+/**
+ * rss-parser (with xml2js) is loaded on the first document to parse: a scheduler, or a
+ * run-once whose feeds all answer 304, never needs it.
+ */
+function rssParser(): Parser<Item, Item> {
+  if (parser) return parser;
+  const RssParser = createRequire(import.meta.url)("rss-parser") as typeof Parser;
+  parser = new RssParser<Item, Item>({
+    customFields: {
+      feed: [
+        "sy:updatePeriod",
+        "sy:updateFrequency",
+        "ttl",
+        ["$", "nwAttrs", { keepArray: true }],
+      ] as never[],
+      item: [
+        ["category", "nwCategories", { keepArray: true }],
+        ["dc:subject", "nwSubjects", { keepArray: true }],
+        ["description", "nwDescription"],
+        ["author", "nwAuthor"],
+        ["dc:author", "nwDcAuthor"],
+        ["$", "nwAttrs", { keepArray: true }],
+      ] as never[],
+    },
+  });
+  return parser;
+}
 
 /**
  * Parses a feed document: RSS 0.9x/2.0, RSS 1.0 (RDF) and Atom through rss-parser's
@@ -82,7 +94,7 @@ export async function parseFeed(
         : format === "rss"
           ? rawHtmlAsCdata(asRss2IfUnversioned(text, root))
           : rawHtmlAsCdata(text);
-    out = await parser.parseString(repairReferences(prepared));
+    out = await rssParser().parseString(repairReferences(prepared));
   } catch (cause) {
     throw new FetchError("parse", `malformed ${format.toUpperCase()} feed: ${firstLine(cause)}`, {
       cause,

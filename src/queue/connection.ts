@@ -1,4 +1,5 @@
-import { Cluster, Redis, type RedisOptions } from "ioredis";
+import type { RedisOptions } from "ioredis";
+import { Cluster, Redis } from "./commonjs.ts";
 
 /** One Redis server, or a Redis Cluster (`redis.cluster: true`): the API newswatch uses is the same. */
 export type RedisClient = Redis | Cluster;

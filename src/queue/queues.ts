@@ -1,6 +1,7 @@
-import { type Job, type JobsOptions, Queue } from "bullmq";
+import type { Job, JobsOptions } from "bullmq";
 import { queueOfChannel } from "../channels/registry.ts";
 import { DELIVERY_MAX_ATTEMPTS } from "../channels/retry-schedule.ts";
+import { Queue } from "./commonjs.ts";
 import type { RedisClient } from "./connection.ts";
 import { keyPrefix, QUEUE } from "./names.ts";
 

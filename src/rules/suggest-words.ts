@@ -1,9 +1,20 @@
-import keywordExtractor from "keyword-extractor";
+import { createRequire } from "node:module";
+import type KeywordExtractor from "keyword-extractor";
 import { scan, type Word } from "./analyze.ts";
 import { checkQuery } from "./check.ts";
 import { compileRules } from "./ruleset.ts";
 
-export const STOPWORDS = new Set(keywordExtractor.getStopwords({ language: "english" }));
+let stopwords: Set<string> | null = null;
+
+/** keyword-extractor's English stop words, loaded on the first suggestion, not with the rules. */
+export function isStopword(term: string): boolean {
+  stopwords ??= new Set(
+    (createRequire(import.meta.url)("keyword-extractor") as typeof KeywordExtractor).getStopwords({
+      language: "english",
+    }),
+  );
+  return stopwords.has(term);
+}
 // Reporting verbs and filler that news copy repeats without saying what happened.
 const FILLER = new Set(
   "said says told according reported report reports reuters ap afp news today yesterday monday tuesday wednesday thursday friday saturday sunday week year years people official officials two three four five".split(
@@ -71,7 +82,7 @@ function occurrences(text: string, titleEnd: number): Occurrence[] {
 }
 
 const usable = (w: Word): boolean =>
-  w.term.length >= 3 && !/^\d+$/.test(w.term) && !STOPWORDS.has(w.term) && !FILLER.has(w.term);
+  w.term.length >= 3 && !/^\d+$/.test(w.term) && !isStopword(w.term) && !FILLER.has(w.term);
 
 function commonPrefix(forms: string[]): string {
   let p = forms[0] ?? "";
@@ -109,7 +120,7 @@ function phraseCandidates(text: string, occ: Occurrence[]): Candidate[] {
     for (let n = 3; n >= 2; n--) {
       const run = occ.slice(i, i + n);
       const nameLike = (o: Occurrence, k: number) =>
-        (o.proper && !STOPWORDS.has(o.word.term)) ||
+        (o.proper && !isStopword(o.word.term)) ||
         (k > 0 && k < n - 1 && PARTICLES.has(o.word.term));
       if (run.length < n || !run.every(nameLike)) continue;
       const joined = run.every(

@@ -1,6 +1,6 @@
 import { analyze } from "./analyze.ts";
 import { compileRules, type IndexedRuleSet } from "./ruleset.ts";
-import { STOPWORDS, suggestQuery } from "./suggest-words.ts";
+import { isStopword, suggestQuery } from "./suggest-words.ts";
 
 export { suggestQuery } from "./suggest-words.ts";
 
@@ -155,7 +155,7 @@ function distinctiveWords(negative: Example, examples: Example[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const t of analyze(negative.title)) {
-    if (t.term.length < 4 || /^\d+$/.test(t.term) || STOPWORDS.has(t.term)) continue;
+    if (t.term.length < 4 || /^\d+$/.test(t.term) || isStopword(t.term)) continue;
     if (inExamples.has(t.stem) || seen.has(t.stem)) continue;
     seen.add(t.stem);
     out.push(t.term);

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { Redis } from "ioredis";
 import type { Logger } from "../log.ts";
+import { Redis } from "../queue/commonjs.ts";
 import { type RedisClient, redisLabel } from "../queue/connection.ts";
 
 /** Redis did not answer and could not be started; the message names the fix. */

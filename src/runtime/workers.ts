@@ -1,4 +1,4 @@
-import { type Job, Worker } from "bullmq";
+import type { Job } from "bullmq";
 import { type DeliverWorkerDeps, deliverProcessor } from "../../workers/deliver.ts";
 import { digestProcessor } from "../../workers/digest.ts";
 import { pollJobFailed, pollProcessor } from "../../workers/poll.ts";
@@ -8,6 +8,7 @@ import { deliveryRetryDelayMs } from "../channels/retry-schedule.ts";
 import { notifyChannelDisabled } from "../notices/admin-notices.ts";
 import type { PollOutcome } from "../pipeline/outcome.ts";
 import { holdStoredRetryAfter } from "../pipeline/retry-after-holds.ts";
+import { Worker } from "../queue/commonjs.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
 import { keyPrefix, QUEUE } from "../queue/names.ts";
 import { DELIVERY_BACKOFF } from "../queue/queues.ts";
