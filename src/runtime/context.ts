@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { QueueDispatcher } from "../alerts/dispatch.ts";
 import type { Subscriber } from "../alerts/subscriber.ts";
+import { createPoster, type Poster } from "../channels/http-post.ts";
 import { createBuiltInChannels, createChannelRegistry } from "../channels/registry.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { restartOnlyChanges } from "../config/restart-keys.ts";
@@ -25,9 +26,11 @@ import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
 import { StoryStore } from "../store/stories.ts";
 import { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { WebSubStore } from "../store/websub-store.ts";
 import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
 import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
+import { type PushDeps, pushPossible } from "../websub/subscription.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
 import { userAgent } from "./version.ts";
 
@@ -40,6 +43,7 @@ export interface Stores {
   recent: RecentItemStore;
   pending: DigestPendingStore;
   statuses: SubscriberStatusStore;
+  websub: WebSubStore;
 }
 
 /**
@@ -61,6 +65,8 @@ export class AppContext {
   /** Watchlists made through the API; they live in Redis, beside the config's. */
   readonly apiWatchlists: WatchlistStore;
   private extraWatchlists: WatchlistConfig[] = [];
+  /** For WebSub subscription requests; made on first use, closed with the context. */
+  private hubPoster: Poster | null = null;
 
   private constructor(
     private loaded: LoadedConfig,
@@ -83,6 +89,7 @@ export class AppContext {
       recent: new RecentItemStore(redis, this.keys),
       pending: new DigestPendingStore(redis, this.keys),
       statuses: new SubscriberStatusStore(redis, this.keys),
+      websub: new WebSubStore(redis, this.keys),
     };
     this.queues = createQueues(redis, config.redis.prefix);
     this.hostGate = new HostGate({
@@ -187,8 +194,23 @@ export class AppContext {
           },
           (channel) => this.queues.forChannel(channel),
         ),
+      push: this.pushDeps(),
       log: this.log,
       userAgent: userAgent(),
+      now: () => Date.now(),
+    };
+  }
+
+  /** What WebSub subscriptions need, or null when no hub could reach http.publicUrl. */
+  pushDeps(): PushDeps | null {
+    const { http, security } = this.current.config;
+    if (!pushPossible(http.publicUrl, security.allowPrivateNetworks)) return null;
+    this.hubPoster ??= createPoster(security.allowPrivateNetworks);
+    return {
+      store: this.stores.websub,
+      poster: this.hubPoster,
+      publicUrl: http.publicUrl,
+      log: this.log,
       now: () => Date.now(),
     };
   }
@@ -216,6 +238,7 @@ export class AppContext {
   }
 
   async close(): Promise<void> {
+    this.hubPoster?.close();
     await this.queues.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

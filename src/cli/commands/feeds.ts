@@ -1,6 +1,7 @@
 import { formatDuration } from "../../config/duration.ts";
 import { feedHealth, HEALTH_ORDER } from "../../pipeline/feed-health.ts";
 import { currentUrl, discoveredUrl } from "../../pipeline/record-poll.ts";
+import type { PushSubscription } from "../../store/websub-store.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT, UsageError } from "../command.ts";
 import { loadOrReport, withContext } from "../load-for-command.ts";
@@ -36,6 +37,7 @@ newswatch feeds --preview ID [--config FILE] [--json]
     return withContext(values.config, io, async (ctx) => {
       const { config } = ctx.snapshot();
       const states = await ctx.stores.feedStates.getMany(config.feeds.map((f) => f.id));
+      const pushes = await ctx.stores.websub.getMany(config.feeds.map((f) => f.id));
       const now = Date.now();
       const rows = config.feeds
         .map((feed) => {
@@ -46,16 +48,17 @@ newswatch feeds --preview ID [--config FILE] [--json]
           const url = currentUrl(feed, state);
           const moved = state.url !== null && state.movedFrom === feed.url;
           const found = discoveredUrl(feed, state);
-          return { feed, state, health, url, movedFrom: moved ? feed.url : null, found };
+          const push = pushView(pushes.get(feed.id) ?? null);
+          return { feed, state, health, url, movedFrom: moved ? feed.url : null, found, push };
         })
         .sort(
           (a, b) =>
             HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || a.feed.id.localeCompare(b.feed.id),
         );
       if (values.json) {
-        for (const { feed, state, health, url, movedFrom } of rows) {
+        for (const { feed, state, health, url, movedFrom, push } of rows) {
           io.stdout.write(
-            `${JSON.stringify({ id: feed.id, ...state, url, movedFrom, enabled: feed.enabled, health })}\n`,
+            `${JSON.stringify({ id: feed.id, kind: feed.kind, ...state, url, movedFrom, enabled: feed.enabled, health, push })}\n`,
           );
         }
         return EXIT.ok;
@@ -91,6 +94,14 @@ newswatch feeds --preview ID [--config FILE] [--json]
         io.stdout.write("\nPages polled through the feed they name (autodiscovery):\n");
         for (const { feed, url } of found) io.stdout.write(`  ${feed.id}: ${feed.url} -> ${url}\n`);
       }
+      const pushed = rows.filter((r) => r.push !== null);
+      if (pushed.length > 0) {
+        io.stdout.write(
+          "\nWebSub push (a pushed feed is polled at the slow end, as a safety net):\n",
+        );
+        for (const { feed, push } of pushed)
+          io.stdout.write(`  ${feed.id}: ${describePush(push, now)}\n`);
+      }
       const moved = rows.filter((r) => r.movedFrom !== null);
       if (moved.length > 0) {
         io.stdout.write("\nMoved permanently (301/308); put the new URL in the config:\n");
@@ -101,6 +112,28 @@ newswatch feeds --preview ID [--config FILE] [--json]
     });
   },
 };
+
+/** A feed's subscription as `feeds` shows it: everything but the secret. */
+function pushView(sub: PushSubscription | null) {
+  if (!sub) return null;
+  const { secret: _secret, ...shown } = sub;
+  return shown;
+}
+
+function describePush(push: ReturnType<typeof pushView>, now: number): string {
+  if (!push) return "-";
+  const iso = (t: number | null) => (t === null ? "-" : new Date(t).toISOString());
+  switch (push.state) {
+    case "verified": {
+      const last = push.lastPushAt ? `, last ${relative(push.lastPushAt, now)}` : "";
+      return `pushed by ${push.hub}, lease until ${iso(push.leaseExpiresAt)}, ${push.pushes} pushes${last}`;
+    }
+    case "requested":
+      return `asked ${push.hub} at ${iso(push.requestedAt)}, waiting for its verification`;
+    case "failed":
+      return `not pushed (polled as usual): ${push.error ?? "failed"}`;
+  }
+}
 
 function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
