@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Poster } from "../channels/http-post.ts";
 import type { Logger } from "../log.ts";
 import type { PushSubscription, WebSubStore } from "../store/websub-store.ts";
@@ -34,8 +34,19 @@ export function pushPossible(publicUrl: string, allowPrivateNetworks: boolean): 
   return !/^(localhost|127\.|\[::1\]|10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(host);
 }
 
-export function callbackUrl(publicUrl: string, feedId: string): string {
-  return new URL(`websub/${encodeURIComponent(feedId)}`, publicUrl.replace(/\/?$/, "/")).href;
+/**
+ * `{publicUrl}/websub/{feedId}/{token}`. The token (derived from the subscription's secret) is
+ * what makes the URL unguessable: the feed id and the topic are public, and without it anyone
+ * could "verify" a subscription the hub never confirmed and slow the feed's polling to the
+ * safety net's pace.
+ */
+export function callbackUrl(publicUrl: string, feedId: string, secret: string): string {
+  const path = `websub/${encodeURIComponent(feedId)}/${callbackToken(secret)}`;
+  return new URL(path, publicUrl.replace(/\/?$/, "/")).href;
+}
+
+export function callbackToken(secret: string): string {
+  return createHmac("sha256", secret).update("websub callback").digest("hex").slice(0, 32);
 }
 
 /** Renew a tenth of the lease before it ends, and at least a minute before. */
@@ -121,7 +132,7 @@ async function subscribe(
   const form = new URLSearchParams({
     "hub.mode": "subscribe",
     "hub.topic": target.topic,
-    "hub.callback": callbackUrl(deps.publicUrl, feedId),
+    "hub.callback": callbackUrl(deps.publicUrl, feedId, secret),
     "hub.secret": secret,
     "hub.lease_seconds": String(REQUESTED_LEASE_SECONDS),
   });
@@ -165,6 +176,7 @@ async function fail(feedId: string, error: string, deps: PushDeps): Promise<void
  */
 export async function verifyIntent(
   feedId: string,
+  token: string,
   query: {
     mode?: string;
     topic?: string;
@@ -175,7 +187,11 @@ export async function verifyIntent(
   deps: Pick<PushDeps, "store" | "log" | "now">,
 ): Promise<{ status: number; body: string }> {
   const sub = await deps.store.get(feedId);
-  if (!sub || query.topic !== sub.topic) return { status: 404, body: "no such subscription" };
+  if (!sub || !tokenMatches(sub, token) || query.topic !== sub.topic)
+    return { status: 404, body: "no such subscription" };
+  // Only an answer to a request of ours: a hub re-sending an old verification extends nothing.
+  const asked = sub.state === "requested" || sub.requestedAt > (sub.verifiedAt ?? 0);
+  if (!asked) return { status: 404, body: "no subscription request pending" };
   if (query.mode === "denied") {
     await deps.store.update(feedId, {
       state: "failed",
@@ -197,4 +213,11 @@ export async function verifyIntent(
   });
   deps.log.info({ feedId, hub: sub.hub, leaseSeconds: lease }, "WebSub subscription verified");
   return { status: 200, body: query.challenge };
+}
+
+/** Whether a callback URL's token is this subscription's (compared in constant time). */
+export function tokenMatches(sub: PushSubscription, token: string): boolean {
+  const expected = Buffer.from(callbackToken(sub.secret));
+  const given = Buffer.from(token);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

@@ -74,7 +74,7 @@ describe("WebSub push", () => {
 
     expect(await refreshFeed("wire", ctx.refreshDeps())).toMatchObject({ status: "ok" });
     const sub = await hub.whenVerified(topic());
-    expect(sub.callback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/websub\/wire$/);
+    expect(sub.callback).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/websub\/wire\/[0-9a-f]{32}$/);
     expect(sub.secret).toMatch(/^[0-9a-f]{48}$/);
     expect(await ctx.stores.websub.get("wire")).toMatchObject({ state: "verified", hub: hub.url });
 
@@ -114,17 +114,24 @@ describe("WebSub push", () => {
     expect(await refreshFeed("wire", ctx.refreshDeps())).toMatchObject({ newItems: 1 });
   });
 
-  test("a verification for a topic we never asked for is refused", async () => {
+  test("a verification for another topic, or at a callback URL without the subscription's token, is refused", async () => {
     hub = await startTestHub({ verify: false });
     publisher.serve("/feed.xml", hubbedFeed(BACKLOG));
     const ctx = await openWithCallback();
     await refreshFeed("wire", ctx.refreshDeps());
     const callback = hub.requests[0]?.callback ?? "";
-    const res = await fetch(
-      `${callback}?hub.mode=subscribe&hub.topic=${encodeURIComponent("https://evil.example/feed")}&hub.challenge=abc`,
-    );
-    expect(res.status).toBe(404);
+    const verify = (url: string, t: string) =>
+      fetch(`${url}?hub.mode=subscribe&hub.topic=${encodeURIComponent(t)}&hub.challenge=abc`);
+    expect((await verify(callback, "https://evil.example/feed")).status).toBe(404);
+    const guessed = callback.replace(/\/[0-9a-f]{32}$/, `/${"0".repeat(32)}`);
+    expect((await verify(guessed, topic())).status).toBe(404);
+    const push = await fetch(guessed, { method: "POST", body: hubbedFeed([TAJI]) });
+    expect(push.status).toBe(404);
     expect(await ctx.stores.websub.get("wire")).toMatchObject({ state: "requested" });
+    // The real hub's answer at the real callback still verifies.
+    const ok = await verify(callback, topic());
+    expect([ok.status, await ok.text()]).toEqual([200, "abc"]);
+    expect(await ctx.stores.websub.get("wire")).toMatchObject({ state: "verified" });
   });
 
   test("a hub that never verifies is the feed's push error, and the feed is polled as usual", async () => {
