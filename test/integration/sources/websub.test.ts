@@ -164,4 +164,28 @@ describe("WebSub push", () => {
     await refreshFeed("wire", ctx.refreshDeps());
     expect(hub.requests).toHaveLength(1);
   });
+
+  test("a lease near its end is renewed by the next poll, with the same secret and callback", async () => {
+    hub = await startTestHub({ leaseSeconds: 7200 });
+    publisher.serve("/feed.xml", hubbedFeed(BACKLOG));
+    const ctx = await openWithCallback();
+    await refreshFeed("wire", ctx.refreshDeps());
+    const first = await hub.whenVerified(topic());
+    hub.verified.clear();
+
+    // Five minutes of a two-hour lease left: inside the last tenth, so renewal is due.
+    const now = Date.now();
+    await ctx.stores.websub.update("wire", {
+      requestedAt: now - 7200_000,
+      verifiedAt: now - 7200_000,
+      leaseExpiresAt: now + 5 * 60_000,
+    });
+    await refreshFeed("wire", ctx.refreshDeps());
+    const renewed = await hub.whenVerified(topic());
+    expect(hub.requests).toHaveLength(2);
+    expect([renewed.secret, renewed.callback]).toEqual([first.secret, first.callback]);
+    const sub = await ctx.stores.websub.get("wire");
+    expect(sub?.state).toBe("verified");
+    expect((sub?.leaseExpiresAt ?? 0) - Date.now()).toBeGreaterThan(60 * 60_000);
+  });
 });
