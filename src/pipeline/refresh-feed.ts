@@ -9,7 +9,7 @@ import { normalizeEntries } from "../feeds/normalize.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
 import type { Logger } from "../log.ts";
 import type { Snapshot } from "../runtime/snapshot.ts";
-import { hubLinks } from "../sources/discover.ts";
+import { hubLinks, jsonFeedHubs } from "../sources/discover.ts";
 import type { FeedDailyCounts } from "../store/feed-daily.ts";
 import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
@@ -160,9 +160,10 @@ async function pushAfterPoll(
   if (!deps.push || feed.kind !== "feed") return null;
   let target: { hub: string; topic: string } | null = null;
   if (fetched) {
+    const json = fetched.body.trimStart().startsWith("{");
     // Most feeds name no hub: the text test spares them a second parse.
-    if (!/rel\s*=\s*["']?hub/i.test(fetched.body)) return null;
-    const links = hubLinks(fetched.body, fetched.finalUrl);
+    if (!(json ? /"hubs"/ : /rel\s*=\s*["']?hub/i).test(fetched.body)) return null;
+    const links = (json ? jsonFeedHubs : hubLinks)(fetched.body, fetched.finalUrl);
     const hub = links.hubs[0];
     if (hub) target = { hub, topic: links.self ?? fetched.finalUrl };
   } else {

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, test } from "vitest";
+import { hubLinks, jsonFeedHubs } from "../../../src/sources/discover.ts";
 import { validHubSignature } from "../../../src/websub/signature.ts";
 import { pushPossible } from "../../../src/websub/subscription.ts";
 
@@ -31,5 +32,30 @@ describe("when push is possible", () => {
     expect(pushPossible("http://localhost:8787", false)).toBe(false);
     expect(pushPossible("http://192.168.1.20:8787", false)).toBe(false);
     expect(pushPossible("http://127.0.0.1:8787", true)).toBe(true);
+  });
+});
+
+describe("hubs a feed names", () => {
+  test("RSS through atom:link, and JSON Feed through its hubs list", () => {
+    const rss = `<?xml version="1.0"?><rss xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+      <atom:link rel="hub" href="https://hub.example.org/"/><atom:link rel="self" href="/feed.xml"/>
+      </channel></rss>`;
+    expect(hubLinks(rss, "https://wire.example.org/rss")).toEqual({
+      hubs: ["https://hub.example.org/"],
+      self: "https://wire.example.org/feed.xml",
+    });
+    const json = JSON.stringify({
+      version: "https://jsonfeed.org/version/1.1",
+      feed_url: "https://wire.example.org/feed.json",
+      hubs: [
+        { type: "rssCloud", url: "https://cloud.example" },
+        { type: "WebSub", url: "https://hub.example.org/" },
+      ],
+      items: [],
+    });
+    expect(jsonFeedHubs(json, "https://wire.example.org/x")).toEqual({
+      hubs: ["https://hub.example.org/"],
+      self: "https://wire.example.org/feed.json",
+    });
   });
 });
