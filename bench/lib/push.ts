@@ -57,8 +57,8 @@ function firstItems(rss: string, n: number): string {
 
 /**
  * Pushes feed `index` at a version far beyond what polls have seen (so its items are new),
- * signed like a hub; resolves with how long the callback took to answer (it processes the
- * content before it does).
+ * signed like a hub; resolves with when it was sent and how long the callback took to answer
+ * (it processes the content before it does).
  */
 export async function push(
   callbackBase: string,
@@ -66,13 +66,14 @@ export async function push(
   secret: string,
   version: number,
   perVersion: number,
-): Promise<number> {
+): Promise<{ sentAt: number; answeredMs: number }> {
   // Dated now, as a hub pushes what was just published (dates before the last poll would look
   // like an identity change, which is recorded without alerting).
   const body = firstItems(feedBody(index, version, perVersion), perVersion).replace(
     /<pubDate>[^<]*<\/pubDate>/g,
     `<pubDate>${new Date().toUTCString()}</pubDate>`,
   );
+  const sentAt = Date.now();
   const started = performance.now();
   const res = await fetch(callbackUrl(callbackBase, `f${index}`, secret), {
     method: "POST",
@@ -84,5 +85,11 @@ export async function push(
   });
   await res.arrayBuffer();
   if (res.status !== 202) throw new Error(`push to f${index} answered ${res.status}`);
-  return performance.now() - started;
+  return { sentAt, answeredMs: performance.now() - started };
 }
+
+/** The guid feedBody gives item k of feed `index` at `version`. */
+export const pushedFeedOf = (itemId: string): number | null => {
+  const m = /^f(\d+)-v1000000-\d+$/.exec(itemId);
+  return m ? Number(m[1]) : null;
+};
