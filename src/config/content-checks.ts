@@ -2,7 +2,7 @@ import { validateEmailAddress } from "../channels/email-address.ts";
 import { ntfyEndpoint } from "../channels/presets/ntfy.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { checkQuery } from "../rules/index.ts";
-import { selectorProblem } from "../sources/html-page.ts";
+import { selectorProblem } from "../sources/selector-check.ts";
 import { TELEGRAM_MIN_INTERVAL_MS } from "../sources/telegram-channel.ts";
 import { formatDuration } from "./duration.ts";
 import type { ConfigProblem } from "./problem.ts";

@@ -9,7 +9,6 @@ import { normalizeEntries } from "../feeds/normalize.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
 import type { Logger } from "../log.ts";
 import type { Snapshot } from "../runtime/snapshot.ts";
-import { hubLinks, jsonFeedHubs } from "../sources/discover.ts";
 import type { FeedDailyCounts } from "../store/feed-daily.ts";
 import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
@@ -163,6 +162,7 @@ async function pushAfterPoll(
     const json = fetched.body.trimStart().startsWith("{");
     // Most feeds name no hub: the text test spares them a second parse.
     if (!(json ? /"hubs"/ : /rel\s*=\s*["']?hub/i).test(fetched.body)) return null;
+    const { hubLinks, jsonFeedHubs } = await import("../sources/discover.ts");
     const links = (json ? jsonFeedHubs : hubLinks)(fetched.body, fetched.finalUrl);
     const hub = links.hubs[0];
     if (hub) target = { hub, topic: links.self ?? fetched.finalUrl };
