@@ -6,7 +6,6 @@ import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT, UsageError } from "../command.ts";
 import { loadOrReport, withContext } from "../load-for-command.ts";
 import { relative, table } from "../table.ts";
-import { discover, preview } from "./feeds-inspect.ts";
 
 const feeds: Command = {
   name: "feeds",
@@ -29,6 +28,8 @@ newswatch feeds --preview ID [--config FILE] [--json]
     if (values.discover !== undefined || values.preview !== undefined) {
       const loaded = await loadOrReport(values.config, io);
       if (!loaded) return EXIT.usage;
+      // Imported here: every command is loaded at start, and the page readers are heavy.
+      const { discover, preview } = await import("./feeds-inspect.ts");
       if (values.discover !== undefined) return discover(values.discover, loaded.config, io);
       const feed = loaded.config.feeds.find((f) => f.id === values.preview);
       if (!feed) throw new UsageError(`no feed with id ${values.preview}`);
