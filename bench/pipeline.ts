@@ -5,8 +5,11 @@
  * records every feed's backlog; before each later cycle a share of the feeds publish new
  * items. Prints items/s, alerts delivered/s, discovery→delivery latency (webhooks: the
  * receiver compares arrival with the alert's discoveredAt) and peak memory per process.
- * Sizes: --feeds=N --rules=N --workers=N --cycles=N --changed=PERCENT --new=N
- * (defaults 1000, 10000, 2, 4, 20, 5).
+ * Then a push phase: the first worker also serves HTTP, PUSH feeds get verified WebSub
+ * subscriptions, and each receives one signed push of new items; prints publication (the
+ * push leaving the stand-in hub) → webhook delivery p50/p99 over the alerts of pushed items.
+ * Sizes: --feeds=N --rules=N --workers=N --cycles=N --changed=PERCENT --new=N --push=N
+ * (defaults 1000, 10000, 2, 4, 20, 5, 50).
  */
 import { spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
@@ -25,6 +28,7 @@ import {
   startSink,
   waitUntil,
 } from "./lib/harness.ts";
+import { fakeVerifiedSubscriptions, freePort, push, pushedFeedOf } from "./lib/push.ts";
 
 const FEEDS = flag("feeds", 1000);
 const RULES = flag("rules", 10_000);
@@ -32,6 +36,7 @@ const WORKERS = flag("workers", 2);
 const CYCLES = flag("cycles", 4);
 const CHANGED_PERCENT = flag("changed", 20);
 const NEW_PER_FEED = flag("new", 5);
+const PUSH_FEEDS = flag("push", 50);
 const SUBSCRIBERS = 100;
 const EVERY_S = 20;
 const BIN = path.resolve(import.meta.dirname, "../bin/newswatch.js");
@@ -54,6 +59,8 @@ const [feeds, hook, smtp] = await Promise.all([
 ]);
 const prefix = benchPrefix("pipeline");
 const origin = String(feeds.info.origin);
+const httpPort = await freePort();
+const callbackBase = `http://127.0.0.1:${httpPort}`;
 
 function configYaml(): string {
   const subscribers = Array.from({ length: SUBSCRIBERS }, (_, s) => {
@@ -70,7 +77,7 @@ function configYaml(): string {
     return `  - { id: s${s}, ${channel}, watchlists: [${lists.join(", ")}] }`;
   });
   return `redis: { prefix: ${prefix}, url: "${REDIS_URL}" }
-http: { port: 0 }
+http: { port: ${httpPort}, publicUrl: "${callbackBase}" }
 email: { from: "Bench <bench@newswatch.local>", smtp: "${smtp.info.url}" }
 security: { allowPrivateNetworks: true }
 defaults: { minInterval: 1s, every: ${EVERY_S}s, maxConcurrentPerHost: 32, hostSpacing: 0s }
@@ -82,6 +89,35 @@ ${Array.from({ length: RULES }, (_, i) => `  - { id: w${i}, title: "Topic ${i}",
 subscribers:
 ${subscribers.join("\n")}
 `;
+}
+
+/**
+ * One signed push of new items to each of the first PUSH_FEEDS feeds, a few at a time, then
+ * the wait until deliveries stop moving. Returns how long each push took to be answered.
+ */
+async function pushPhase(): Promise<{ sentAt: Map<number, number>; answered: number[] }> {
+  const secrets = await fakeVerifiedSubscriptions(redis, prefix, Math.min(PUSH_FEEDS, FEEDS));
+  const sentAt = new Map<number, number>();
+  const times: number[] = [];
+  for (let i = 0; i < secrets.length; i += 5) {
+    const batch = secrets.slice(i, i + 5).map(async (secret, k) => {
+      const result = await push(callbackBase, i + k, secret, 1_000_000, NEW_PER_FEED);
+      sentAt.set(i + k, result.sentAt);
+      return result.answeredMs;
+    });
+    times.push(...(await Promise.all(batch)));
+  }
+  let last = -1;
+  let stableSince = Date.now();
+  await waitUntil(async () => {
+    const n = await delivered();
+    if (n !== last) {
+      last = n;
+      stableSince = Date.now();
+    }
+    return Date.now() - stableSince > 3000;
+  }, 120_000);
+  return { sentAt, answered: times.sort((a, b) => a - b) };
 }
 
 // Validate the generated config in-process first: a mistake shows here, not as a dead child.
@@ -98,8 +134,8 @@ for (let i = 0; i < FEEDS; i++) pipe.hset(`{${prefix}}:feed:f${i}`, "nextPollAt"
 await pipe.exec();
 
 const env = { ...process.env, LOG_LEVEL: "warn", NEWSWATCH_LOG_FORMAT: "json" };
-const spawnRole = (role: string) => {
-  const child = spawn(process.execPath, [BIN, role, "--config", config], {
+const spawnRole = (role: string, ...extra: string[]) => {
+  const child = spawn(process.execPath, [BIN, role, ...extra, "--config", config], {
     cwd: dir,
     env,
     stdio: ["ignore", "ignore", "pipe"],
@@ -112,7 +148,10 @@ const spawnRole = (role: string) => {
 };
 const processes = [
   spawnRole("scheduler"),
-  ...Array.from({ length: WORKERS }, () => spawnRole("worker")),
+  // The first worker serves the WebSub callback too (`worker --http`).
+  ...Array.from({ length: WORKERS }, (_, i) =>
+    i === 0 ? spawnRole("worker", "--http") : spawnRole("worker"),
+  ),
 ];
 const peaks = new Map<number, number>();
 const sampler = setInterval(() => {
@@ -121,7 +160,12 @@ const sampler = setInterval(() => {
 }, 500);
 
 type FeedStats = { requests: number; times: number[]; fullTimes: number[] };
-type HookStats = { count: number; latencies: number[]; times: number[] };
+type HookStats = {
+  count: number;
+  latencies: number[];
+  times: number[];
+  items: [string, number][];
+};
 const feedStats = () => feeds.ask<FeedStats>({ stats: true });
 const delivered = async () =>
   (await hook.ask<HookStats>({ stats: true })).count +
@@ -162,6 +206,18 @@ try {
   }, 120_000);
   const hookStats = await hook.ask<HookStats>({ stats: true });
   const smtpStats = await smtp.ask<{ count: number; times: number[] }>({ stats: true });
+  // The cycles' figures are taken above; the push phase's deliveries come after them.
+  const { sentAt, answered: pushTimes } = await pushPhase();
+  const afterPush = await hook.ask<HookStats>({ stats: true });
+  // Publication (the hub's push leaving) to the webhook's arrival, per pushed item's alert.
+  const pushLatencies = afterPush.items
+    .map(([itemId, at]) => {
+      const feed = pushedFeedOf(itemId);
+      const sent = feed === null ? undefined : sentAt.get(feed);
+      return sent === undefined ? Number.NaN : at - sent;
+    })
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const arrivals = [...hookStats.times, ...smtpStats.times].sort((a, b) => a - b);
   const latencies = [...hookStats.latencies].sort((a, b) => a - b);
   // Each alerting cycle is a burst: from the first poll that found new items to the last
@@ -187,6 +243,9 @@ try {
   );
   console.log(
     `discovery→delivery (webhooks): p50 ${fmt(percentile(latencies, 50))} ms, p99 ${fmt(percentile(latencies, 99))} ms, max ${fmt(latencies.at(-1) ?? Number.NaN)} ms over ${fmt(latencies.length)} alerts (target p99 < 1,000 ms)`,
+  );
+  console.log(
+    `push (WebSub) publication→delivery (webhooks): p50 ${fmt(percentile(pushLatencies, 50))} ms, p99 ${fmt(percentile(pushLatencies, 99))} ms, max ${fmt(pushLatencies.at(-1) ?? Number.NaN)} ms over ${fmt(pushLatencies.length)} alerts from ${PUSH_FEEDS} pushes; the callback answered in p50 ${fmt(percentile(pushTimes, 50))} ms, p99 ${fmt(percentile(pushTimes, 99))} ms (it processes before answering)`,
   );
   for (const p of processes)
     console.log(

@@ -21,6 +21,8 @@ async function webhook() {
   let count = 0;
   const latencies: number[] = [];
   const times: number[] = [];
+  /** [item id, arrival]: the push benchmark measures from when it pushed each item. */
+  const items: [string, number][] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -28,15 +30,18 @@ async function webhook() {
       count++;
       const at = Date.now();
       times.push(at);
-      const found = /"discoveredAt":"([^"]+)"/.exec(Buffer.concat(chunks).toString("utf8"));
+      const body = Buffer.concat(chunks).toString("utf8");
+      const found = /"discoveredAt":"([^"]+)"/.exec(body);
       if (found?.[1]) latencies.push(at - Date.parse(found[1]));
+      const item = /"item":\{"id":"([^"]+)"/.exec(body);
+      if (item?.[1]) items.push([item[1], at]);
       res.writeHead(200).end("ok");
     });
   });
   server.keepAliveTimeout = 60_000;
   const port = await listen(server);
   process.on("message", (m: { stats?: boolean }) => {
-    if (m.stats) send({ count, latencies, times });
+    if (m.stats) send({ count, latencies, times, items });
   });
   send({ ready: true, url: `http://127.0.0.1:${port}/hook` });
 }

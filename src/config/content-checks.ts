@@ -1,7 +1,7 @@
 import { CHANNELS, settingOf } from "../channels/registry.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { checkQuery } from "../rules/index.ts";
-import { selectorProblem } from "../sources/html-page.ts";
+import { selectorProblem } from "../sources/selector-check.ts";
 import { TELEGRAM_MIN_INTERVAL_MS } from "../sources/telegram-channel.ts";
 import { formatDuration } from "./duration.ts";
 import type { ConfigProblem } from "./problem.ts";

@@ -1,5 +1,7 @@
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
+import { decodeBody } from "../feeds/decode.ts";
+import { processPush } from "../pipeline/push-feed.ts";
 import type { AppContext } from "../runtime/context.ts";
 import { registerAdminQueues } from "./admin-queues.ts";
 import { registerHealthRoutes } from "./health.ts";
@@ -7,6 +9,7 @@ import { registerMetricsRoute } from "./metrics.ts";
 import { registerRedisGuard } from "./redis-guard.ts";
 import { registerUnsubscribeRoutes } from "./unsubscribe.ts";
 import { registerWeb, type WebOptions } from "./web.ts";
+import { registerWebSubRoutes } from "./websub.ts";
 
 export interface HttpOptions {
   /** Reports whether the workers this process runs are up, for /readyz. */
@@ -33,6 +36,16 @@ export async function createHttpServer(
   registerUnsubscribeRoutes(app, ctx);
   const web = await registerWeb(app, ctx, opts.web);
   registerMetricsRoute(app, ctx.metrics);
+  await registerWebSubRoutes(app, {
+    store: ctx.stores.websub,
+    onPush: async (feedId, body, contentType) => {
+      const text = decodeBody(body, contentType ?? null);
+      await processPush(feedId, text, contentType, ctx.refreshDeps());
+    },
+    maxBodyBytes: ctx.snapshot().config.defaults.maxBodyBytes,
+    log: ctx.log,
+    now: () => Date.now(),
+  });
   await registerAdminQueues(app, {
     queues: ctx.queues,
     adminToken: ctx.snapshot().config.http.adminToken,

@@ -1,7 +1,6 @@
 import type { FeedItem } from "../feeds/item.ts";
 import { MAX_FIELD_CHARS } from "../feeds/normalize.ts";
 import type { Logger } from "../log.ts";
-import { extractArticle } from "../sources/article.ts";
 import type { GetDocument } from "./read-source.ts";
 
 /**
@@ -42,5 +41,14 @@ async function articleText(link: string, get: GetDocument): Promise<string | nul
   const page = await get({ url: link });
   if (page.kind !== "ok") return null;
   if (page.contentType && !/html|xml/i.test(page.contentType)) return null;
+  const { extractArticle } = await articleModule();
   return extractArticle(page.body, page.finalUrl);
 }
+
+// Loaded on first use: Readability and linkedom add about 23 MB to a process, which
+// installations without a fullText feed should not pay.
+let article: Promise<typeof import("../sources/article.ts")> | undefined;
+const articleModule = () => {
+  article ??= import("../sources/article.ts");
+  return article;
+};

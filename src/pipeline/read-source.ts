@@ -3,9 +3,6 @@ import type { FetchRequest, FetchResult } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
 import { type ParsedFeed, parseFeed } from "../feeds/parse.ts";
 import { feedFormat, looksLikeHtml, rootElement } from "../feeds/sniff.ts";
-import { bestFeed, discoverFeeds } from "../sources/discover.ts";
-import { readHtmlPage } from "../sources/html-page.ts";
-import { readTelegramPage } from "../sources/telegram.ts";
 
 /** One guarded GET through the host gate: the only way a poll reaches the network. */
 export type GetDocument = (req: FetchRequest) => Promise<FetchResult>;
@@ -27,7 +24,9 @@ export interface ReadOptions {
 }
 
 /**
- * Turns a fetched document into entries by the feed's kind. A `kind: feed` URL that serves an
+ * Turns a fetched document into entries by the feed's kind. The HTML readers (cheerio, about
+ * 11 MB) are imported when a page first needs them, so a process polling only feeds never
+ * loads them. A `kind: feed` URL that serves an
  * HTML page is searched for the feed it advertises, which is fetched (through the same guarded
  * fetcher and host gate) and read in its place. Throws FetchError: one feed's error.
  */
@@ -39,14 +38,15 @@ export async function readSource(
   switch (feed.kind) {
     case "feed":
       return readFeedOrDiscover(result, opts);
-    case "html":
-      return {
-        parsed: readHtmlPage(result.body, result.finalUrl, feed.select, opts.now),
-        result,
-        discovered: null,
-      };
-    case "telegram":
+    case "html": {
+      const { readHtmlPage } = await import("../sources/html-page.ts");
+      const parsed = readHtmlPage(result.body, result.finalUrl, feed.select, opts.now);
+      return { parsed, result, discovered: null };
+    }
+    case "telegram": {
+      const { readTelegramPage } = await import("../sources/telegram.ts");
       return { parsed: readTelegramPage(result.body, result.finalUrl), result, discovered: null };
+    }
     default: {
       const never: never = feed.kind;
       throw new Error(`unknown feed kind ${String(never)}`);
@@ -62,6 +62,7 @@ async function readFeedOrDiscover(result: Fetched, opts: ReadOptions): Promise<S
     if (!(err instanceof FetchError && err.category === "not-a-feed" && isHtmlPage(result.body)))
       throw err;
   }
+  const { bestFeed, discoverFeeds } = await import("../sources/discover.ts");
   const { feeds } = discoverFeeds(result.body, result.finalUrl);
   const best = bestFeed(feeds);
   if (!best)

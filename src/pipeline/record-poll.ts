@@ -58,6 +58,8 @@ export async function recordSuccess(
   items: FeedItem[] = [],
   deferred = 0,
   newItems = 0,
+  /** A pushed feed (WebSub): poll at the slow end, but by the time its lease needs renewing. */
+  pushRenewAt: number | null = null,
 ): Promise<void> {
   const snapshot = deps.snapshot();
   const now = deps.now();
@@ -98,7 +100,11 @@ export async function recordSuccess(
     consecutiveErrors: 0,
     consecutiveHolds: 0,
     retryAfterUntil: null,
-    nextPollAt: now + delay,
+    nextPollAt:
+      now +
+      (deferred > 0
+        ? delay
+        : safetyNetDelay(delay, pushRenewAt, feed, snapshot.config.defaults, now)),
     medianIntervalMs: median,
     ...hints,
   };
@@ -110,6 +116,23 @@ export async function recordSuccess(
   }
   await deps.feedStates.update(feedId, changes);
   if (redirect.movedFrom) await noticeMove(feedId, currentUrl(feed, state), redirect, deps);
+}
+
+/**
+ * Pushed items arrive by themselves; polling goes on as a safety net (a hub that silently
+ * stops pushing, a lapsed lease) at the slow end, `maxInterval`, and always by the lease's
+ * renewal time, since renewing is done by a poll.
+ */
+function safetyNetDelay(
+  delay: number,
+  pushRenewAt: number | null,
+  feed: FeedConfig,
+  defaults: Parameters<typeof feedMinIntervalMs>[1],
+  now: number,
+): number {
+  if (pushRenewAt === null) return delay;
+  const slow = Math.max(delay, defaults.maxInterval);
+  return Math.max(feedMinIntervalMs(feed, defaults), Math.min(slow, pushRenewAt - now));
 }
 
 /**

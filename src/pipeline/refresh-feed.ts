@@ -15,6 +15,7 @@ import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
 import type { StoryStore } from "../store/stories.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { keepPushAlive, type PushDeps } from "../websub/subscription.ts";
 import { fetchFullTexts } from "./full-text.ts";
 import { notifyHealthChange } from "./health-notices.ts";
 import { emptyOutcome, type PollOutcome } from "./outcome.ts";
@@ -41,6 +42,8 @@ export interface RefreshDeps {
   dispatcher: AlertDispatcher;
   /** Where admin notices (feed failing, silent, recovered, moved) are queued. */
   enqueue: Pick<Enqueue, "deliveries">;
+  /** WebSub subscriptions for feeds that name a hub; null when no hub could reach us. */
+  push?: PushDeps | null;
   /** Told once when a fetch's items were held back as an identity change. */
   onIdentityChange?(feedId: string, held: number): Promise<void>;
   log: Logger;
@@ -89,7 +92,8 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
     outcome.fetchMs = deps.now() - started;
     if (result.kind === "not-modified") {
       const redirect = followPermanentRedirect(feed, state, result, log);
-      await recordSuccess(feedId, feed, state, result, null, deps, redirect);
+      const push = await pushAfterPoll(feed, null, deps);
+      await recordSuccess(feedId, feed, state, result, null, deps, redirect, [], 0, 0, push);
       log.debug({ fetchMs: outcome.fetchMs }, "feed not modified");
       return { ...outcome, status: "not-modified" };
     }
@@ -105,6 +109,7 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       log,
       get,
     });
+    const push = await pushAfterPoll(feed, read.result, deps);
     await recordSuccess(
       feedId,
       feed,
@@ -116,6 +121,7 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       processed.latestItems,
       processed.deferred,
       processed.outcome.newItems,
+      push,
     );
     return { ...outcome, ...processed.outcome, status: "ok" };
   } catch (err) {
@@ -135,9 +141,38 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
 }
 
 /** Every request of a poll: the SSRF-guarded fetcher with the config's limits, one host slot each. */
-function guardedGet(snapshot: Snapshot, deps: RefreshDeps): GetDocument {
+export function guardedGet(snapshot: Snapshot, deps: RefreshDeps): GetDocument {
   const limits = fetchLimits(snapshot.config, deps.userAgent);
   return (req) => deps.hostGate.run(new URL(req.url).host, () => fetchFeed(req, limits));
+}
+
+/**
+ * Keeps a WebSub subscription going for a feed that names a hub (in its body; after a 304,
+ * the one already stored). Returns when the safety-net poll must come back at the latest
+ * (the lease's renewal time), or null when the feed is not pushed.
+ */
+async function pushAfterPoll(
+  feed: FeedConfig,
+  fetched: { body: string; finalUrl: string } | null,
+  deps: RefreshDeps,
+): Promise<number | null> {
+  if (!deps.push || feed.kind !== "feed") return null;
+  let target: { hub: string; topic: string } | null = null;
+  if (fetched) {
+    const json = fetched.body.trimStart().startsWith("{");
+    // Most feeds name no hub: the text test spares them a second parse.
+    if (!(json ? /"hubs"/ : /rel\s*=\s*["']?hub/i).test(fetched.body)) return null;
+    const { hubLinks, jsonFeedHubs } = await import("../sources/discover.ts");
+    const links = (json ? jsonFeedHubs : hubLinks)(fetched.body, fetched.finalUrl);
+    const hub = links.hubs[0];
+    if (hub) target = { hub, topic: links.self ?? fetched.finalUrl };
+  } else {
+    const stored = await deps.push.store.get(feed.id);
+    if (stored) target = { hub: stored.hub, topic: stored.topic };
+  }
+  if (!target) return null;
+  const status = await keepPushAlive(feed.id, target, deps.push);
+  return status.active ? status.renewAt : null;
 }
 
 /** Remembers the feed a page pointed at, so later polls go to it straight away. */
@@ -152,7 +187,7 @@ function discoveryChange(
   return { discoveredUrl: discovered, discoveredFrom: feed.url };
 }
 
-interface PollScope {
+export interface PollScope {
   snapshot: Snapshot;
   deps: RefreshDeps;
   log: Logger;
@@ -160,7 +195,7 @@ interface PollScope {
   get: GetDocument;
 }
 
-async function processFeed(
+export async function processFeed(
   feed: FeedConfig,
   state: FeedState,
   parsed: ParsedFeed,

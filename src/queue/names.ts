@@ -26,6 +26,10 @@ export class Keys {
   feedState(feedId: string) {
     return `${this.base}:feed:${feedId}`;
   }
+  /** A feed's WebSub subscription (hub, topic, secret, lease). */
+  websub(feedId: string) {
+    return `${this.base}:websub:${feedId}`;
+  }
   seen(feedId: string, itemKey: string) {
     return `${this.base}:seen:${feedId}:${itemKey}`;
   }

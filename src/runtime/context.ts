@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { QueueDispatcher } from "../alerts/dispatch.ts";
 import type { Subscriber } from "../alerts/subscriber.ts";
+import { createPoster, type Poster } from "../channels/http-post.ts";
 import { createChannels } from "../channels/registry.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { restartOnlyChanges } from "../config/restart-keys.ts";
@@ -24,9 +25,11 @@ import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
 import { StoryStore } from "../store/stories.ts";
 import { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { WebSubStore } from "../store/websub-store.ts";
 import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
 import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
+import { type PushDeps, pushPossible } from "../websub/subscription.ts";
 import { buildSnapshot, type Snapshot } from "./snapshot.ts";
 import { userAgent, userAgentContact } from "./version.ts";
 
@@ -39,6 +42,7 @@ export interface Stores {
   recent: RecentItemStore;
   pending: DigestPendingStore;
   statuses: SubscriberStatusStore;
+  websub: WebSubStore;
 }
 
 /**
@@ -62,6 +66,8 @@ export class AppContext {
   /** Watchlists made through the API; they live in Redis, beside the config's. */
   readonly apiWatchlists: WatchlistStore;
   private extraWatchlists: WatchlistConfig[] = [];
+  /** For WebSub subscription requests; made on first use, closed with the context. */
+  private hubPoster: Poster | null = null;
 
   private constructor(
     private loaded: LoadedConfig,
@@ -84,6 +90,7 @@ export class AppContext {
       recent: new RecentItemStore(redis, this.keys),
       pending: new DigestPendingStore(redis, this.keys),
       statuses: new SubscriberStatusStore(redis, this.keys),
+      websub: new WebSubStore(redis, this.keys),
     };
     this.queues = createQueues(redis, config.redis.prefix);
     this.enqueue = createEnqueue(this.queues);
@@ -184,8 +191,23 @@ export class AppContext {
           identityChangeNotice(feedId, held, Date.now()),
           this.enqueue,
         ),
+      push: this.pushDeps(),
       log: this.log,
       userAgent: userAgent(userAgentContact(this.current.config)),
+      now: () => Date.now(),
+    };
+  }
+
+  /** What WebSub subscriptions need, or null when no hub could reach http.publicUrl. */
+  pushDeps(): PushDeps | null {
+    const { http, security } = this.current.config;
+    if (!pushPossible(http.publicUrl, security.allowPrivateNetworks)) return null;
+    this.hubPoster ??= createPoster(security.allowPrivateNetworks);
+    return {
+      store: this.stores.websub,
+      poster: this.hubPoster,
+      publicUrl: http.publicUrl,
+      log: this.log,
       now: () => Date.now(),
     };
   }
@@ -199,6 +221,7 @@ export class AppContext {
   }
 
   async close(): Promise<void> {
+    this.hubPoster?.close();
     await this.queues.close();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }

@@ -65,6 +65,22 @@ export function hubLinks(text: string, url: string): { hubs: string[]; self: str
   return { hubs, self };
 }
 
+/** JSON Feed's own way of naming hubs: `"hubs": [{ "type": "WebSub", "url": ... }]` (1.1). */
+export function jsonFeedHubs(text: string, url: string): { hubs: string[]; self: string | null } {
+  let doc: { hubs?: unknown; feed_url?: unknown };
+  try {
+    doc = JSON.parse(text) as typeof doc;
+  } catch {
+    return { hubs: [], self: null };
+  }
+  const hubs = (Array.isArray(doc.hubs) ? doc.hubs : [])
+    .filter((h) => /^websub$/i.test(String((h as { type?: unknown })?.type ?? "")))
+    .map((h) => absoluteHttp(String((h as { url?: unknown }).url ?? ""), url))
+    .filter((h): h is string => h !== null);
+  const self = typeof doc.feed_url === "string" ? absoluteHttp(doc.feed_url, url) : null;
+  return { hubs, self };
+}
+
 /**
  * The feed to poll: a page's first feed is its main one by convention (comment feeds and
  * category feeds come after it); a feed titled as comments is taken only when nothing else is.

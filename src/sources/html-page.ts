@@ -175,13 +175,3 @@ function mergeStories(stories: PageStory[]): PageStory[] {
   }
   return [...byLink.values()];
 }
-
-/** Why a CSS selector cannot be used (the selector engine's own message), or null. */
-export function selectorProblem(selector: string): string | null {
-  try {
-    load("<p></p>")(selector);
-    return null;
-  } catch (err) {
-    return `not a CSS selector the engine understands: ${(err as Error).message}`;
-  }
-}

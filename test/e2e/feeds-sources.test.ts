@@ -76,6 +76,56 @@ feeds:
   });
 });
 
+describe("feeds and WebSub", () => {
+  test("feeds says which feeds are pushed, and why another is not", async () => {
+    const yaml = `feeds:
+  - { id: pushed, url: "https://wire.example.org/feed.xml" }
+  - { id: silent-hub, url: "https://other.example.org/rss" }
+  - { id: plain, url: "https://plain.example.org/rss" }
+`;
+    const ctx = await contexts.open(yaml);
+    const now = Date.now();
+    await ctx.stores.websub.update("pushed", {
+      state: "verified",
+      hub: "https://hub.example.org/",
+      topic: "https://wire.example.org/feed.xml",
+      secret: "s3cret-never-shown",
+      requestedAt: now - 60_000,
+      verifiedAt: now - 60_000,
+      leaseExpiresAt: Date.parse("2026-12-13T10:00:00Z"),
+      pushes: 4,
+    });
+    await ctx.stores.websub.update("silent-hub", {
+      state: "failed",
+      hub: "https://hub.other.example/",
+      topic: "https://other.example.org/rss",
+      secret: "x",
+      requestedAt: now - 3_600_000,
+      error:
+        "hub https://hub.other.example/ never verified the subscription (asked 2026-12-03T09:00:00.000Z)",
+    });
+    const table = await cli(yaml, "feeds");
+    expect(table.stdout).toContain(
+      "  pushed: pushed by https://hub.example.org/, lease until 2026-12-13T10:00:00.000Z, 4 pushes",
+    );
+    expect(table.stdout).toContain(
+      "  silent-hub: not pushed (polled as usual): hub https://hub.other.example/ never verified the subscription",
+    );
+    expect(table.stdout).not.toMatch(/^\s+plain:/m);
+    const json = (await cli(yaml, "feeds", "--json")).stdout;
+    expect(json).not.toContain("s3cret-never-shown");
+    const rows = json
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(rows.find((r) => r.id === "pushed")?.push).toMatchObject({
+      state: "verified",
+      pushes: 4,
+    });
+    expect(rows.find((r) => r.id === "plain")?.push).toBeNull();
+  });
+});
+
 describe("feeds --preview", () => {
   test("prints the items a page yields with the configured selectors, and nothing is stored", async () => {
     const html = await readFile(

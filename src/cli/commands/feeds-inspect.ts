@@ -23,9 +23,9 @@ export async function discover(url: string, config: Config, io: CliIO): Promise<
   try {
     const page = await cliGet(config)({ url });
     if (page.kind !== "ok") throw new FetchError("http", `${url}: 304 to a plain request`);
-    const feedItself = await parseFeed(page.body, { contentType: page.contentType ?? undefined })
-      .then((parsed) => parsed)
-      .catch(() => null);
+    const feedItself = await parseFeed(page.body, {
+      contentType: page.contentType ?? undefined,
+    }).catch(() => null);
     const hub = hubLinks(page.body, page.finalUrl);
     if (feedItself) {
       io.stdout.write(

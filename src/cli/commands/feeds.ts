@@ -1,11 +1,11 @@
 import { formatDuration } from "../../config/duration.ts";
 import { feedHealth, HEALTH_ORDER } from "../../pipeline/feed-health.ts";
 import { currentUrl, discoveredUrl } from "../../pipeline/record-poll.ts";
+import type { PushSubscription } from "../../store/websub-store.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, EXIT, UsageError } from "../command.ts";
 import { loadOrReport, withContext } from "../load-for-command.ts";
 import { relative, table } from "../table.ts";
-import { discover, preview } from "./feeds-inspect.ts";
 
 const feeds: Command = {
   name: "feeds",
@@ -28,6 +28,8 @@ newswatch feeds --preview ID [--config FILE] [--json]
     if (values.discover !== undefined || values.preview !== undefined) {
       const loaded = await loadOrReport(values.config, io);
       if (!loaded) return EXIT.usage;
+      // Imported here: every command is loaded at start, and the page readers are heavy.
+      const { discover, preview } = await import("./feeds-inspect.ts");
       if (values.discover !== undefined) return discover(values.discover, loaded.config, io);
       const feed = loaded.config.feeds.find((f) => f.id === values.preview);
       if (!feed) throw new UsageError(`no feed with id ${values.preview}`);
@@ -36,6 +38,7 @@ newswatch feeds --preview ID [--config FILE] [--json]
     return withContext(values.config, io, async (ctx) => {
       const { config } = ctx.snapshot();
       const states = await ctx.stores.feedStates.getMany(config.feeds.map((f) => f.id));
+      const pushes = await ctx.stores.websub.getMany(config.feeds.map((f) => f.id));
       const now = Date.now();
       const rows = config.feeds
         .map((feed) => {
@@ -46,16 +49,17 @@ newswatch feeds --preview ID [--config FILE] [--json]
           const url = currentUrl(feed, state);
           const moved = state.url !== null && state.movedFrom === feed.url;
           const found = discoveredUrl(feed, state);
-          return { feed, state, health, url, movedFrom: moved ? feed.url : null, found };
+          const push = pushView(pushes.get(feed.id) ?? null);
+          return { feed, state, health, url, movedFrom: moved ? feed.url : null, found, push };
         })
         .sort(
           (a, b) =>
             HEALTH_ORDER[a.health] - HEALTH_ORDER[b.health] || a.feed.id.localeCompare(b.feed.id),
         );
       if (values.json) {
-        for (const { feed, state, health, url, movedFrom } of rows) {
+        for (const { feed, state, health, url, movedFrom, push } of rows) {
           io.stdout.write(
-            `${JSON.stringify({ id: feed.id, ...state, url, movedFrom, enabled: feed.enabled, health })}\n`,
+            `${JSON.stringify({ id: feed.id, kind: feed.kind, ...state, url, movedFrom, enabled: feed.enabled, health, push })}\n`,
           );
         }
         return EXIT.ok;
@@ -99,6 +103,14 @@ newswatch feeds --preview ID [--config FILE] [--json]
         for (const { feed, state } of archives)
           io.stdout.write(`  ${feed.id}: lists ${state.itemsOverCap} items\n`);
       }
+      const pushed = rows.filter((r) => r.push !== null);
+      if (pushed.length > 0) {
+        io.stdout.write(
+          "\nWebSub push (a pushed feed is polled at the slow end, as a safety net):\n",
+        );
+        for (const { feed, push } of pushed)
+          io.stdout.write(`  ${feed.id}: ${describePush(push, now)}\n`);
+      }
       const moved = rows.filter((r) => r.movedFrom !== null);
       if (moved.length > 0) {
         io.stdout.write("\nMoved permanently (301/308); put the new URL in the config:\n");
@@ -114,6 +126,28 @@ newswatch feeds --preview ID [--config FILE] [--json]
 function heldLabel(until: number | null): string {
   const at = new Date(until ?? 0).toISOString().slice(0, 16).replace("T", " ");
   return `held (publisher asked to wait until ${at} UTC)`;
+}
+
+/** A feed's subscription as `feeds` shows it: everything but the secret. */
+function pushView(sub: PushSubscription | null) {
+  if (!sub) return null;
+  const { secret: _secret, ...shown } = sub;
+  return shown;
+}
+
+function describePush(push: ReturnType<typeof pushView>, now: number): string {
+  if (!push) return "-";
+  const iso = (t: number | null) => (t === null ? "-" : new Date(t).toISOString());
+  switch (push.state) {
+    case "verified": {
+      const last = push.lastPushAt ? `, last ${relative(push.lastPushAt, now)}` : "";
+      return `pushed by ${push.hub}, lease until ${iso(push.leaseExpiresAt)}, ${push.pushes} pushes${last}`;
+    }
+    case "requested":
+      return `asked ${push.hub} at ${iso(push.requestedAt)}, waiting for its verification`;
+    case "failed":
+      return `not pushed (polled as usual): ${push.error ?? "failed"}`;
+  }
 }
 
 function truncate(text: string, max: number): string {

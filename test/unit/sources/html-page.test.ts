@@ -3,7 +3,8 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { FetchError } from "../../../src/feeds/fetch-error.ts";
 import { normalizeEntries } from "../../../src/feeds/normalize.ts";
-import { readHtmlPage, selectorProblem } from "../../../src/sources/html-page.ts";
+import { readHtmlPage } from "../../../src/sources/html-page.ts";
+import { selectorProblem } from "../../../src/sources/selector-check.ts";
 
 const page = (name: string) =>
   readFile(path.join(import.meta.dirname, "../../fixtures/pages", name), "utf8");
