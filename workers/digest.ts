@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
-import type { Subscriber } from "../src/alerts/subscriber.ts";
 import { type SendDigestDeps, sendDigest } from "../src/digest/send-digest.ts";
+import type { Subscriber } from "../src/model/subscriber.ts";
 import { digestJob } from "../src/queue/jobs.ts";
 
 export interface DigestWorkerDeps extends SendDigestDeps {

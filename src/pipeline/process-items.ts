@@ -1,11 +1,11 @@
 import type { PlannedAlert, WatchlistMatch } from "../alerts/plan.ts";
 import { planAlerts } from "../alerts/plan.ts";
 import { reachableSubscriber } from "../alerts/reachability.ts";
-import type { Subscriber } from "../alerts/subscriber.ts";
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
 import type { Logger } from "../log.ts";
+import type { FeedItem, FeedRef } from "../model/item.ts";
+import type { Snapshot } from "../model/snapshot.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import { buildSnippet, type MatchDocument } from "../rules/index.ts";
-import type { Snapshot } from "../runtime/snapshot.ts";
 import type { StoryStore } from "../store/stories.ts";
 import type { StatusRecord, SubscriberStatusStore } from "../store/subscriber-status.ts";
 

@@ -1,11 +1,11 @@
 import { type FeedConfig, feedEveryMs } from "../config/schema.ts";
 import type { FetchResult } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
-import type { FeedItem } from "../feeds/item.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
 import { NO_CACHE_HINTS } from "../feeds/response-headers.ts";
 import { nextPollDelayMs } from "../feeds/schedule.ts";
 import type { Logger } from "../log.ts";
+import type { FeedItem } from "../model/item.ts";
 import { feedMovedNotice, queueAdminNotice } from "../notices/admin-notices.ts";
 import type { FeedState } from "../store/feed-state.ts";
 import { addDiscovery, discoveryIntervalMs, medianIntervalMs } from "./publish-interval.ts";

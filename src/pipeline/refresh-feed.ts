@@ -1,14 +1,14 @@
-import type { Subscriber } from "../alerts/subscriber.ts";
 import type { FeedConfig } from "../config/schema.ts";
 import { looksLikeIdentityChange } from "../dedupe/identity-change.ts";
 import { fetchFeed } from "../feeds/fetch.ts";
 import type { HostGate } from "../feeds/host-gate.ts";
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
 import { normalizeEntries } from "../feeds/normalize.ts";
 import { type ParsedFeed, parseFeed } from "../feeds/parse.ts";
 import type { Logger } from "../log.ts";
+import type { FeedItem, FeedRef } from "../model/item.ts";
+import type { Snapshot } from "../model/snapshot.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
-import type { Snapshot } from "../runtime/snapshot.ts";
 import type { FeedDailyCounts } from "../store/feed-daily.ts";
 import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { QueueDispatcher } from "../alerts/dispatch.ts";
-import type { Subscriber } from "../alerts/subscriber.ts";
 import { createChannels } from "../channels/registry.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { restartOnlyChanges } from "../config/restart-keys.ts";
@@ -9,6 +8,8 @@ import { HostGate } from "../feeds/host-gate.ts";
 import type { Logger } from "../log.ts";
 import { Metrics } from "../metrics/registry.ts";
 import { metricSources } from "../metrics/sources.ts";
+import type { Snapshot } from "../model/snapshot.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import { identityChangeNotice, queueAdminNotice } from "../notices/admin-notices.ts";
 import type { RefreshDeps } from "../pipeline/refresh-feed.ts";
 import type { RedisClient } from "../queue/connection.ts";
@@ -27,7 +28,7 @@ import { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
 import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
-import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { buildSnapshot } from "./snapshot.ts";
 import { userAgent } from "./version.ts";
 
 export interface Stores {

@@ -1,6 +1,6 @@
 import cron from "node-cron";
-import { receivesDigests } from "../alerts/subscriber.ts";
 import { feedEveryMs } from "../config/schema.ts";
+import { receivesDigests } from "../model/subscriber.ts";
 import { jobId } from "../queue/jobs.ts";
 import type { AppContext } from "../runtime/context.ts";
 import { previousDigestTime } from "./digest-times.ts";
