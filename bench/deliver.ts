@@ -12,8 +12,8 @@ import { connectRedis } from "../src/queue/connection.ts";
 import type { DeliverJob } from "../src/queue/jobs.ts";
 import { keyPrefix } from "../src/queue/names.ts";
 import { DELIVER_JOB_OPTIONS } from "../src/queue/queues.ts";
-import { startWorkers } from "../src/runtime/workers.ts";
 import { tajiAlert } from "../test/fixtures/alerts.ts";
+import { startWorkers } from "../workers/index.ts";
 import {
   benchPrefix,
   dropPrefix,

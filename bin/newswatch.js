@@ -4,7 +4,9 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("../src/cli/main.ts");
-const code = await main(process.argv.slice(2));
+const { main, defaultIO } = await import("../src/cli/main.ts");
+// The workers are handed to the CLI here: nothing in src/ imports the workers/ folder.
+const { startWorkers } = await import("../workers/index.ts");
+const code = await main(process.argv.slice(2), defaultIO(startWorkers));
 // Exit explicitly: a command is done when main returns, whatever sockets or timers remain.
 process.exit(code);

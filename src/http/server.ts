@@ -1,8 +1,8 @@
 import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
-import type { AppContext } from "../runtime/context.ts";
 import { registerAdminQueues } from "./admin-queues.ts";
 import { registerHealthRoutes } from "./health.ts";
+import type { HttpContext } from "./http-context.ts";
 import { registerMetricsRoute } from "./metrics.ts";
 import { registerUnsubscribeRoutes } from "./unsubscribe.ts";
 import { registerWeb, type WebOptions } from "./web.ts";
@@ -16,7 +16,7 @@ export interface HttpOptions {
 
 /** The daemon's HTTP server: health, readiness, metrics, unsubscribe, API and pages. */
 export async function createHttpServer(
-  ctx: AppContext,
+  ctx: HttpContext,
   opts: HttpOptions,
 ): Promise<FastifyInstance> {
   // Client addresses (for rate limits) come from X-Forwarded-For only behind a trusted proxy:
@@ -27,7 +27,7 @@ export async function createHttpServer(
     bodyLimit: 1024 * 1024,
   });
   await app.register(formbody);
-  registerHealthRoutes(app, ctx, opts);
+  registerHealthRoutes(app, ctx, () => opts.workersRunning());
   registerUnsubscribeRoutes(app, ctx);
   const web = await registerWeb(app, ctx, opts.web);
   registerMetricsRoute(app, ctx.metrics);
@@ -40,7 +40,7 @@ export async function createHttpServer(
 }
 
 export async function startHttpServer(
-  ctx: AppContext,
+  ctx: HttpContext,
   opts: HttpOptions,
 ): Promise<FastifyInstance> {
   const app = await createHttpServer(ctx, opts);

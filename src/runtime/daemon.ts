@@ -5,10 +5,10 @@ import { loadConfig } from "../config/load.ts";
 import { ConfigError } from "../config/problem.ts";
 import { startHttpServer } from "../http/server.ts";
 import { metricHooks } from "../metrics/hooks.ts";
+import type { RunningWorkers } from "../queue/worker-roles.ts";
 import { type RunningScheduler, startScheduler } from "../scheduler/scheduler.ts";
 import type { AppContext } from "./context.ts";
 import { pullForwardRetimedFeeds } from "./retime-feeds.ts";
-import { type RunningWorkers, startWorkers } from "./workers.ts";
 
 const API_WATCHLIST_REFRESH_MS = 15_000;
 
@@ -27,7 +27,7 @@ export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> 
   await ctx.loadApiWatchlists();
   const { config } = ctx.snapshot();
   const workers: RunningWorkers | null =
-    roles.workers.length > 0 ? startWorkers(ctx, roles.workers, metricHooks(ctx.metrics)) : null;
+    roles.workers.length > 0 ? ctx.startWorkers(roles.workers, metricHooks(ctx.metrics)) : null;
   const scheduler: RunningScheduler | null = roles.scheduler ? startScheduler(ctx) : null;
   let http: FastifyInstance | null = null;
   if (roles.http)
