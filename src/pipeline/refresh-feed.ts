@@ -1,16 +1,12 @@
 import type { FeedConfig } from "../config/schema.ts";
-import { looksLikeIdentityChange } from "../dedupe/identity-change.ts";
-import { fetchFeed } from "../feeds/fetch.ts";
-import type { HostGate } from "../feeds/host-gate.ts";
-import { normalizeEntries } from "../feeds/normalize.ts";
-import { type ParsedFeed, parseFeed } from "../feeds/parse.ts";
-import type { Logger } from "../log.ts";
-import type { FeedItem, FeedRef } from "../model/item.ts";
+import { findNovelty, type Novelty } from "../dedupe/novelty.ts";
+import { type FetchResult, fetchFeed } from "../feeds/fetch.ts";
+import { parseFeed } from "../feeds/parse.ts";
+import type { FeedRef } from "../model/item.ts";
 import type { Snapshot } from "../model/snapshot.ts";
 import type { Subscriber } from "../model/subscriber.ts";
-import type { Enqueue } from "../queue/enqueue.ts";
 import type { FeedDailyCounts } from "../store/feed-daily.ts";
-import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
+import type { FeedState } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
 import type { StoryStore } from "../store/stories.ts";
@@ -22,35 +18,31 @@ import {
   currentUrl,
   describeFailure,
   followPermanentRedirect,
+  type RecordDeps,
   recordFailure,
   recordSuccess,
 } from "./record-poll.ts";
 
-export interface RefreshDeps {
-  snapshot(): Snapshot;
+/** What one poll needs, stage by stage; the composition root builds it once per process. */
+export interface RefreshDeps extends RecordDeps {
   subscribers(): Promise<readonly Subscriber[]>;
-  feedStates: FeedStateStore;
   feedDaily: FeedDailyCounts;
   seen: SeenStore;
   stories: StoryStore;
   recent: RecentItemStore;
   statuses: SubscriberStatusStore;
-  hostGate: HostGate;
   dispatcher: AlertDispatcher;
-  /** Where admin notices (feed failing, silent, recovered, moved) are queued. */
-  enqueue: Pick<Enqueue, "deliveries">;
   /** Told once when a fetch's items were held back as an identity change. */
   onIdentityChange?(feedId: string, held: number): Promise<void>;
-  log: Logger;
   userAgent: string;
-  now(): number;
 }
 
 /**
- * One poll of one feed, the whole story top to bottom:
- * conditional GET with stored validators → 304 ends it → parse → normalize → which items
- * are new → match, plan and queue alerts → only then mark the items seen → record health
- * and the next poll time. A failure is this feed's alone: it is recorded and returned.
+ * One poll of one feed, the whole story top to bottom, each stage taking the last one's
+ * result: conditional GET with stored validators → a 304 ends it → parse → novelty (normalize,
+ * seen set, identity change) → match, story, plan and queue alerts → only then mark the items
+ * seen → one record of the poll (health, validators, next poll time). A failure is this feed's
+ * alone: it is recorded and returned.
  */
 export async function refreshFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome> {
   const outcome = await pollFeed(feedId, deps);
@@ -71,52 +63,57 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
   const state = await deps.feedStates.get(feedId);
   if (state.disabled) return { ...outcome, status: "skipped", note: `disabled: ${state.disabled}` };
 
-  const url = currentUrl(feed, state);
   const log = deps.log.child({ feedId });
   const started = deps.now();
   try {
-    // Now and then a full document, even from a feed that answers 304 for months: only a 200
-    // restarts the retention of the items it still lists.
-    const conditional = !(await deps.seen.refreshDue(feedId));
-    const result = await deps.hostGate.run(new URL(url).host, () =>
-      fetchFeed(
-        {
-          url,
-          etag: conditional ? state.etag : null,
-          lastModified: conditional ? state.lastModified : null,
-        },
-        {
-          connectTimeoutMs: snapshot.config.defaults.connectTimeout,
-          totalTimeoutMs: snapshot.config.defaults.timeout,
-          maxBodyBytes: snapshot.config.defaults.maxBodyBytes,
-          maxRedirects: 5,
-          allowPrivateNetworks: snapshot.config.security.allowPrivateNetworks,
-          userAgent: deps.userAgent,
-        },
-      ),
-    );
+    const fetched = await fetchStage(feed, state, snapshot, deps);
     outcome.fetchMs = deps.now() - started;
-    const redirect = followPermanentRedirect(feed, state, result, log);
-    if (result.kind === "not-modified") {
-      await recordSuccess(feedId, feed, state, result, null, deps, redirect);
+    const redirect = followPermanentRedirect(feed, state, fetched, log);
+    const record = { feed, state, fetched, redirect, parsed: null, items: [], deferred: 0 };
+    if (fetched.kind === "not-modified") {
+      await recordSuccess({ ...record, newItems: 0 }, deps);
       log.debug({ fetchMs: outcome.fetchMs }, "feed not modified");
       return { ...outcome, status: "not-modified" };
     }
-    const parsed = await parseFeed(result.body, { contentType: result.contentType ?? undefined });
-    const processed = await processFeed(feed, state, parsed, result.finalUrl, snapshot, deps, log);
-    await recordSuccess(
-      feedId,
+    const parsed = await parseFeed(fetched.body, { contentType: fetched.contentType ?? undefined });
+    const now = deps.now();
+    const { defaults } = snapshot.config;
+    const fresh = await findNovelty(
       feed,
       state,
-      result,
       parsed,
-      deps,
-      redirect,
-      processed.latestItems,
-      processed.deferred,
-      processed.outcome.newItems,
+      fetched.finalUrl,
+      { seenRetention: defaults.seenRetention, maxItemsPerPoll: defaults.maxItemsPerPoll, now },
+      { ...deps, log },
     );
-    return { ...outcome, ...processed.outcome, status: "ok" };
+    if (fresh.identityChanged) await deps.onIdentityChange?.(feed.id, fresh.newCount);
+    const feedRef: FeedRef = {
+      id: feed.id,
+      title: feed.title || parsed.title || feed.id,
+      url: fetched.finalUrl,
+    };
+    const subscribers = await deps.subscribers();
+    const processed = await processItems(
+      fresh.batch,
+      feedRef,
+      snapshot,
+      subscribers,
+      deps,
+      new Date(now),
+    );
+    await markRecorded(fresh, feedRef, now, defaults.seenRetention, deps);
+    await recordSuccess(
+      { ...record, parsed, items: fresh.items, deferred: fresh.deferred, newItems: fresh.newCount },
+      deps,
+    );
+    return {
+      ...outcome,
+      items: fresh.items.length,
+      newItems: fresh.newCount,
+      ...processed,
+      note: pollNote(fresh),
+      status: "ok",
+    };
   } catch (err) {
     outcome.fetchMs = deps.now() - started;
     const failure = describeFailure(err);
@@ -133,93 +130,61 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
   }
 }
 
-async function processFeed(
+/** The conditional GET, through the host's politeness gate. */
+async function fetchStage(
   feed: FeedConfig,
   state: FeedState,
-  parsed: ParsedFeed,
-  finalUrl: string,
   snapshot: Snapshot,
   deps: RefreshDeps,
-  log: Logger,
-): Promise<{ outcome: Partial<PollOutcome>; latestItems: FeedItem[]; deferred: number }> {
-  const feedRef: FeedRef = {
-    id: feed.id,
-    title: feed.title || parsed.title || feed.id,
-    url: finalUrl,
-  };
-  const { items, identity, identityReason } = normalizeEntries(feed.id, finalUrl, parsed, {
-    previousIdentity: state.identity as "guid" | "link" | "hash" | null,
-  });
-  // Remembered so a feed near the 5% threshold does not flip its item ids back and forth.
-  if (identity !== state.identity) await deps.feedStates.update(feed.id, { identity });
-  if (identityReason) log.info({ reason: identityReason }, "feed item identity falls back");
-  const novelty = await deps.seen.classify(feed.id, items, snapshot.config.defaults.seenRetention);
-  const fresh = items
-    .map((item, i) => ({ item, novelty: novelty[i] ?? "new" }))
-    .filter((e) => e.novelty !== "unchanged");
-  const firstPoll = state.lastSuccessAt === null;
-  const now = deps.now();
-  const identityChanged = looksLikeIdentityChange(
-    fresh.filter((e) => e.novelty === "new").map((e) => e.item),
-    items.length,
-    state,
+): Promise<FetchResult> {
+  const url = currentUrl(feed, state);
+  // Now and then a full document, even from a feed that answers 304 for months: only a 200
+  // restarts the retention of the items it still lists.
+  const conditional = !(await deps.seen.refreshDue(feed.id));
+  return deps.hostGate.run(new URL(url).host, () =>
+    fetchFeed(
+      {
+        url,
+        etag: conditional ? state.etag : null,
+        lastModified: conditional ? state.lastModified : null,
+      },
+      {
+        connectTimeoutMs: snapshot.config.defaults.connectTimeout,
+        totalTimeoutMs: snapshot.config.defaults.timeout,
+        maxBodyBytes: snapshot.config.defaults.maxBodyBytes,
+        maxRedirects: 5,
+        allowPrivateNetworks: snapshot.config.security.allowPrivateNetworks,
+        userAgent: deps.userAgent,
+      },
+    ),
   );
-  // Items that may never alert are recorded now, however many there are: a first poll's
-  // backlog outside `backfill`, and every item of a mass identity change. Left over for the
-  // next poll, they would be judged there as an established feed's news and alert.
-  const recordOnly: typeof fresh = [];
-  const candidates: typeof fresh = [];
-  for (const e of fresh) {
-    const alertable = !identityChanged && isAlertable(e.item, firstPoll, feed, now);
-    (alertable ? candidates : recordOnly).push(e);
-  }
-  // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
-  const batch = candidates.slice(0, snapshot.config.defaults.maxItemsPerPoll) as {
-    item: FeedItem;
-    novelty: "new" | "edited";
-  }[];
-  const deferred = candidates.length - batch.length;
-  const recorded = [...recordOnly, ...batch];
-  const newCount = recorded.filter((e) => e.novelty === "new").length;
-  if (identityChanged) {
-    log.warn({ held: newCount }, "most items changed identity at once: recorded without alerting");
-    await deps.onIdentityChange?.(feed.id, newCount);
-  } else if (firstPoll && recordOnly.length > 0) {
-    log.info(
-      { recorded: recordOnly.length },
-      "first poll: existing items recorded without alerting",
-    );
-  }
-  const subscribers = await deps.subscribers();
-  const processed = await processItems(batch, feedRef, snapshot, subscribers, deps, new Date(now));
+}
+
+/** After the alerts are queued: the items are seen, counted, and shown as recent. */
+async function markRecorded(
+  fresh: Novelty,
+  feedRef: FeedRef,
+  now: number,
+  seenRetention: number,
+  deps: RefreshDeps,
+): Promise<void> {
   await deps.seen.markSeen(
-    feed.id,
-    recorded.map((e) => e.item),
-    snapshot.config.defaults.seenRetention,
+    feedRef.id,
+    fresh.recorded.map((e) => e.item),
+    seenRetention,
   );
-  await deps.feedStates.incrementItemsSeen(feed.id, newCount);
-  await deps.feedDaily.increment(feed.id, now, newCount);
+  await deps.feedStates.incrementItemsSeen(feedRef.id, fresh.newCount);
+  await deps.feedDaily.increment(feedRef.id, now, fresh.newCount);
   await deps.recent.add(
-    recorded
+    fresh.recorded
       .filter((e) => e.novelty === "new")
       .map((e) => ({ item: e.item, feed: feedRef, discoveredAt: now })),
     now,
   );
-  const note = identityChanged
-    ? `${newCount} items held back: the feed changed its item identities (no alerts sent)`
-    : deferred > 0
-      ? `${deferred} items wait for the next poll`
-      : undefined;
-  return {
-    outcome: { items: items.length, newItems: newCount, ...processed, note },
-    latestItems: items,
-    deferred,
-  };
 }
 
-/** First-poll items only alert when younger than the feed's `backfill` window. */
-function isAlertable(item: FeedItem, firstPoll: boolean, feed: FeedConfig, now: number): boolean {
-  if (!firstPoll) return true;
-  if (!feed.backfill || !item.published) return false;
-  return now - Date.parse(item.published) <= feed.backfill;
+function pollNote(fresh: Novelty): string | undefined {
+  if (fresh.identityChanged)
+    return `${fresh.newCount} items held back: the feed changed its item identities (no alerts sent)`;
+  return fresh.deferred > 0 ? `${fresh.deferred} items wait for the next poll` : undefined;
 }
