@@ -1,11 +1,11 @@
 import type { PlannedAlert, WatchlistMatch } from "../alerts/plan.ts";
 import { planAlerts } from "../alerts/plan.ts";
 import { reachableSubscriber } from "../alerts/reachability.ts";
+import type { WatchlistConfig } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
 import type { FeedItem, FeedRef } from "../model/item.ts";
-import type { Snapshot } from "../model/snapshot.ts";
 import type { Subscriber } from "../model/subscriber.ts";
-import { buildSnippet, type MatchDocument } from "../rules/index.ts";
+import { buildSnippet, type MatchDocument, type RuleSet } from "../rules/index.ts";
 import type { StoryStore } from "../store/stories.ts";
 import type { StatusRecord, SubscriberStatusStore } from "../store/subscriber-status.ts";
 
@@ -39,12 +39,19 @@ export function toMatchDocument(item: FeedItem): MatchDocument {
   };
 }
 
+/** Who an item is matched for: the rules, their watchlists, and the subscribers of this poll. */
+export interface Audience {
+  /** Read only when an item is to be matched: compiling the rules is not free. */
+  rules(): RuleSet;
+  watchlists: ReadonlyMap<string, WatchlistConfig>;
+  subscribers: readonly Subscriber[];
+}
+
 /** Match → story → plan → dispatch, for items already known to be new (or edited). */
 export async function processItems(
   entries: { item: FeedItem; novelty: "new" | "edited" }[],
   feed: FeedRef,
-  snapshot: Snapshot,
-  subscribers: readonly Subscriber[],
+  audience: Audience,
   deps: ProcessDeps,
   discoveredAt: Date,
 ): Promise<ProcessResult> {
@@ -58,11 +65,14 @@ export async function processItems(
   const statuses = new Map<string, StatusRecord>();
   for (const { item, novelty } of entries) {
     const doc = toMatchDocument(item);
-    const matches: WatchlistMatch[] = snapshot.ruleSet.match(doc).map((m) => ({
-      watchlistId: m.ruleId,
-      matched: m.matched,
-      snippet: buildSnippet(doc, m.matched),
-    }));
+    const matches: WatchlistMatch[] = audience
+      .rules()
+      .match(doc)
+      .map((m) => ({
+        watchlistId: m.ruleId,
+        matched: m.matched,
+        snippet: buildSnippet(doc, m.matched),
+      }));
     if (matches.length === 0) continue;
     result.matchedItems++;
     for (const m of matches)
@@ -76,8 +86,8 @@ export async function processItems(
       storyId: story.storyId,
       alsoReportedBy: story.alsoReportedBy,
       novelty,
-      watchlists: snapshot.watchlists,
-      subscribers,
+      watchlists: audience.watchlists,
+      subscribers: audience.subscribers,
       discoveredAt,
       now: new Date(),
     });

@@ -92,15 +92,12 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       title: feed.title || parsed.title || feed.id,
       url: fetched.finalUrl,
     };
-    const subscribers = await deps.subscribers();
-    const processed = await processItems(
-      fresh.batch,
-      feedRef,
-      snapshot,
-      subscribers,
-      deps,
-      new Date(now),
-    );
+    const audience = {
+      rules: () => snapshot.ruleSet,
+      watchlists: snapshot.watchlists,
+      subscribers: await deps.subscribers(),
+    };
+    const processed = await processItems(fresh.batch, feedRef, audience, deps, new Date(now));
     await markRecorded(fresh, feedRef, now, defaults.seenRetention, deps);
     await recordSuccess(
       { ...record, parsed, items: fresh.items, deferred: fresh.deferred, newItems: fresh.newCount },
