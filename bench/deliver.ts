@@ -7,13 +7,13 @@
  * Sizes: --alerts=N --emails=N --concurrency=N (defaults 20000, 5000, 64).
  */
 import { Queue, Worker } from "bullmq";
-import type { Alert } from "../src/alerts/alert.ts";
+import type { Alert } from "../src/model/alert.ts";
 import { connectRedis } from "../src/queue/connection.ts";
 import type { DeliverJob } from "../src/queue/jobs.ts";
 import { keyPrefix } from "../src/queue/names.ts";
 import { DELIVER_JOB_OPTIONS } from "../src/queue/queues.ts";
-import { startWorkers } from "../src/runtime/workers.ts";
 import { tajiAlert } from "../test/fixtures/alerts.ts";
+import { startWorkers } from "../workers/index.ts";
 import {
   benchPrefix,
   dropPrefix,

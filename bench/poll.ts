@@ -9,7 +9,7 @@
 import type { PollOutcome } from "../src/pipeline/outcome.ts";
 import { jobId } from "../src/queue/jobs.ts";
 import type { AppContext } from "../src/runtime/context.ts";
-import { startWorkers } from "../src/runtime/workers.ts";
+import { startWorkers } from "../workers/index.ts";
 import { ITEMS_PER_PAGE, VOCABULARY } from "./lib/feed-text.ts";
 import {
   benchPrefix,

@@ -31,9 +31,14 @@ function buildProblem() {
   return null;
 }
 
-async function loadMain() {
+/** The CLI's entry and the workers it is handed (nothing in src/ imports the workers/ folder). */
+async function loadCli() {
   const problem = buildProblem();
-  if (problem === null) return (await import("../dist/src/cli/main.js")).main;
+  if (problem === null) {
+    const { main, defaultIO } = await import("../dist/src/cli/main.js");
+    const { startWorkers } = await import("../dist/workers/index.js");
+    return { main, io: defaultIO(startWorkers) };
+  }
   let register;
   try {
     ({ register } = await import("tsx/esm/api"));
@@ -47,7 +52,9 @@ async function loadMain() {
     );
   }
   register();
-  return (await import("../src/cli/main.ts")).main;
+  const { main, defaultIO } = await import("../src/cli/main.ts");
+  const { startWorkers } = await import("../workers/index.ts");
+  return { main, io: defaultIO(startWorkers) };
 }
 
 /**
@@ -62,8 +69,8 @@ function drained(stream) {
   });
 }
 
-const main = await loadMain();
-const code = await main(process.argv.slice(2));
+const { main, io } = await loadCli();
+const code = await main(process.argv.slice(2), io);
 await Promise.all([drained(process.stdout), drained(process.stderr)]);
 // Exit explicitly: a command is done when main returns, whatever sockets or timers remain.
 process.exit(code);

@@ -1,18 +1,25 @@
 import type { Job } from "bullmq";
-import type { Subscriber } from "../src/alerts/subscriber.ts";
-import { type SendDigestDeps, sendDigest } from "../src/digest/send-digest.ts";
+import { sendDigest } from "../src/digest/send-digest.ts";
+import { Worker } from "../src/queue/commonjs.ts";
 import { digestJob } from "../src/queue/jobs.ts";
-
-export interface DigestWorkerDeps extends SendDigestDeps {
-  findSubscriber(id: string): Promise<Subscriber | undefined>;
-  periodLabel(subscriber: Subscriber, periodKey: string): string;
-}
+import { QUEUE } from "../src/queue/names.ts";
+import type { DigestRole, WorkerSettings } from "../src/queue/worker-roles.ts";
 
 /** Sends one subscriber's digest (or held quiet-hours alerts) for one period. */
-export const digestProcessor = (deps: DigestWorkerDeps) => async (job: Job) => {
+export const digestProcessor = (role: DigestRole) => async (job: Job) => {
   const { subscriberId, periodKey } = digestJob.parse(job.data);
-  const subscriber = await deps.findSubscriber(subscriberId);
+  const subscriber = await role.findSubscriber(subscriberId);
   if (!subscriber) return { skipped: `subscriber ${subscriberId} no longer exists` };
   const bucket = periodKey.startsWith("held-") ? "held" : "digest";
-  return sendDigest(subscriber, bucket, periodKey, deps.periodLabel(subscriber, periodKey), deps);
+  return sendDigest(subscriber, bucket, periodKey, role.periodLabel(subscriber, periodKey), role);
 };
+
+/** The digest queue's worker; its jobs retry on the queue's exponential backoff. */
+export function createDigestWorker(role: DigestRole, settings: WorkerSettings): Worker {
+  return new Worker(QUEUE.digest, digestProcessor(role), {
+    connection: settings.connection,
+    prefix: settings.prefix,
+    ...settings.lock,
+    concurrency: 2,
+  });
+}

@@ -1,71 +1,40 @@
 import type { Job } from "bullmq";
-import { notifyHealthChange } from "../src/pipeline/health-notices.ts";
 import { HOLD_SLOT_MAX_MS, hostWaitMs } from "../src/pipeline/host-wait.ts";
-import type { PollOutcome } from "../src/pipeline/outcome.ts";
-import { recordFailure } from "../src/pipeline/record-poll.ts";
-import { type RefreshDeps, refreshFeed } from "../src/pipeline/refresh-feed.ts";
-import { DelayedError } from "../src/queue/commonjs.ts";
-import type { RedisClient } from "../src/queue/connection.ts";
+import { recoverFailedPoll, runPollJob } from "../src/pipeline/poll-job.ts";
+import { DelayedError, Worker } from "../src/queue/commonjs.ts";
 import { pollJob } from "../src/queue/jobs.ts";
-import type { Keys } from "../src/queue/names.ts";
+import { QUEUE } from "../src/queue/names.ts";
+import type { PollRole, WorkerHooks, WorkerSettings } from "../src/queue/worker-roles.ts";
 
-export interface PollWorkerDeps {
-  redis: RedisClient;
-  keys: Keys;
-  refresh: RefreshDeps;
-  onOutcome?(outcome: PollOutcome): void;
-}
+/** Polls one feed; a feed whose host is busy gives its slot to a feed on another host. */
+export const pollProcessor =
+  (role: PollRole, hooks: WorkerHooks) => async (job: Job, token?: string) => {
+    const { feedId, due } = pollJob.parse(job.data);
+    const wait = hostWaitMs(feedId, role.refresh);
+    if (wait > HOLD_SLOT_MAX_MS && token) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+    // The job's creation time tells this job apart from a copy re-added under the same id.
+    const owner = `${job.id ?? ""}@${job.timestamp}`;
+    const outcome = await runPollJob({ feedId, due, owner }, role);
+    if (outcome === "already-polled")
+      return { feedId, status: "skipped", note: "already polled for this due time" };
+    hooks.onPoll?.(outcome);
+    return outcome;
+  };
 
-/**
- * Polls one feed. The claim makes "one poll per (feed, due time)" hold even when a second
- * scheduler re-adds a job after the first copy was removed from the queue; the job that
- * holds the claim may run again after a crash.
- */
-export const pollProcessor = (deps: PollWorkerDeps) => async (job: Job, token?: string) => {
-  const { feedId, due } = pollJob.parse(job.data);
-  const wait = hostWaitMs(feedId, deps.refresh);
-  if (wait > HOLD_SLOT_MAX_MS && token) {
-    // The host is busy: give this slot to a feed on another host and come back later.
-    await job.moveToDelayed(Date.now() + wait, token);
-    throw new DelayedError();
-  }
-  const key = deps.keys.pollClaim(feedId, due);
-  // The job's creation time tells this job apart from a copy re-added under the same id.
-  const owner = `${job.id ?? ""}@${job.timestamp}`;
-  const claimed = await deps.redis.set(key, owner, "EX", 86_400, "NX");
-  // The same job run again (its worker died mid-poll and BullMQ handed it on) must finish
-  // the poll: items are marked seen only after their alerts are queued, so nothing is lost.
-  if (claimed === null && (await deps.redis.get(key)) !== owner)
-    return { feedId, status: "skipped", note: "already polled for this due time" };
-  const outcome = await refreshFeed(feedId, deps.refresh);
-  deps.onOutcome?.(outcome);
-  return outcome;
-};
-
-/**
- * For the poll worker's "failed" event: the job threw (a Redis error, a bug) or BullMQ failed
- * it after it stalled. Such a poll recorded nothing, so nextPollAt still names this job's due
- * time, and BullMQ keeps the failed job id (feed, due) for a week, ignoring the scheduler's
- * re-adds: the feed would go unpolled. Recording the failure moves nextPollAt on with the
- * feed's back-off, so a later tick queues a fresh job, and shows the error on the Sources page.
- */
+/** The "failed" event: the poll is recorded as failed so the feed is polled again (see recoverFailedPoll). */
 export const pollJobFailed =
-  (deps: PollWorkerDeps) =>
+  (role: PollRole) =>
   async (job: Job | undefined, err: Error): Promise<void> => {
     const parsed = pollJob.safeParse(job?.data);
     if (!parsed.success) return;
     const { feedId, due } = parsed.data;
-    const { refresh } = deps;
-    const log = refresh.log.child({ feedId, jobId: job?.id });
+    const log = role.refresh.log.child({ feedId, jobId: job?.id });
     log.error({ err: err.message }, "poll job failed: the feed is polled again after its back-off");
     try {
-      const snapshot = refresh.snapshot();
-      const feed = snapshot.feeds.get(feedId);
-      const state = await refresh.feedStates.get(feedId);
-      // A next poll past this job's due time means the poll recorded its outcome before failing.
-      if (!feed || (state.nextPollAt !== null && state.nextPollAt > due)) return;
-      await recordFailure(feedId, feed, state, err, refresh);
-      await notifyHealthChange(feedId, snapshot.config, refresh);
+      await recoverFailedPoll(feedId, due, err, role);
     } catch (recordErr) {
       log.error(
         { err: (recordErr as Error).message },
@@ -73,3 +42,32 @@ export const pollJobFailed =
       );
     }
   };
+
+/**
+ * The poll queue's worker. Polls are not retried by the queue (the next scheduled poll is the
+ * retry, with the feed's own back-off), so a failure is recorded, not rescheduled here.
+ */
+export function createPollWorker(
+  role: PollRole,
+  settings: WorkerSettings,
+  hooks: WorkerHooks,
+): Worker {
+  const worker = new Worker(QUEUE.poll, pollProcessor(role, hooks), {
+    connection: settings.connection,
+    prefix: settings.prefix,
+    ...settings.lock,
+    concurrency: settings.pollConcurrency,
+    autorun: false,
+  });
+  worker.on("failed", pollJobFailed(role));
+  // The host gate is process memory: seed it with the Retry-After holds publishers asked for
+  // before this process started, then take jobs.
+  void role
+    .seedHostGate()
+    .catch((err: Error) =>
+      settings.log.warn({ err: err.message }, "stored Retry-After holds not read"),
+    )
+    .then(() => worker.run())
+    .catch((err: Error) => settings.log.error({ err: err.message }, "poll worker stopped"));
+  return worker;
+}

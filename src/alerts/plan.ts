@@ -1,8 +1,8 @@
 import type { DeliveryMode, WatchlistConfig } from "../config/schema.ts";
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { Alert, AlsoReported, MatchedTerm, SnippetSegment } from "../model/alert.ts";
+import type { FeedItem, FeedRef } from "../model/item.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import { shortHash } from "../store/hash.ts";
-import type { Alert, AlsoReported, MatchedTerm, SnippetSegment } from "./alert.ts";
-import type { Subscriber } from "./subscriber.ts";
 
 /** A watchlist an item matched, with the explanation the rules stage produced. */
 export interface WatchlistMatch {

@@ -1,5 +1,5 @@
 import type { DeliveryMode } from "../config/schema.ts";
-import type { Subscriber } from "./subscriber.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 
 /** Where one alert goes for one subscriber right now. */
 export interface Route {

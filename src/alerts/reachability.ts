@@ -1,6 +1,6 @@
 import { CHANNELS, channelModule } from "../channels/registry.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import type { StatusRecord } from "../store/subscriber-status.ts";
-import type { Subscriber } from "./subscriber.ts";
 
 /**
  * The channels that are off, with why: an address suppressed after an SMTP 5xx stops the

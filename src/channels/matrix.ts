@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { httpUrl } from "../config/fields.ts";
 import { escapeHtml } from "../html-escape.ts";
+import { messageId, type Outgoing } from "../model/outgoing.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { parseRetryAfter } from "../net/retry-after.ts";
-import { type Channel, type DeliveryReceipt, messageId, type Outgoing } from "./channel.ts";
+import type { Channel, DeliveryReceipt } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { createPoster, type PostResult } from "./http-post.ts";
 import {

@@ -1,5 +1,6 @@
-import type { Alert, SnippetSegment } from "../alerts/alert.ts";
-import type { Digest, Notice, SendContext } from "./channel.ts";
+import type { Alert, SnippetSegment } from "../model/alert.ts";
+import type { Digest, Notice } from "../model/outgoing.ts";
+import type { SendContext } from "./channel.ts";
 
 /**
  * The data the email templates see. Everything here is plain text from the feed or the config:

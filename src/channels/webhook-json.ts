@@ -1,5 +1,5 @@
-import type { Alert } from "../alerts/alert.ts";
-import type { Outgoing } from "./channel.ts";
+import type { Alert } from "../model/alert.ts";
+import type { Outgoing } from "../model/outgoing.ts";
 
 /** Long article texts are cut here: the payload carries a summary, the link carries the rest. */
 const SUMMARY_CHARS = 1000;

@@ -1,4 +1,5 @@
-import type { Outgoing, SendContext } from "./channel.ts";
+import type { Outgoing } from "../model/outgoing.ts";
+import type { SendContext } from "./channel.ts";
 import { discordPreset } from "./presets/discord.ts";
 import { ntfyEndpoint, ntfyPreset } from "./presets/ntfy.ts";
 import type { PresetRequest, WebhookPreset } from "./presets/shared.ts";

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { httpUrl } from "../config/fields.ts";
+import type { Outgoing } from "../model/outgoing.ts";
+import { messageId } from "../model/outgoing.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { parseRetryAfter } from "../net/retry-after.ts";
-import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.ts";
-import { messageId } from "./channel.ts";
+import type { Channel, DeliveryReceipt, SendContext } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { createPoster, type PostResult } from "./http-post.ts";
 import { headerSafe } from "./message-view.ts";

@@ -1,3 +1,5 @@
+import type { StartWorkers } from "../queue/worker-roles.ts";
+
 /** Where a command writes and what it reads from its environment; injectable for tests. */
 export interface CliIO {
   stdout: { write(s: string): unknown };
@@ -5,6 +7,11 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /**
+   * Runs BullMQ workers in this process; provided by the entry point (bin/newswatch.js passes
+   * workers/index.ts), since nothing in src/ imports the workers/ folder.
+   */
+  startWorkers?: StartWorkers;
 }
 
 /** Exit codes shared by every command (grep-like where it makes sense). */

@@ -48,7 +48,7 @@ export async function openContext(
     }
     throw err;
   }
-  const ctx = await AppContext.create(loaded, logger, io.cwd);
+  const ctx = await AppContext.create(loaded, logger, io.cwd, io.startWorkers);
   await warnOnEviction(ctx.redis, logger);
   return { ctx, log: logger };
 }

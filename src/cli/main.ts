@@ -1,4 +1,5 @@
 import { ConfigError } from "../config/problem.ts";
+import type { StartWorkers } from "../queue/worker-roles.ts";
 import { VERSION } from "../runtime/version.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "./command.ts";
 
@@ -23,13 +24,15 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   demo: () => import("./commands/demo.ts"),
 };
 
-function defaultIO(): CliIO {
+/** The process's own streams and environment; `startWorkers` is the entry point's worker runner. */
+export function defaultIO(startWorkers?: StartWorkers): CliIO {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
+    ...(startWorkers ? { startWorkers } : {}),
   };
 }
 

@@ -1,6 +1,5 @@
 import type { AppContext } from "../runtime/context.ts";
 import { type DeliveryTally, waitForDeliveries, waitingRetryDelay } from "../runtime/run-once.ts";
-import { startWorkers } from "../runtime/workers.ts";
 
 /**
  * Runs delivery workers in this process until the given deliveries have succeeded or
@@ -12,7 +11,7 @@ export async function deliverNow(
   retryForMs: number,
 ): Promise<DeliveryTally> {
   // Quick retries only while they fit the wait; then the normal schedule, for the daemon.
-  const workers = startWorkers(ctx, ["deliver"], { retryDelayMs: waitingRetryDelay(retryForMs) });
+  const workers = ctx.startWorkers(["deliver"], { retryDelayMs: waitingRetryDelay(retryForMs) });
   try {
     const ids = await queueDeliveries();
     return await waitForDeliveries(ctx, ids, Date.now() + retryForMs);

@@ -1,4 +1,4 @@
-import type { FeedItem } from "../feeds/item.ts";
+import type { FeedItem } from "../model/item.ts";
 
 /** Below these a feed is too young or a fetch too small to judge. */
 const MIN_ITEMS_SEEN = 10;

@@ -1,9 +1,10 @@
 import { channelBlocked } from "../alerts/reachability.ts";
-import { ADMIN_SUBSCRIBER } from "../alerts/subscriber.ts";
-import type { DeliveryReceipt, Outgoing, SendContext } from "../channels/channel.ts";
-import { messageId as messageIdOfMessage } from "../channels/channel.ts";
+import type { DeliveryReceipt, SendContext } from "../channels/channel.ts";
 import { DeliveryError } from "../channels/delivery-error.ts";
 import type { Logger } from "../log.ts";
+import type { Outgoing } from "../model/outgoing.ts";
+import { messageId as messageIdOfMessage } from "../model/outgoing.ts";
+import { ADMIN_SUBSCRIBER } from "../model/subscriber.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
 import type { DeliveryStore } from "../store/deliveries.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";

@@ -45,7 +45,7 @@ export async function runDemo(io: CliIO): Promise<number> {
   const { NEWSWATCH_PREFIX: _p, SMTP_URL: _s, ...env } = io.env;
   const loaded = await loadConfig(configFile, env, io.cwd);
   await ensureRedis(loaded.config.redis.url, io.cwd, log);
-  const ctx = await AppContext.create(loaded, log, io.cwd);
+  const ctx = await AppContext.create(loaded, log, io.cwd, io.startWorkers);
   try {
     say(
       `demo: two outlets serve feeds at ${origin}; watchlist: ${loaded.config.watchlists[0]?.query}`,

@@ -1,5 +1,5 @@
-import type { Alert } from "../alerts/alert.ts";
-import type { Digest } from "../channels/channel.ts";
+import type { Alert } from "../model/alert.ts";
+import type { Digest } from "../model/outgoing.ts";
 
 /**
  * Turns a batch of pending alerts into one digest: grouped by watchlist (in the order the

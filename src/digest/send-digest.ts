@@ -1,6 +1,6 @@
-import type { Subscriber } from "../alerts/subscriber.ts";
 import { channelTargets } from "../channels/registry.ts";
 import type { Logger } from "../log.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
 import { jobId } from "../queue/jobs.ts";

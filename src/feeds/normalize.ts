@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import type { FeedItem } from "../model/item.ts";
 import { collapse, decodeEntities, htmlToText } from "./html-text.ts";
-import type { FeedItem } from "./item.ts";
 import type { ParsedFeed, RawEntry } from "./raw-feed.ts";
 
 export { htmlToText } from "./html-text.ts";

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { Subscriber } from "../alerts/subscriber.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import { checkQuery } from "../rules/index.ts";
 import { RECENT_WINDOW_MS } from "../store/recent-items.ts";
 import { previewQuery } from "../subscriptions/preview.ts";

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from "fastify";
 import { pingRedis } from "../queue/connection.ts";
-import type { AppContext } from "../runtime/context.ts";
-import type { HttpOptions } from "./server.ts";
+import type { HttpContext } from "./http-context.ts";
 
 export function registerHealthRoutes(
   app: FastifyInstance,
-  ctx: AppContext,
-  opts: HttpOptions,
+  ctx: Pick<HttpContext, "redis" | "snapshot">,
+  workersRunning: () => boolean,
 ): void {
   // Liveness: the process answers. Never touches Redis, so a Redis outage does not get the
   // process restarted by an orchestrator (it reconnects on its own).
@@ -19,7 +18,7 @@ export function registerHealthRoutes(
         .then(() => true)
         .catch(() => false),
       config: ctx.snapshot().loadedAt !== undefined,
-      workers: opts.workersRunning(),
+      workers: workersRunning(),
     };
     const ready = Object.values(checks).every(Boolean);
     return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready", checks });

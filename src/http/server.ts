@@ -2,9 +2,9 @@ import formbody from "@fastify/formbody";
 import Fastify, { type FastifyInstance } from "fastify";
 import { decodeBody } from "../feeds/decode.ts";
 import { processPush } from "../pipeline/push-feed.ts";
-import type { AppContext } from "../runtime/context.ts";
 import { registerAdminQueues } from "./admin-queues.ts";
 import { registerHealthRoutes } from "./health.ts";
+import type { HttpContext } from "./http-context.ts";
 import { registerMetricsRoute } from "./metrics.ts";
 import { registerRedisGuard } from "./redis-guard.ts";
 import { registerUnsubscribeRoutes } from "./unsubscribe.ts";
@@ -20,7 +20,7 @@ export interface HttpOptions {
 
 /** The daemon's HTTP server: health, readiness, metrics, unsubscribe, API and pages. */
 export async function createHttpServer(
-  ctx: AppContext,
+  ctx: HttpContext,
   opts: HttpOptions,
 ): Promise<FastifyInstance> {
   // Client addresses (for rate limits) come from X-Forwarded-For only behind a trusted proxy:
@@ -32,7 +32,7 @@ export async function createHttpServer(
   });
   await app.register(formbody);
   registerRedisGuard(app, ctx.redis, ctx.snapshot().config.redis.url);
-  registerHealthRoutes(app, ctx, opts);
+  registerHealthRoutes(app, ctx, () => opts.workersRunning());
   registerUnsubscribeRoutes(app, ctx);
   const web = await registerWeb(app, ctx, opts.web);
   registerMetricsRoute(app, ctx.metrics);
@@ -55,7 +55,7 @@ export async function createHttpServer(
 }
 
 export async function startHttpServer(
-  ctx: AppContext,
+  ctx: HttpContext,
   opts: HttpOptions,
 ): Promise<FastifyInstance> {
   const app = await createHttpServer(ctx, opts);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import type { AppContext } from "../runtime/context.ts";
 import { html } from "./html.ts";
+import type { HttpContext } from "./http-context.ts";
 import { sendPage } from "./reply.ts";
 
 /**
@@ -9,11 +9,11 @@ import { sendPage } from "./reply.ts";
  * person clicking, or a mail scanner prefetching the link) only shows a confirmation form,
  * so link scanners cannot unsubscribe anyone.
  */
-export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: AppContext): void {
+export function registerUnsubscribeRoutes(app: FastifyInstance, ctx: HttpContext): void {
   void app.register(async (scope) => unsubscribeRoutes(scope, ctx));
 }
 
-async function unsubscribeRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+async function unsubscribeRoutes(app: FastifyInstance, ctx: HttpContext): Promise<void> {
   // The token in the URL is what authorises the POST, so the body is read (within the server's
   // body limit) and ignored whatever its type: RFC 8058's own example POSTs multipart/form-data,
   // and a mail client refused with 415 would leave the subscriber subscribed. Scoped to these

@@ -1,13 +1,13 @@
 import type { WatchlistConfig } from "../config/schema.ts";
-import type { AppContext } from "../runtime/context.ts";
 import type { SubscriptionStore } from "../subscriptions/store.ts";
 import type { SubscribeDeps } from "../subscriptions/subscribe.ts";
 import type { WatchlistStore } from "../subscriptions/watchlist-store.ts";
 import type { AdminAuth } from "./admin-auth.ts";
+import type { HttpContext } from "./http-context.ts";
 
 /** What the API and the pages share, built once per server. */
 export interface WebDeps {
-  ctx: AppContext;
+  ctx: HttpContext;
   subscriptions: SubscriptionStore;
   watchlists: WatchlistStore;
   auth: AdminAuth;

@@ -1,10 +1,10 @@
 import cookie from "@fastify/cookie";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance } from "fastify";
-import type { AppContext } from "../runtime/context.ts";
 import { AdminAuth } from "./admin-auth.ts";
 import { registerApi } from "./api.ts";
 import { registerAssets } from "./assets.ts";
+import type { HttpContext } from "./http-context.ts";
 import { registerActivityPage } from "./pages/admin-activity.ts";
 import { registerAdminSignIn } from "./pages/admin-sign-in.ts";
 import { registerSourcesPage } from "./pages/admin-sources.ts";
@@ -26,7 +26,7 @@ const DEFAULT_LIMIT: SubscribeLimit = { max: 20, timeWindowMs: 10 * 60_000 };
 /** Subscriptions API, admin API, and the pages: subscribe, confirm, manage, admin. */
 export async function registerWeb(
   app: FastifyInstance,
-  ctx: AppContext,
+  ctx: HttpContext,
   opts: WebOptions = {},
 ): Promise<WebDeps> {
   const { http } = ctx.snapshot().config;

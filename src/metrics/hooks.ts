@@ -10,7 +10,7 @@ export interface MetricHooks {
   onDeliveryFailed(job: Job, err: Error, final: boolean): void;
 }
 
-/** A delivery id is `<message id>.<channel>` (see deliveryId in alerts/dispatch.ts). */
+/** A delivery id is `<message id>.<channel>` (see deliveryId in queue/enqueue.ts). */
 export function channelOfDeliveryId(deliveryId: string): string {
   const dot = deliveryId.lastIndexOf(".");
   return dot === -1 ? "unknown" : deliveryId.slice(dot + 1);

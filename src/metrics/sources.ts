@@ -1,6 +1,6 @@
+import type { Snapshot } from "../model/snapshot.ts";
 import { feedHealth, type FeedHealth as PipelineHealth } from "../pipeline/feed-health.ts";
 import type { Queues } from "../queue/queues.ts";
-import type { Snapshot } from "../runtime/snapshot.ts";
 import type { FeedStateStore } from "../store/feed-state.ts";
 import type { FeedHealth, MetricSources } from "./registry.ts";
 

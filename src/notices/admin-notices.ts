@@ -1,6 +1,6 @@
-import { ADMIN_SUBSCRIBER } from "../alerts/subscriber.ts";
-import type { Notice } from "../channels/channel.ts";
 import { type AdminChannelFields, adminTargets } from "../channels/registry.ts";
+import type { Notice } from "../model/outgoing.ts";
+import { ADMIN_SUBSCRIBER } from "../model/subscriber.ts";
 import type { FeedHealth } from "../pipeline/feed-health.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
 import { jobId } from "../queue/jobs.ts";

@@ -1,6 +1,6 @@
-import type { FeedItem } from "../feeds/item.ts";
 import { MAX_FIELD_CHARS } from "../feeds/normalize.ts";
 import type { Logger } from "../log.ts";
+import type { FeedItem } from "../model/item.ts";
 import type { GetDocument } from "./read-source.ts";
 
 /**

@@ -1,4 +1,5 @@
-import type { RefreshDeps } from "./refresh-feed.ts";
+import type { HostGate } from "../feeds/host-gate.ts";
+import type { Snapshot } from "../model/snapshot.ts";
 
 /**
  * A wait shorter than this is spent in the worker slot (handing the job back costs two Redis
@@ -13,7 +14,7 @@ export const HOLD_SLOT_MAX_MS = 250;
  */
 export function hostWaitMs(
   feedId: string,
-  deps: Pick<RefreshDeps, "snapshot" | "hostGate">,
+  deps: { snapshot(): Snapshot; hostGate: HostGate },
 ): number {
   const feed = deps.snapshot().feeds.get(feedId);
   if (!feed) return 0;

@@ -1,11 +1,11 @@
 import type { PlannedAlert, WatchlistMatch } from "../alerts/plan.ts";
 import { planAlerts } from "../alerts/plan.ts";
 import { reachableSubscriber } from "../alerts/reachability.ts";
-import type { Subscriber } from "../alerts/subscriber.ts";
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { WatchlistConfig } from "../config/schema.ts";
 import type { Logger } from "../log.ts";
-import { buildSnippet, type MatchDocument } from "../rules/index.ts";
-import type { Snapshot } from "../runtime/snapshot.ts";
+import type { FeedItem, FeedRef } from "../model/item.ts";
+import type { Subscriber } from "../model/subscriber.ts";
+import { buildSnippet, type MatchDocument, type RuleSet } from "../rules/index.ts";
 import type { StoryStore } from "../store/stories.ts";
 import type { StatusRecord, SubscriberStatusStore } from "../store/subscriber-status.ts";
 
@@ -40,12 +40,19 @@ export function toMatchDocument(item: FeedItem, body?: string): MatchDocument {
   };
 }
 
+/** Who an item is matched for: the rules, their watchlists, and the subscribers of this poll. */
+export interface Audience {
+  /** Read only when an item is to be matched: compiling the rules is not free. */
+  rules(): RuleSet;
+  watchlists: ReadonlyMap<string, WatchlistConfig>;
+  subscribers: readonly Subscriber[];
+}
+
 /** Match → story → plan → dispatch, for items already known to be new (or edited). */
 export async function processItems(
   entries: { item: FeedItem; novelty: "new" | "edited"; body?: string }[],
   feed: FeedRef,
-  snapshot: Snapshot,
-  subscribers: readonly Subscriber[],
+  audience: Audience,
   deps: ProcessDeps,
   discoveredAt: Date,
 ): Promise<ProcessResult> {
@@ -59,11 +66,12 @@ export async function processItems(
   const statuses = new Map<string, StatusRecord>();
   for (const { item, novelty, body } of entries) {
     const doc = toMatchDocument(item, body);
-    const found = snapshot.ruleSet.match(doc);
+    const rules = audience.rules();
+    const found = rules.match(doc);
     // Which watchlists the feed's own text was enough for: the others matched in the article.
     const onFeedText =
       body && found.length > 0
-        ? new Set(snapshot.ruleSet.match(toMatchDocument(item)).map((m) => m.ruleId))
+        ? new Set(rules.match(toMatchDocument(item)).map((m) => m.ruleId))
         : null;
     const matches: WatchlistMatch[] = found.map((m) => ({
       watchlistId: m.ruleId,
@@ -84,8 +92,8 @@ export async function processItems(
       storyId: story.storyId,
       alsoReportedBy: story.alsoReportedBy,
       novelty,
-      watchlists: snapshot.watchlists,
-      subscribers,
+      watchlists: audience.watchlists,
+      subscribers: audience.subscribers,
       discoveredAt,
       now: new Date(),
     });

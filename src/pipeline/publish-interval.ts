@@ -1,4 +1,4 @@
-import type { FeedItem } from "../feeds/item.ts";
+import type { FeedItem } from "../model/item.ts";
 
 /**
  * The median gap between consecutive publication dates of a fetch's items. The median,

@@ -1,18 +1,49 @@
 import { type FeedConfig, feedEveryMs, feedMinIntervalMs } from "../config/schema.ts";
 import type { FetchResult } from "../feeds/fetch.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
-import type { FeedItem } from "../feeds/item.ts";
+import type { HostGate } from "../feeds/host-gate.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
 import { NO_CACHE_HINTS } from "../feeds/response-headers.ts";
 import { nextPollDelayMs } from "../feeds/schedule.ts";
 import type { Logger } from "../log.ts";
+import type { FeedItem } from "../model/item.ts";
+import type { Snapshot } from "../model/snapshot.ts";
 import { feedMovedNotice, queueAdminNotice } from "../notices/admin-notices.ts";
-import type { FeedState } from "../store/feed-state.ts";
+import type { Enqueue } from "../queue/enqueue.ts";
+import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import { addDiscovery, discoveryIntervalMs, medianIntervalMs } from "./publish-interval.ts";
-import type { RefreshDeps } from "./refresh-feed.ts";
 
-// What a poll leaves behind in the feed's state: validators, health, redirects and the
-// time of the next poll. Split from refresh-feed.ts so that file reads as the poll's story.
+// The last stage of a poll: what it leaves behind in the feed's state (validators, health,
+// redirects and the time of the next poll), written once from the earlier stages' results.
+
+/** What recording a poll needs: the feed states, the host gate and the admin's notices. */
+export interface RecordDeps {
+  snapshot(): Snapshot;
+  now(): number;
+  feedStates: FeedStateStore;
+  hostGate: HostGate;
+  /** Where the feed-moved notice is queued. */
+  enqueue: Pick<Enqueue, "deliveries">;
+  log: Logger;
+}
+
+/** A poll that fetched its feed, as the stages before left it. */
+export interface SuccessfulPoll {
+  feed: FeedConfig;
+  /** The feed's state as the poll found it. */
+  state: FeedState;
+  fetched: FetchResult;
+  /** Null for a 304: no body was parsed. */
+  parsed: ParsedFeed | null;
+  redirect: Partial<FeedState>;
+  /** Every item the document listed (none for a 304). */
+  items: FeedItem[];
+  /** Alertable items left for the next poll. */
+  deferred: number;
+  newItems: number;
+  /** A pushed feed (WebSub): poll at the slow end, but by the time its lease needs renewing. */
+  pushRenewAt?: number | null;
+}
 
 /**
  * The URL polled now. A permanent move wins, then a feed found on the configured page; each
@@ -47,20 +78,10 @@ export function followPermanentRedirect(
   return { redirectCandidate: target };
 }
 
-export async function recordSuccess(
-  feedId: string,
-  feed: FeedConfig,
-  state: FeedState,
-  result: FetchResult,
-  parsed: ParsedFeed | null,
-  deps: RefreshDeps,
-  redirect: Partial<FeedState>,
-  items: FeedItem[] = [],
-  deferred = 0,
-  newItems = 0,
-  /** A pushed feed (WebSub): poll at the slow end, but by the time its lease needs renewing. */
-  pushRenewAt: number | null = null,
-): Promise<void> {
+export async function recordSuccess(poll: SuccessfulPoll, deps: RecordDeps): Promise<void> {
+  const { feed, state, fetched: result, parsed, redirect, items, deferred, newItems } = poll;
+  const pushRenewAt = poll.pushRenewAt ?? null;
+  const feedId = feed.id;
   const snapshot = deps.snapshot();
   const now = deps.now();
   const discovery = result.kind === "ok" ? discoveryChanges(state, items, newItems, now) : {};
@@ -143,7 +164,7 @@ async function noticeMove(
   feedId: string,
   from: string,
   redirect: Partial<FeedState>,
-  deps: RefreshDeps,
+  deps: RecordDeps,
 ): Promise<void> {
   const to = redirect.url ?? "";
   const notice = feedMovedNotice(feedId, from, to, deps.now());
@@ -185,7 +206,7 @@ export async function recordFailure(
   feed: FeedConfig,
   state: FeedState,
   err: unknown,
-  deps: RefreshDeps,
+  deps: RecordDeps,
 ): Promise<void> {
   const snapshot = deps.snapshot();
   const now = deps.now();

@@ -1,16 +1,13 @@
-import type { Subscriber } from "../alerts/subscriber.ts";
 import type { FeedConfig } from "../config/schema.ts";
-import { looksLikeIdentityChange } from "../dedupe/identity-change.ts";
+import { findNovelty, type Novelty } from "../dedupe/novelty.ts";
 import { fetchFeed, fetchLimits } from "../feeds/fetch.ts";
-import type { HostGate } from "../feeds/host-gate.ts";
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
-import { normalizeEntries } from "../feeds/normalize.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
 import type { Logger } from "../log.ts";
-import type { Enqueue } from "../queue/enqueue.ts";
-import type { Snapshot } from "../runtime/snapshot.ts";
+import type { FeedRef } from "../model/item.ts";
+import type { Snapshot } from "../model/snapshot.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import type { FeedDailyCounts } from "../store/feed-daily.ts";
-import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
+import type { FeedState } from "../store/feed-state.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
 import type { StoryStore } from "../store/stories.ts";
@@ -25,37 +22,34 @@ import {
   currentUrl,
   describeFailure,
   followPermanentRedirect,
+  type RecordDeps,
   recordFailure,
   recordSuccess,
 } from "./record-poll.ts";
 
-export interface RefreshDeps {
-  snapshot(): Snapshot;
+/** What one poll needs, stage by stage; the composition root builds it once per process. */
+export interface RefreshDeps extends RecordDeps {
   subscribers(): Promise<readonly Subscriber[]>;
-  feedStates: FeedStateStore;
   feedDaily: FeedDailyCounts;
   seen: SeenStore;
   stories: StoryStore;
   recent: RecentItemStore;
   statuses: SubscriberStatusStore;
-  hostGate: HostGate;
   dispatcher: AlertDispatcher;
-  /** Where admin notices (feed failing, silent, recovered, moved) are queued. */
-  enqueue: Pick<Enqueue, "deliveries">;
   /** WebSub subscriptions for feeds that name a hub; null when no hub could reach us. */
   push?: PushDeps | null;
   /** Told once when a fetch's items were held back as an identity change. */
   onIdentityChange?(feedId: string, held: number): Promise<void>;
-  log: Logger;
   userAgent: string;
-  now(): number;
 }
 
 /**
- * One poll of one feed, the whole story top to bottom:
- * conditional GET with stored validators → 304 ends it → parse → normalize → which items
- * are new → match, plan and queue alerts → only then mark the items seen → record health
- * and the next poll time. A failure is this feed's alone: it is recorded and returned.
+ * One poll of one feed, the whole story top to bottom, each stage taking the last one's
+ * result: conditional GET with stored validators → a 304 ends it → read the source (a feed,
+ * a page naming one, a page without one, a Telegram preview) → novelty (normalize, seen set,
+ * identity change) → full text where asked → match, story, plan and queue alerts → only then
+ * mark the items seen → one record of the poll (health, validators, next poll time). A
+ * failure is this feed's alone: it is recorded and returned.
  */
 export async function refreshFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome> {
   const outcome = await pollFeed(feedId, deps);
@@ -76,28 +70,28 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
   const state = await deps.feedStates.get(feedId);
   if (state.disabled) return { ...outcome, status: "skipped", note: `disabled: ${state.disabled}` };
 
-  const url = currentUrl(feed, state);
   const log = deps.log.child({ feedId });
   const started = deps.now();
   try {
+    const get = guardedGet(snapshot, deps);
     // Now and then a full document, even from a feed that answers 304 for months: only a 200
     // restarts the retention of the items it still lists.
     const conditional = !(await deps.seen.refreshDue(feedId));
-    const get = guardedGet(snapshot, deps);
-    const result = await get({
-      url,
+    const fetched = await get({
+      url: currentUrl(feed, state),
       etag: conditional ? state.etag : null,
       lastModified: conditional ? state.lastModified : null,
     });
     outcome.fetchMs = deps.now() - started;
-    if (result.kind === "not-modified") {
-      const redirect = followPermanentRedirect(feed, state, result, log);
-      const push = await pushAfterPoll(feed, null, deps);
-      await recordSuccess(feedId, feed, state, result, null, deps, redirect, [], 0, 0, push);
+    if (fetched.kind === "not-modified") {
+      const redirect = followPermanentRedirect(feed, state, fetched, log);
+      const pushRenewAt = await pushAfterPoll(feed, null, deps);
+      const record = { feed, state, fetched, redirect, parsed: null, items: [], deferred: 0 };
+      await recordSuccess({ ...record, newItems: 0, pushRenewAt }, deps);
       log.debug({ fetchMs: outcome.fetchMs }, "feed not modified");
       return { ...outcome, status: "not-modified" };
     }
-    const read = await readSource(feed, result, { get, now: started });
+    const read = await readSource(feed, fetched, { get, now: started });
     const redirect = {
       ...followPermanentRedirect(feed, state, read.result, log),
       ...discoveryChange(feed, state, read.discovered, log),
@@ -109,19 +103,21 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       log,
       get,
     });
-    const push = await pushAfterPoll(feed, read.result, deps);
+    const pushRenewAt = await pushAfterPoll(feed, read.result, deps);
+    const { fresh } = processed;
     await recordSuccess(
-      feedId,
-      feed,
-      state,
-      read.result,
-      parsed,
+      {
+        feed,
+        state,
+        fetched: read.result,
+        redirect,
+        parsed,
+        items: fresh.items,
+        deferred: fresh.deferred,
+        newItems: fresh.newCount,
+        pushRenewAt,
+      },
       deps,
-      redirect,
-      processed.latestItems,
-      processed.deferred,
-      processed.outcome.newItems,
-      push,
     );
     return { ...outcome, ...processed.outcome, status: "ok" };
   } catch (err) {
@@ -195,128 +191,86 @@ export interface PollScope {
   get: GetDocument;
 }
 
+/**
+ * A fetched (or pushed) document's stages after reading it: novelty, full text, matching and
+ * alerting, then the items are recorded as seen. Shared by polls and WebSub pushes, so a pushed
+ * item and a polled one are the same item, alerted once.
+ */
 export async function processFeed(
   feed: FeedConfig,
   state: FeedState,
   parsed: ParsedFeed,
   finalUrl: string,
   { snapshot, deps, log, get }: PollScope,
-): Promise<{ outcome: Partial<PollOutcome>; latestItems: FeedItem[]; deferred: number }> {
+): Promise<{ outcome: Partial<PollOutcome>; fresh: Novelty }> {
+  const now = deps.now();
+  const { defaults } = snapshot.config;
+  const fresh = await findNovelty(
+    feed,
+    state,
+    parsed,
+    finalUrl,
+    {
+      seenRetention: defaults.seenRetention,
+      maxItemsPerPoll: defaults.maxItemsPerPoll,
+      maxItems: defaults.maxItems,
+      now,
+    },
+    { ...deps, log },
+  );
+  if (fresh.identityChanged) await deps.onIdentityChange?.(feed.id, fresh.newCount);
   const feedRef: FeedRef = {
     id: feed.id,
     title: feed.title || parsed.title || feed.id,
     url: finalUrl,
   };
-  const normalized = normalizeEntries(feed.id, finalUrl, parsed, {
-    previousIdentity: state.identity as "guid" | "link" | "hash" | null,
-  });
-  const { identity, identityReason } = normalized;
-  const items = await keepNewest(feed.id, normalized.items, state, snapshot, deps, log);
-  // Remembered so a feed near the 5% threshold does not flip its item ids back and forth.
-  if (identity !== state.identity) await deps.feedStates.update(feed.id, { identity });
-  if (identityReason) log.info({ reason: identityReason }, "feed item identity falls back");
-  const novelty = await deps.seen.classify(feed.id, items, snapshot.config.defaults.seenRetention);
-  const fresh = items
-    .map((item, i) => ({ item, novelty: novelty[i] ?? "new" }))
-    .filter((e) => e.novelty !== "unchanged");
-  const firstPoll = state.lastSuccessAt === null;
-  const now = deps.now();
-  const identityChanged = looksLikeIdentityChange(
-    fresh.filter((e) => e.novelty === "new").map((e) => e.item),
-    items.length,
-    state,
-  );
-  // Items that may never alert are recorded now, however many there are: a first poll's
-  // backlog outside `backfill`, and every item of a mass identity change. Left over for the
-  // next poll, they would be judged there as an established feed's news and alert.
-  const recordOnly: typeof fresh = [];
-  const candidates: typeof fresh = [];
-  for (const e of fresh) {
-    const alertable = !identityChanged && isAlertable(e.item, firstPoll, feed, now);
-    (alertable ? candidates : recordOnly).push(e);
-  }
-  // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
-  const batch = candidates.slice(0, snapshot.config.defaults.maxItemsPerPoll) as {
-    item: FeedItem;
-    novelty: "new" | "edited";
-  }[];
-  const deferred = candidates.length - batch.length;
-  const recorded = [...recordOnly, ...batch];
-  const newCount = recorded.filter((e) => e.novelty === "new").length;
-  if (identityChanged) {
-    log.warn({ held: newCount }, "most items changed identity at once: recorded without alerting");
-    await deps.onIdentityChange?.(feed.id, newCount);
-  } else if (firstPoll && recordOnly.length > 0) {
-    log.info(
-      { recorded: recordOnly.length },
-      "first poll: existing items recorded without alerting",
-    );
-  }
-  const bodies = feed.fullText ? await fetchFullTexts(batch, get, log) : new Map<string, string>();
-  const withBodies = batch.map((e) => ({ ...e, body: bodies.get(e.item.id) }));
-  const subscribers = await deps.subscribers();
-  const processed = await processItems(
-    withBodies,
-    feedRef,
-    snapshot,
-    subscribers,
-    deps,
-    new Date(now),
-  );
+  const bodies = feed.fullText
+    ? await fetchFullTexts(fresh.batch, get, log)
+    : new Map<string, string>();
+  const batch = fresh.batch.map((e) => ({ ...e, body: bodies.get(e.item.id) }));
+  const audience = {
+    rules: () => snapshot.ruleSet,
+    watchlists: snapshot.watchlists,
+    subscribers: await deps.subscribers(),
+  };
+  const processed = await processItems(batch, feedRef, audience, deps, new Date(now));
+  await markRecorded(fresh, feedRef, now, defaults.seenRetention, deps);
+  return {
+    outcome: {
+      items: fresh.items.length,
+      newItems: fresh.newCount,
+      ...processed,
+      note: pollNote(fresh),
+    },
+    fresh,
+  };
+}
+
+/** After the alerts are queued: the items are seen, counted, and shown as recent. */
+async function markRecorded(
+  fresh: Novelty,
+  feedRef: FeedRef,
+  now: number,
+  seenRetention: number,
+  deps: RefreshDeps,
+): Promise<void> {
   await deps.seen.markSeen(
-    feed.id,
-    recorded.map((e) => e.item),
-    snapshot.config.defaults.seenRetention,
+    feedRef.id,
+    fresh.recorded.map((e) => e.item),
+    seenRetention,
   );
-  await deps.feedStates.incrementItemsSeen(feed.id, newCount);
-  await deps.feedDaily.increment(feed.id, now, newCount);
+  await deps.feedStates.incrementItemsSeen(feedRef.id, fresh.newCount);
+  await deps.feedDaily.increment(feedRef.id, now, fresh.newCount);
   await deps.recent.add(
-    recorded
+    fresh.recorded
       .filter((e) => e.novelty === "new")
       .map((e) => ({ item: e.item, feed: feedRef, discoveredAt: now })),
     now,
   );
-  const note = identityChanged
-    ? `${newCount} items held back: the feed changed its item identities (no alerts sent)`
-    : deferred > 0
-      ? `${deferred} items wait for the next poll`
-      : undefined;
-  return {
-    outcome: { items: items.length, newItems: newCount, ...processed, note },
-    latestItems: items,
-    deferred,
-  };
 }
 
-/**
- * A document listing more than `defaults.maxItems` items is an archive more than a feed: only
- * the newest are looked at, so one poll's seen keys, matching and memory stay bounded. Said
- * once in the log when it starts, and kept in the feed's state for `newswatch feeds`.
- */
-async function keepNewest(
-  feedId: string,
-  items: FeedItem[],
-  state: FeedState,
-  snapshot: Snapshot,
-  deps: RefreshDeps,
-  log: Logger,
-): Promise<FeedItem[]> {
-  const max = snapshot.config.defaults.maxItems;
-  const over = items.length > max ? items.length : null;
-  if (over !== state.itemsOverCap) {
-    if (over !== null && state.itemsOverCap === null)
-      log.warn(
-        { listed: over, kept: max },
-        "feed lists more items than defaults.maxItems: only the newest are kept",
-      );
-    await deps.feedStates.update(feedId, { itemsOverCap: over });
-  }
-  return over === null ? items : items.slice(0, max);
-}
-
-/** First-poll items only alert when younger than the feed's `backfill` window. */
-function isAlertable(item: FeedItem, firstPoll: boolean, feed: FeedConfig, now: number): boolean {
-  if (!firstPoll) return true;
-  if (!feed.backfill || !item.published) return false;
-  return now - Date.parse(item.published) <= feed.backfill;
+function pollNote(fresh: Novelty): string | undefined {
+  if (fresh.identityChanged)
+    return `${fresh.newCount} items held back: the feed changed its item identities (no alerts sent)`;
+  return fresh.deferred > 0 ? `${fresh.deferred} items wait for the next poll` : undefined;
 }

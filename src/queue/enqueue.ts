@@ -1,5 +1,5 @@
-import type { Outgoing } from "../channels/channel.ts";
-import { messageId } from "../channels/channel.ts";
+import type { Outgoing } from "../model/outgoing.ts";
+import { messageId } from "../model/outgoing.ts";
 import { type DeliverJob, type DigestJob, jobId, type PollJob } from "./jobs.ts";
 import type { Queues } from "./queues.ts";
 

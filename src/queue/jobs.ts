@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Outgoing } from "../channels/channel.ts";
+import type { Outgoing } from "../model/outgoing.ts";
 
 /** Poll one feed. `due` is the scheduled poll time: with the feed id it makes the job id. */
 export const pollJob = z.object({ feedId: z.string().min(1), due: z.number().int().nonnegative() });

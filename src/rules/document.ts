@@ -1,4 +1,4 @@
-import type { MatchedTerm } from "../alerts/alert.ts";
+import type { MatchedTerm } from "../model/alert.ts";
 import { foldValue, maxWords, scanInto, type Word, wordById } from "./analyze.ts";
 import { FIELD_BIT, type Field } from "./ast.ts";
 import { markIdLimit, nextStamp, note, stemIdOf } from "./marks.ts";

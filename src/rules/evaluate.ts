@@ -1,4 +1,4 @@
-import type { MatchedTerm } from "../alerts/alert.ts";
+import type { MatchedTerm } from "../model/alert.ts";
 import { type Word, wordById } from "./analyze.ts";
 import type { Leaf, Near, Node, Part } from "./ast.ts";
 import { type AnalyzedDocument, type FieldText, isMarked } from "./document.ts";

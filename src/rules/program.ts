@@ -1,4 +1,4 @@
-import type { MatchedTerm } from "../alerts/alert.ts";
+import type { MatchedTerm } from "../model/alert.ts";
 import type { Leaf, ListTerms, Node } from "./ast.ts";
 import type { AnalyzedDocument } from "./document.ts";
 import { evaluate } from "./evaluate.ts";

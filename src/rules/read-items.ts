@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { dropHidden, htmlToText } from "../feeds/html-text.ts";
-import type { FeedItem } from "../feeds/item.ts";
 import { normalizeEntries } from "../feeds/normalize.ts";
 import { parseFeed } from "../feeds/parse.ts";
+import type { FeedItem } from "../model/item.ts";
 
 const HTML_START = /^<(!doctype\s+html|html|head|body|article|main|div|p|h[1-6])\b/i;
 

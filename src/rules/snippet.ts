@@ -1,4 +1,4 @@
-import type { MatchedTerm, SnippetSegment } from "../alerts/alert.ts";
+import type { MatchedTerm, SnippetSegment } from "../model/alert.ts";
 import type { MatchDocument } from "./document.ts";
 
 const DEFAULT_MAX = 240;

@@ -1,22 +1,36 @@
 import { randomBytes } from "node:crypto";
 import { QueueDispatcher } from "../alerts/dispatch.ts";
-import type { Subscriber } from "../alerts/subscriber.ts";
 import { createPoster, type Poster } from "../channels/http-post.ts";
-import { createChannels } from "../channels/registry.ts";
+import { createChannels, deliveryQueues } from "../channels/registry.ts";
 import type { LoadedConfig } from "../config/load.ts";
 import { restartOnlyChanges } from "../config/restart-keys.ts";
 import type { WatchlistConfig } from "../config/schema.ts";
+import { periodLabel } from "../digest/period-label.ts";
 import { HostGate } from "../feeds/host-gate.ts";
 import type { Logger } from "../log.ts";
 import { Metrics } from "../metrics/registry.ts";
 import { metricSources } from "../metrics/sources.ts";
-import { identityChangeNotice, queueAdminNotice } from "../notices/admin-notices.ts";
+import type { Snapshot } from "../model/snapshot.ts";
+import type { Subscriber } from "../model/subscriber.ts";
+import {
+  identityChangeNotice,
+  notifyChannelDisabled,
+  queueAdminNotice,
+} from "../notices/admin-notices.ts";
 import type { RefreshDeps } from "../pipeline/refresh-feed.ts";
+import { holdStoredRetryAfter } from "../pipeline/retry-after-holds.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import { connectRedis } from "../queue/connection.ts";
 import { createEnqueue, type Enqueue } from "../queue/enqueue.ts";
-import { Keys } from "../queue/names.ts";
+import { Keys, keyPrefix } from "../queue/names.ts";
 import { createQueues, type Queues } from "../queue/queues.ts";
+import type {
+  RunningWorkers,
+  StartWorkers,
+  WorkerHooks,
+  WorkerQueue,
+  WorkerRoles,
+} from "../queue/worker-roles.ts";
 import { DeliveryStore } from "../store/deliveries.ts";
 import { DigestPendingStore } from "../store/digest-pending.ts";
 import { FeedDailyCounts } from "../store/feed-daily.ts";
@@ -30,8 +44,9 @@ import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
 import { WatchlistStore } from "../subscriptions/watchlist-store.ts";
 import { type PushDeps, pushPossible } from "../websub/subscription.ts";
-import { buildSnapshot, type Snapshot } from "./snapshot.ts";
+import { buildSnapshot } from "./snapshot.ts";
 import { userAgent, userAgentContact } from "./version.ts";
+import { jobLockOptions, retryScale } from "./worker-settings.ts";
 
 export interface Stores {
   feedDaily: FeedDailyCounts;
@@ -68,6 +83,7 @@ export class AppContext {
   private extraWatchlists: WatchlistConfig[] = [];
   /** For WebSub subscription requests; made on first use, closed with the context. */
   private hubPoster: Poster | null = null;
+  private roles: WorkerRoles | undefined;
 
   private constructor(
     private loaded: LoadedConfig,
@@ -75,6 +91,7 @@ export class AppContext {
     readonly log: Logger,
     readonly links: LinkBuilder,
     readonly cwd: string,
+    private readonly workerRunner: StartWorkers | undefined,
   ) {
     this.current = buildSnapshot(loaded);
     const { config } = loaded;
@@ -114,7 +131,13 @@ export class AppContext {
     );
   }
 
-  static async create(loaded: LoadedConfig, log: Logger, cwd: string): Promise<AppContext> {
+  /** `startWorkers` is the entry point's worker runner (workers/index.ts), for processes that run workers. */
+  static async create(
+    loaded: LoadedConfig,
+    log: Logger,
+    cwd: string,
+    startWorkers?: StartWorkers,
+  ): Promise<AppContext> {
     const redis = connectRedis(loaded.config.redis.url, { cluster: loaded.config.redis.cluster });
     redis.on("error", (err) => log.warn({ err: err.message }, "Redis connection error (retrying)"));
     const keys = new Keys(loaded.config.redis.prefix);
@@ -125,6 +148,7 @@ export class AppContext {
       log,
       new LinkBuilder(loaded.config.http.publicUrl, secret),
       cwd,
+      startWorkers,
     );
   }
 
@@ -209,6 +233,79 @@ export class AppContext {
       publicUrl: http.publicUrl,
       log: this.log,
       now: () => Date.now(),
+    };
+  }
+
+  /**
+   * What each worker role needs, built once per process (the workers/ folder builds its
+   * BullMQ workers from it and imports nothing of the runtime).
+   */
+  workerRoles(): WorkerRoles {
+    this.roles ??= this.buildWorkerRoles();
+    return this.roles;
+  }
+
+  /** Starts this process's workers through the runner its entry point provided. */
+  startWorkers(queues: WorkerQueue[], hooks?: WorkerHooks): RunningWorkers {
+    if (!this.workerRunner)
+      throw new Error("this process was started without a worker runner (see bin/newswatch.js)");
+    return this.workerRunner(this, queues, hooks);
+  }
+
+  private buildWorkerRoles(): WorkerRoles {
+    const { config } = this.current;
+    const refresh = this.refreshDeps();
+    return {
+      settings: {
+        connection: this.redis,
+        prefix: keyPrefix(config.redis.prefix),
+        lock: jobLockOptions(process.env),
+        pollConcurrency: config.workers.pollConcurrency,
+        deliverConcurrency: config.workers.deliverConcurrency,
+        deliveryQueues: deliveryQueues(config),
+        retryScale: retryScale(process.env),
+        log: this.log,
+      },
+      poll: {
+        redis: this.redis,
+        keys: this.keys,
+        refresh,
+        seedHostGate: async () => {
+          await holdStoredRetryAfter(
+            [...this.snapshot().feeds.values()],
+            this.stores.feedStates,
+            this.hostGate,
+          );
+        },
+      },
+      deliver: {
+        createChannels: () => this.createChannels(),
+        deliveries: this.stores.deliveries,
+        statuses: this.stores.statuses,
+        links: this.links,
+        timezoneOf: async (id) => (await this.findSubscriber(id))?.timezone,
+        log: this.log,
+        notifyChannelDisabled: (subscriberId, channel, reason) =>
+          notifyChannelDisabled(
+            {
+              config: () => this.snapshot().config,
+              emailOf: async (id) => (await this.findSubscriber(id))?.email,
+              enqueue: this.enqueue,
+            },
+            subscriberId,
+            channel,
+            reason,
+          ),
+      },
+      digest: {
+        redis: this.redis,
+        keys: this.keys,
+        pending: this.stores.pending,
+        enqueue: this.enqueue,
+        log: this.log,
+        findSubscriber: (id) => this.findSubscriber(id),
+        periodLabel: (sub, periodKey) => periodLabel(sub.timezone, periodKey),
+      },
     };
   }
 

@@ -3,10 +3,10 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { loadConfig } from "../config/load.ts";
 import { ConfigError } from "../config/problem.ts";
+import type { RunningWorkers } from "../queue/worker-roles.ts";
 import type { RunningScheduler } from "../scheduler/scheduler.ts";
 import type { AppContext } from "./context.ts";
 import { pullForwardRetimedFeeds } from "./retime-feeds.ts";
-import type { RunningWorkers } from "./workers.ts";
 
 const API_WATCHLIST_REFRESH_MS = 15_000;
 
@@ -28,11 +28,8 @@ export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> 
   // the HTTP server (fastify, bull-board, the pages) nor the workers' parser and channels.
   let workers: RunningWorkers | null = null;
   if (roles.workers.length > 0) {
-    const [{ startWorkers }, { metricHooks }] = await Promise.all([
-      import("./workers.ts"),
-      import("../metrics/hooks.ts"),
-    ]);
-    workers = startWorkers(ctx, roles.workers, metricHooks(ctx.metrics));
+    const { metricHooks } = await import("../metrics/hooks.ts");
+    workers = ctx.startWorkers(roles.workers, metricHooks(ctx.metrics));
   }
   let scheduler: RunningScheduler | null = null;
   if (roles.scheduler) scheduler = (await import("../scheduler/scheduler.ts")).startScheduler(ctx);

@@ -4,7 +4,7 @@ import { emptyOutcome, type PollOutcome } from "../pipeline/outcome.ts";
 import { refreshFeed } from "../pipeline/refresh-feed.ts";
 import { holdStoredRetryAfter } from "../pipeline/retry-after-holds.ts";
 import type { AppContext } from "./context.ts";
-import { retryScale, startWorkers } from "./workers.ts";
+import { retryScale } from "./worker-settings.ts";
 
 export interface DeliveryTally {
   delivered: number;
@@ -69,7 +69,7 @@ export async function runOnce(
   const enabled = [...snapshot.feeds.values()].filter((f) => f.enabled);
   const feeds = enabled.filter((f) => !opts.feedIds || opts.feedIds.includes(f.id));
   const hostOf = await holdStoredRetryAfter(enabled, ctx.stores.feedStates, ctx.hostGate);
-  const workers = startWorkers(ctx, ["deliver", "digest"], {
+  const workers = ctx.startWorkers(["deliver", "digest"], {
     retryDelayMs: waitingRetryDelay(opts.retryForMs),
   });
   try {

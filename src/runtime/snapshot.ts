@@ -1,21 +1,8 @@
-import { fromConfig, type Subscriber } from "../alerts/subscriber.ts";
 import type { LoadedConfig } from "../config/load.ts";
-import type { Config, FeedConfig, WatchlistConfig } from "../config/schema.ts";
+import type { WatchlistConfig } from "../config/schema.ts";
+import type { Snapshot } from "../model/snapshot.ts";
+import { fromConfig } from "../model/subscriber.ts";
 import { compileRules, type RuleSet } from "../rules/index.ts";
-
-/**
- * Everything derived from one version of the config. A reload builds a new snapshot and
- * swaps it in one assignment, so a poll in progress finishes on the version it started with.
- */
-export interface Snapshot {
-  file: string;
-  config: Config;
-  feeds: ReadonlyMap<string, FeedConfig>;
-  watchlists: ReadonlyMap<string, WatchlistConfig>;
-  ruleSet: RuleSet;
-  configSubscribers: readonly Subscriber[];
-  loadedAt: Date;
-}
 
 export function buildSnapshot(
   loaded: LoadedConfig,

@@ -1,13 +1,28 @@
 import cron from "node-cron";
-import { receivesDigests } from "../alerts/subscriber.ts";
 import { feedEveryMs } from "../config/schema.ts";
+import type { Logger } from "../log.ts";
+import type { Snapshot } from "../model/snapshot.ts";
+import { receivesDigests, type Subscriber } from "../model/subscriber.ts";
+import type { Enqueue } from "../queue/enqueue.ts";
 import { jobId } from "../queue/jobs.ts";
-import type { AppContext } from "../runtime/context.ts";
+import type { Queues } from "../queue/queues.ts";
+import type { FeedStateStore } from "../store/feed-state.ts";
 import { previousDigestTime } from "./digest-times.ts";
 import { dueAt } from "./due-feeds.ts";
 
 /** A digest whose time passed less than this long ago is still sent (covers a scheduler restart). */
 const DIGEST_CATCH_UP_MS = 30 * 60_000;
+
+/** What the scheduler reads and where it enqueues; the composition root provides it. */
+export interface SchedulerContext {
+  snapshot(): Snapshot;
+  readonly stores: { feedStates: FeedStateStore };
+  /** Read only: whether a poll is still queued for a feed's old due time. */
+  readonly queues: Pick<Queues, "poll">;
+  readonly enqueue: Pick<Enqueue, "poll" | "digest">;
+  subscribers(): Promise<readonly Subscriber[]>;
+  readonly log: Logger;
+}
 
 export interface RunningScheduler {
   stop(): Promise<void>;
@@ -20,7 +35,7 @@ export interface RunningScheduler {
  * digest time), so any number of schedulers on one Redis add each job once.
  */
 export function startScheduler(
-  ctx: AppContext,
+  ctx: SchedulerContext,
   opts: { now?: () => number } = {},
 ): RunningScheduler {
   const now = opts.now ?? (() => Date.now());

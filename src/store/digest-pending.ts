@@ -1,4 +1,4 @@
-import type { Alert } from "../alerts/alert.ts";
+import type { Alert } from "../model/alert.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 

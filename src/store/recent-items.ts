@@ -1,4 +1,4 @@
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { FeedItem, FeedRef } from "../model/item.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 

@@ -1,4 +1,4 @@
-import type { FeedItem } from "../feeds/item.ts";
+import type { FeedItem } from "../model/item.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 import { shortHash } from "./hash.ts";

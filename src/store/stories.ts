@@ -1,6 +1,6 @@
-import type { AlsoReported } from "../alerts/alert.ts";
 import { canonicalUrl, titleFingerprint } from "../dedupe/story-key.ts";
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { AlsoReported } from "../model/alert.ts";
+import type { FeedItem, FeedRef } from "../model/item.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 import { shortHash } from "./hash.ts";

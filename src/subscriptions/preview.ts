@@ -1,4 +1,4 @@
-import type { SnippetSegment } from "../alerts/alert.ts";
+import type { SnippetSegment } from "../model/alert.ts";
 import { toMatchDocument } from "../pipeline/process-items.ts";
 import {
   buildSnippet,

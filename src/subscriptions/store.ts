@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Subscriber } from "../alerts/subscriber.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
 import { DigestPendingStore } from "../store/digest-pending.ts";

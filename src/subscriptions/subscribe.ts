@@ -1,5 +1,5 @@
-import type { Subscriber } from "../alerts/subscriber.ts";
-import type { Notice } from "../channels/channel.ts";
+import type { Notice } from "../model/outgoing.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import { DuplicateSubscription, type SubscriptionStore } from "./store.ts";

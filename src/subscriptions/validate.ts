@@ -1,9 +1,9 @@
 import { z } from "zod";
-import type { Subscriber } from "../alerts/subscriber.ts";
 import { validateEmailAddress } from "../channels/email-address.ts";
 import type { ChannelKind } from "../channels/registry.ts";
 import { subscriberPolicyFields } from "../config/schema.ts";
 import { checkCron } from "../config/validate.ts";
+import type { Subscriber } from "../model/subscriber.ts";
 
 /** What a person (or the admin API) may set on a subscription: the config file's fields. */
 export const subscriptionFields = z.strictObject({

@@ -1,5 +1,5 @@
 import { beforeEach, expect, test } from "vitest";
-import { startWorkers } from "../../src/runtime/workers.ts";
+import { startWorkers } from "../../workers/index.ts";
 import { tajiAlert } from "../fixtures/alerts.ts";
 import { useCliWorld } from "../helpers/cli-world.ts";
 

@@ -1,7 +1,7 @@
 import { afterAll, expect, test } from "vitest";
 import type { DeliverJob } from "../../src/queue/jobs.ts";
 import type { AppContext } from "../../src/runtime/context.ts";
-import { startWorkers } from "../../src/runtime/workers.ts";
+import { startWorkers } from "../../workers/index.ts";
 import { tajiAlert } from "../fixtures/alerts.ts";
 import { useCliWorld } from "../helpers/cli-world.ts";
 import { startReceiver, status } from "../integration/channels/http-receiver.ts";

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach } from "vitest";
 import type { DeliverJob } from "../../src/queue/jobs.ts";
 import type { AppContext } from "../../src/runtime/context.ts";
-import { startWorkers } from "../../src/runtime/workers.ts";
+import { startWorkers } from "../../workers/index.ts";
 import { type SmtpSink, startSmtpSink } from "../integration/channels/smtp-sink.ts";
 import { type CliResult, runCli } from "./cli.ts";
 import { testContext } from "./context.ts";

@@ -1,5 +1,6 @@
-import type { Alert } from "../../alerts/alert.ts";
-import type { Outgoing, SendContext } from "../channel.ts";
+import type { Alert } from "../../model/alert.ts";
+import type { Outgoing } from "../../model/outgoing.ts";
+import type { SendContext } from "../channel.ts";
 import { matchedTerms, safeLink } from "../message-view.ts";
 import {
   byNewest,

@@ -1,4 +1,5 @@
-import type { Outgoing, SendContext } from "../channel.ts";
+import type { Outgoing } from "../../model/outgoing.ts";
+import type { SendContext } from "../channel.ts";
 import { safeLink } from "../message-view.ts";
 import {
   byNewest,

@@ -1,5 +1,6 @@
-import type { Alert, SnippetSegment } from "../../alerts/alert.ts";
-import type { Outgoing, SendContext } from "../channel.ts";
+import type { Alert, SnippetSegment } from "../../model/alert.ts";
+import type { Outgoing } from "../../model/outgoing.ts";
+import type { SendContext } from "../channel.ts";
 import { formatTime } from "../message-view.ts";
 
 export interface PresetRequest {

@@ -1,6 +1,6 @@
-import type { SnippetSegment } from "../../alerts/alert.ts";
 import { shippedListEntries } from "../../config/shipped-lists.ts";
-import type { FeedItem } from "../../feeds/item.ts";
+import type { SnippetSegment } from "../../model/alert.ts";
+import type { FeedItem } from "../../model/item.ts";
 import { toMatchDocument } from "../../pipeline/process-items.ts";
 import { buildSnippet, compileRules, type RuleSpec } from "../../rules/index.ts";
 import { readItems } from "../../rules/read-items.ts";

@@ -1,6 +1,6 @@
 import { channelsOff } from "../../alerts/reachability.ts";
-import { receivesDigests, type Subscriber } from "../../alerts/subscriber.ts";
 import { CHANNELS, settingOf, spellChoices } from "../../channels/registry.ts";
+import { receivesDigests, type Subscriber } from "../../model/subscriber.ts";
 import type { AppContext } from "../../runtime/context.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";

@@ -1,4 +1,4 @@
-import type { Outgoing } from "../../channels/channel.ts";
+import type { Outgoing } from "../../model/outgoing.ts";
 import type { Queues } from "../../queue/queues.ts";
 import type { DeliveryAttempt } from "../../store/deliveries.ts";
 import { type Html, html } from "../html.ts";

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { receivesDigests, type Subscriber } from "../../alerts/subscriber.ts";
+import { receivesDigests, type Subscriber } from "../../model/subscriber.ts";
 import { nextDigestTime } from "../../scheduler/digest-times.ts";
 import { signToken } from "../../subscriptions/tokens.ts";
 import { checkSubscription, type FieldErrors } from "../../subscriptions/validate.ts";

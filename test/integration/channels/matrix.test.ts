@@ -4,7 +4,7 @@ import type { Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
-import { type RunningWorkers, startWorkers } from "../../../src/runtime/workers.ts";
+import { type RunningWorkers, startWorkers } from "../../../workers/index.ts";
 import { BACKLOG, rssFeed, TAJI } from "../../fixtures/stories/wire.ts";
 import { testContext } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import type { DeliverJob } from "../../../src/queue/jobs.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
-import { type RunningWorkers, startWorkers } from "../../../src/runtime/workers.ts";
+import { type RunningWorkers, startWorkers } from "../../../workers/index.ts";
 import { tajiAlert } from "../../fixtures/alerts.ts";
 import { testContext } from "../../helpers/context.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { QUEUE } from "../../../src/queue/names.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
-import { emailLimiter, type RunningWorkers, startWorkers } from "../../../src/runtime/workers.ts";
+import { emailLimiter, type RunningWorkers, startWorkers } from "../../../workers/index.ts";
 import { testContext } from "../../helpers/context.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
 import type { PlannedAlert } from "../../../src/alerts/plan.ts";
-import type { Subscriber } from "../../../src/alerts/subscriber.ts";
+import type { Subscriber } from "../../../src/model/subscriber.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { tajiAlert } from "../../fixtures/alerts.ts";
 import { dispatcherAt, testContext } from "../../helpers/context.ts";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
-import type { Subscriber } from "../../../src/alerts/subscriber.ts";
 import { sendDigest } from "../../../src/digest/send-digest.ts";
 import { silentLogger } from "../../../src/log.ts";
+import type { Subscriber } from "../../../src/model/subscriber.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { tajiAlert } from "../../fixtures/alerts.ts";
 import { testContext } from "../../helpers/context.ts";

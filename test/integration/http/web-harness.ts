@@ -8,8 +8,8 @@ import type { WebOptions } from "../../../src/http/web.ts";
 import { silentLogger } from "../../../src/log.ts";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import { AppContext } from "../../../src/runtime/context.ts";
-import { type RunningWorkers, startWorkers } from "../../../src/runtime/workers.ts";
 import { SubscriptionStore } from "../../../src/subscriptions/store.ts";
+import { type RunningWorkers, startWorkers } from "../../../workers/index.ts";
 import { dropPrefix, REDIS_URL, uniquePrefix } from "../../helpers/redis.ts";
 import { type SmtpSink, startSmtpSink } from "../channels/smtp-sink.ts";
 

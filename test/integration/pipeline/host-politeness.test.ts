@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, expect, test } from "vitest";
 import { jobId } from "../../../src/queue/jobs.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
-import { startWorkers } from "../../../src/runtime/workers.ts";
+import { startWorkers } from "../../../workers/index.ts";
 import { testContext } from "../../helpers/context.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, expect, test } from "vitest";
 import { jobId } from "../../../src/queue/jobs.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { runOnce } from "../../../src/runtime/run-once.ts";
-import { startWorkers } from "../../../src/runtime/workers.ts";
+import { startWorkers } from "../../../workers/index.ts";
 import { testContext } from "../../helpers/context.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { Alert } from "../../../src/alerts/alert.ts";
 import { alertView } from "../../../src/channels/message-view.ts";
 import { loadEmailTemplates } from "../../../src/channels/templates.ts";
+import type { Alert } from "../../../src/model/alert.ts";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { rssFeed, type Story } from "../../fixtures/stories/wire.ts";

@@ -5,7 +5,7 @@ import {
   routeAlert,
   STORM_NOTE,
 } from "../../../src/alerts/policy.ts";
-import type { Subscriber } from "../../../src/alerts/subscriber.ts";
+import type { Subscriber } from "../../../src/model/subscriber.ts";
 
 const sub = (s: Partial<Subscriber> = {}): Subscriber => ({
   id: "desk",

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import type { Digest } from "../../../src/channels/channel.ts";
 import { presetRequest } from "../../../src/channels/webhook-presets.ts";
+import type { Digest } from "../../../src/model/outgoing.ts";
 import { opsDigest, tajiAlert } from "../../fixtures/alerts.ts";
 
 const ctx = { signal: new AbortController().signal, timezone: "Asia/Baghdad" };

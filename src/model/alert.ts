@@ -1,4 +1,4 @@
-import type { FeedItem, FeedRef } from "../feeds/item.ts";
+import type { FeedItem, FeedRef } from "./item.ts";
 
 /** Where a matched term was found, with offsets into that field's text. */
 export interface MatchedTerm {
