@@ -70,7 +70,7 @@ test("an example with no usable words gets a clear message and exit 2", async ()
   await writeFile(path.join(dir, "empty.txt"), "The and of\nit is to be");
   const result = await runCli(["suggest", "empty.txt"], { cwd: dir });
   expect(result.code).toBe(2);
-  expect(result.stderr).toBe(
+  expect(result.stderr).toContain(
     "empty.txt: no usable words: the text has no key words to watch for\n",
   );
 }, 60_000);
