@@ -34,9 +34,13 @@ async function answers(url: string): Promise<"ok" | "refused" | "silent"> {
   probe.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "ECONNREFUSED") refused = true;
   });
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("no reply")), PROBE_TIMEOUT_MS);
+  });
   try {
-    await probe.connect();
-    await probe.ping();
+    // One deadline for connecting and the PING together.
+    await Promise.race([probe.connect().then(() => probe.ping()), silence]);
     return "ok";
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
@@ -44,6 +48,7 @@ async function answers(url: string): Promise<"ok" | "refused" | "silent"> {
     if (/^LOADING/.test(e.message)) return "ok";
     return refused || e.code === "ECONNREFUSED" ? "refused" : "silent";
   } finally {
+    clearTimeout(timer);
     probe.disconnect();
   }
 }

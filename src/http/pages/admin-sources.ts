@@ -61,7 +61,7 @@ export function registerSourcesPage(app: FastifyInstance, deps: WebDeps) {
       "/admin/sources",
       "Sources",
       html`<h1>Sources</h1>
-<p class="lead">${rows.length} feeds: ${tally("failing")} failing, ${tally("silent")} silent, ${tally("ok")} ok, ${tally("disabled")} disabled.</p>
+<p class="lead">${rows.length} feeds: ${tally("failing")} failing, ${tally("silent")} silent, ${tally("held") > 0 ? `${tally("held")} held by their publisher's Retry-After, ` : ""}${tally("ok")} ok, ${tally("disabled")} disabled.</p>
 <ul class="cards" id="sources">
 ${rows.map(
   ({ feed, state, health, bars }) => html`<li class="card health-${health}" data-feed="${feed.id}">
