@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { ADMIN_SUBSCRIBER } from "../../../src/alerts/subscriber.ts";
 import { sendOnce } from "../../../src/delivery/send-once.ts";
 import { silentLogger } from "../../../src/log.ts";
+import { ADMIN_SUBSCRIBER } from "../../../src/model/subscriber.ts";
 import type { DeliverJob } from "../../../src/queue/jobs.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
 import { tajiAlert } from "../../fixtures/alerts.ts";
