@@ -6,6 +6,7 @@ import { DeliveryError } from "../channels/delivery-error.ts";
 import type { Logger } from "../log.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
 import type { DeliveryStore } from "../store/deliveries.ts";
+import type { FeedbackStore } from "../store/feedback.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { LinkBuilder } from "../subscriptions/tokens.ts";
 
@@ -21,6 +22,8 @@ export interface SendOnceDeps {
   deliveries: DeliveryStore;
   statuses: SubscriberStatusStore;
   links: LinkBuilder;
+  /** Keeps what an alert was about, so its feedback links can record a vote on it. */
+  feedback?: Pick<FeedbackStore, "rememberAlert">;
   /** The subscriber's timezone, for times shown in messages. */
   timezoneOf(subscriberId: string): Promise<string | undefined>;
   log: Logger;
@@ -79,8 +82,12 @@ export async function sendOnce(
           unsubscribeUrl: deps.links.unsubscribe(job.subscriberId),
           manageUrl: deps.links.manage(job.subscriberId),
         }),
+    ...feedbackLinks(job, deps),
   };
   try {
+    // Before the send, not after: a reader may press "Useful" the moment the message lands.
+    if (job.message.kind === "alert" && deps.feedback)
+      await deps.feedback.rememberAlert(job.message.alert);
     const receipt = await deps.channels
       .get(job.channel)
       .send(job.message, job.target as never, ctx);
@@ -96,6 +103,12 @@ export async function sendOnce(
     if (action) await applyTargetAction(action, err as DeliveryError, job, deps);
     throw err;
   }
+}
+
+function feedbackLinks(job: DeliverJob, deps: SendOnceDeps): Pick<SendContext, "feedbackUrls"> {
+  if (job.message.kind !== "alert" || !deps.feedback) return {};
+  const { alert } = job.message;
+  return { feedbackUrls: deps.links.feedbackPair(alert.id, alert.watchlist.id, job.subscriberId) };
 }
 
 async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {

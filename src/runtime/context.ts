@@ -20,6 +20,7 @@ import { DeliveryStore } from "../store/deliveries.ts";
 import { DigestPendingStore } from "../store/digest-pending.ts";
 import { FeedDailyCounts } from "../store/feed-daily.ts";
 import { FeedStateStore } from "../store/feed-state.ts";
+import { FeedbackStore } from "../store/feedback.ts";
 import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
 import { StoryStore } from "../store/stories.ts";
@@ -39,6 +40,7 @@ export interface Stores {
   recent: RecentItemStore;
   pending: DigestPendingStore;
   statuses: SubscriberStatusStore;
+  feedback: FeedbackStore;
 }
 
 /**
@@ -84,6 +86,7 @@ export class AppContext {
       recent: new RecentItemStore(redis, this.keys),
       pending: new DigestPendingStore(redis, this.keys),
       statuses: new SubscriberStatusStore(redis, this.keys),
+      feedback: new FeedbackStore(redis, this.keys),
     };
     this.queues = createQueues(redis, config.redis.prefix);
     this.enqueue = createEnqueue(this.queues);

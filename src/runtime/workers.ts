@@ -77,6 +77,7 @@ export function startWorkers(
       deliveries: ctx.stores.deliveries,
       statuses: ctx.stores.statuses,
       links: ctx.links,
+      feedback: ctx.stores.feedback,
       timezoneOf: async (id) => (await ctx.findSubscriber(id))?.timezone,
       log: ctx.log,
       onDelivered: hooks.onDelivered,
