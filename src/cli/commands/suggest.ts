@@ -118,10 +118,14 @@ async function suggestFromVotes(ctx: AppContext, id: string, io: CliIO): Promise
   );
 }
 
+/** As the editor's paste: more text than this adds nothing a query could use. */
+const MAX_EXAMPLE_CHARS = 100_000;
+
 function examplesText(useful: FeedbackVote[]): string {
   const [first] = useful;
   const title = (first?.title ?? "").replaceAll("\n", " ");
-  return `${title}\n${useful.map((v) => `${v.title}.\n${v.text}`).join("\n\n")}`;
+  const body = useful.map((v) => `${v.title}.\n${v.text}`).join("\n\n");
+  return `${title}\n${body}`.slice(0, MAX_EXAMPLE_CHARS);
 }
 
 export default suggest;
