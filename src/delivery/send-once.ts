@@ -66,6 +66,10 @@ export async function sendOnce(
     deps.deliveries.receiptOf(job.deliveryId),
     skipReason(job, deps),
     deps.timezoneOf(job.subscriberId),
+    // Written before the send, not after: a reader may press "Useful" the moment the message
+    // lands. Issued with the lookups, it costs no round trip of its own (a skipped or repeated
+    // delivery rewrites the same record, which expires on its own).
+    job.message.kind === "alert" ? deps.feedback?.rememberAlert(job.message.alert) : undefined,
   ]);
   if (prior) return prior;
   if (skip) {
@@ -85,9 +89,6 @@ export async function sendOnce(
     ...feedbackLinks(job, deps),
   };
   try {
-    // Before the send, not after: a reader may press "Useful" the moment the message lands.
-    if (job.message.kind === "alert" && deps.feedback)
-      await deps.feedback.rememberAlert(job.message.alert);
     const receipt = await deps.channels
       .get(job.channel)
       .send(job.message, job.target as never, ctx);
