@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from "vitest";
-import { signFeedbackToken } from "../../../src/subscriptions/tokens.ts";
+import { signFeedbackToken, signToken } from "../../../src/subscriptions/tokens.ts";
 import {
   DRILL_STORIES,
   deliverAlerts,
@@ -132,6 +132,8 @@ describe("relevance feedback links", () => {
         subscriberId: "night",
         vote: "useful",
       }),
+      // the same subscriber's genuine manage-link token
+      signToken(secret, "manage", subscriber),
       "garbage",
     ];
     for (const token of bad) {
