@@ -12,6 +12,8 @@ export interface SendContext {
   unsubscribeUrl?: string;
   /** Manage-subscription page for this subscriber. */
   manageUrl?: string;
+  /** An alert's signed "Useful" / "Not relevant" links (relevance feedback). */
+  feedbackUrls?: { useful: string; notRelevant: string };
   /** Subscriber's timezone, for times shown in the message. Default UTC. */
   timezone?: string;
 }

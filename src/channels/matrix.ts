@@ -11,6 +11,7 @@ import {
   alertView,
   digestView,
   type EntryView,
+  type FeedbackView,
   headerSafe,
   type LinksView,
   noticeView,
@@ -57,6 +58,14 @@ function footer(links: LinksView): { text: string[]; html: string[] } {
   };
 }
 
+function feedbackLines(view: FeedbackView): { text: string; html: string } {
+  if (!view.usefulUrl || !view.notRelevantUrl) return { text: "", html: "" };
+  return {
+    text: `Useful: ${view.usefulUrl}\nNot relevant: ${view.notRelevantUrl}`,
+    html: `<p>Was this useful? ${link(view.usefulUrl, "Useful")} · ${link(view.notRelevantUrl, "Not relevant")}</p>`,
+  };
+}
+
 function entryLines(entry: EntryView): { text: string; html: string } {
   const source = [entry.feedTitle, entry.published].filter(Boolean).join(" · ");
   return {
@@ -77,6 +86,7 @@ export function matrixContent(message: Outgoing, ctx: Parameters<typeof alertVie
         .join("");
       const also = view.alsoReportedBy.map((a) => a.feedTitle).join(", ");
       const end = footer(view);
+      const vote = feedbackLines(view);
       return content(
         "m.text",
         [
@@ -84,6 +94,7 @@ export function matrixContent(message: Outgoing, ctx: Parameters<typeof alertVie
           snippetText,
           also && `Also reported by: ${also}`,
           view.note,
+          vote.text,
           ...end.text,
         ],
         [
@@ -91,6 +102,7 @@ export function matrixContent(message: Outgoing, ctx: Parameters<typeof alertVie
           snippetHtml && `<blockquote>${snippetHtml}</blockquote>`,
           also && `<p>Also reported by: ${escapeHtml(also)}</p>`,
           view.note && `<p><em>${escapeHtml(view.note)}</em></p>`,
+          vote.html,
           ...end.html,
         ],
       );

@@ -27,7 +27,14 @@ export interface EntryView {
   hasAlsoReported: boolean;
 }
 
-export interface AlertView extends EntryView, LinksView {
+/** An alert's relevance links; both null when the message carries none. */
+export interface FeedbackView {
+  usefulUrl: string | null;
+  notRelevantUrl: string | null;
+  hasFeedback: boolean;
+}
+
+export interface AlertView extends EntryView, LinksView, FeedbackView {
   subject: string;
   watchlistTitle: string;
   note: string | null;
@@ -166,6 +173,12 @@ function linksView(ctx: SendContext): LinksView {
   return { unsubscribeUrl, manageUrl, hasFooterLinks: Boolean(unsubscribeUrl || manageUrl) };
 }
 
+export function feedbackView(ctx: SendContext): FeedbackView {
+  const usefulUrl = safeLink(ctx.feedbackUrls?.useful);
+  const notRelevantUrl = safeLink(ctx.feedbackUrls?.notRelevant);
+  return { usefulUrl, notRelevantUrl, hasFeedback: Boolean(usefulUrl && notRelevantUrl) };
+}
+
 export function alertSubject(alert: Alert): string {
   return headerSafe(`[${alert.watchlist.title}] ${alert.item.title || "(untitled)"}`);
 }
@@ -174,6 +187,7 @@ export function alertView(alert: Alert, note: string | undefined, ctx: SendConte
   return {
     ...entryView(alert, ctx),
     ...linksView(ctx),
+    ...feedbackView(ctx),
     subject: alertSubject(alert),
     watchlistTitle: alert.watchlist.title,
     note: note ?? null,

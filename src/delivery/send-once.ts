@@ -7,6 +7,7 @@ import { messageId as messageIdOfMessage } from "../model/outgoing.ts";
 import { ADMIN_SUBSCRIBER } from "../model/subscriber.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
 import type { DeliveryStore } from "../store/deliveries.ts";
+import type { FeedbackStore } from "../store/feedback.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { LinkBuilder } from "../subscriptions/tokens.ts";
 
@@ -22,6 +23,8 @@ export interface SendOnceDeps {
   deliveries: DeliveryStore;
   statuses: SubscriberStatusStore;
   links: LinkBuilder;
+  /** Keeps what an alert was about, so its feedback links can record a vote on it. */
+  feedback?: Pick<FeedbackStore, "rememberAlert">;
   /** The subscriber's timezone, for times shown in messages. */
   timezoneOf(subscriberId: string): Promise<string | undefined>;
   log: Logger;
@@ -64,6 +67,10 @@ export async function sendOnce(
     deps.deliveries.receiptOf(job.deliveryId),
     skipReason(job, deps),
     deps.timezoneOf(job.subscriberId),
+    // Written before the send, not after: a reader may press "Useful" the moment the message
+    // lands. Issued with the lookups, it costs no round trip of its own (a skipped or repeated
+    // delivery rewrites the same record, which expires on its own).
+    job.message.kind === "alert" ? deps.feedback?.rememberAlert(job.message.alert) : undefined,
   ]);
   if (prior) return prior;
   if (skip) {
@@ -80,6 +87,7 @@ export async function sendOnce(
           unsubscribeUrl: deps.links.unsubscribe(job.subscriberId),
           manageUrl: deps.links.manage(job.subscriberId),
         }),
+    ...feedbackLinks(job, deps),
   };
   try {
     const receipt = await deps.channels
@@ -97,6 +105,12 @@ export async function sendOnce(
     if (action) await applyTargetAction(action, err as DeliveryError, job, deps);
     throw err;
   }
+}
+
+function feedbackLinks(job: DeliverJob, deps: SendOnceDeps): Pick<SendContext, "feedbackUrls"> {
+  if (job.message.kind !== "alert" || !deps.feedback) return {};
+  const { alert } = job.message;
+  return { feedbackUrls: deps.links.feedbackPair(alert.id, alert.watchlist.id, job.subscriberId) };
 }
 
 async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {

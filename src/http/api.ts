@@ -9,7 +9,13 @@ import { checkSubscription } from "../subscriptions/validate.ts";
 import { checkWatchlist } from "../subscriptions/watchlist-store.ts";
 import type { SubscribeLimit } from "./pages/subscribe.ts";
 import { suggestFromText } from "./suggest.ts";
-import { knownWatchlists, reloadWatchlists, subscribeDeps, type WebDeps } from "./web-deps.ts";
+import {
+  knownWatchlists,
+  reloadWatchlists,
+  subscribeDeps,
+  type WebDeps,
+  watchlistFeedback,
+} from "./web-deps.ts";
 
 const previewBody = z.strictObject({
   query: z.string().max(4000),
@@ -139,6 +145,16 @@ export function registerApi(app: FastifyInstance, deps: WebDeps, limit: Subscrib
     async (req, reply) => {
       const body = { ...(req.body as object), id: req.params.id };
       return saveWatchlist(body, reply, false);
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/api/watchlists/:id/feedback",
+    { preHandler: admin },
+    async (req, reply) => {
+      const watchlist = (await knownWatchlists(deps)).find((w) => w.id === req.params.id);
+      if (!watchlist) return reply.code(404).send({ error: "no such watchlist" });
+      return watchlistFeedback(deps, watchlist);
     },
   );
 

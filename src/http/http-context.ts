@@ -9,6 +9,7 @@ import type { Keys } from "../queue/names.ts";
 import type { Queues } from "../queue/queues.ts";
 import type { DeliveryStore } from "../store/deliveries.ts";
 import type { FeedStateStore } from "../store/feed-state.ts";
+import type { FeedbackStore } from "../store/feedback.ts";
 import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { WebSubStore } from "../store/websub-store.ts";
@@ -33,6 +34,7 @@ export interface HttpContext {
     feedStates: FeedStateStore;
     deliveries: DeliveryStore;
     websub: WebSubStore;
+    feedback: FeedbackStore;
   };
   readonly subscriptions: SubscriptionStore;
   readonly apiWatchlists: WatchlistStore;

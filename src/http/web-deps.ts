@@ -1,4 +1,5 @@
 import type { WatchlistConfig } from "../config/schema.ts";
+import { type FeedbackReport, feedbackReport } from "../subscriptions/feedback-report.ts";
 import type { SubscriptionStore } from "../subscriptions/store.ts";
 import type { SubscribeDeps } from "../subscriptions/subscribe.ts";
 import type { WatchlistStore } from "../subscriptions/watchlist-store.ts";
@@ -45,4 +46,18 @@ export function subscribeDeps(deps: WebDeps): SubscribeDeps {
     links: ctx.links,
     now: deps.now,
   };
+}
+
+/** A watchlist's votes, precision and proposed exclusions (the API and the editor page). */
+export function watchlistFeedback(
+  deps: WebDeps,
+  watchlist: WatchlistConfig,
+): Promise<FeedbackReport> {
+  const { ctx } = deps;
+  return feedbackReport(watchlist, {
+    feedback: ctx.stores.feedback,
+    recent: (since) => ctx.stores.recent.list(since),
+    lists: ctx.snapshot().config.lists,
+    now: deps.now(),
+  });
 }

@@ -10,6 +10,7 @@ import { registerAdminSignIn } from "./pages/admin-sign-in.ts";
 import { registerSourcesPage } from "./pages/admin-sources.ts";
 import { registerWatchlistPages } from "./pages/admin-watchlists.ts";
 import { registerConfirmPages } from "./pages/confirm.ts";
+import { registerFeedbackPages } from "./pages/feedback.ts";
 import { registerManagePages } from "./pages/manage.ts";
 import { registerSubscribePages, type SubscribeLimit } from "./pages/subscribe.ts";
 import { reloadWatchlists, type WebDeps } from "./web-deps.ts";
@@ -17,11 +18,19 @@ import { reloadWatchlists, type WebDeps } from "./web-deps.ts";
 export interface WebOptions {
   /** Sign-ups per client address and window (subscribe page and API together). */
   subscribeLimit?: SubscribeLimit;
+  /** Feedback page views and votes per client address and window (each route its own count). */
+  feedbackLimit?: SubscribeLimit;
   now?(): number;
 }
 
 /** @defaultValue 20 sign-ups per client address per 10 minutes */
 const DEFAULT_LIMIT: SubscribeLimit = { max: 20, timeWindowMs: 10 * 60_000 };
+/**
+ * A reader going through a morning's alerts votes on many in a row, so the count is wider than
+ * sign-up's; it still stops anyone hammering the vote store.
+ * @defaultValue 120 requests per client address per 10 minutes
+ */
+const DEFAULT_FEEDBACK_LIMIT: SubscribeLimit = { max: 120, timeWindowMs: 10 * 60_000 };
 
 /** Subscriptions API, admin API, and the pages: subscribe, confirm, manage, admin. */
 export async function registerWeb(
@@ -51,6 +60,7 @@ export async function registerWeb(
   registerSubscribePages(app, deps, limit);
   registerConfirmPages(app, deps);
   registerManagePages(app, deps);
+  registerFeedbackPages(app, deps, opts.feedbackLimit ?? DEFAULT_FEEDBACK_LIMIT);
   registerAdminSignIn(app, deps);
   registerWatchlistPages(app, deps);
   registerSourcesPage(app, deps);

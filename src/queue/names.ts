@@ -91,6 +91,14 @@ export class Keys {
   apiWatchlists() {
     return `${this.base}:api-watchlists`;
   }
+  /** What an alert was about (title, link, time, text), kept for its feedback links. */
+  feedbackAlert(alertId: string) {
+    return `${this.base}:feedback-alert:${alertId}`;
+  }
+  /** One watchlist's votes: alert id → the vote with its alert's title, link and time. */
+  feedbackVotes(watchlistId: string) {
+    return `${this.base}:feedback:${watchlistId}`;
+  }
   /** Prefix of the HTTP rate limiter's counters (@fastify/rate-limit's nameSpace). */
   rateLimitNamespace() {
     return `${this.base}:rate-limit:`;

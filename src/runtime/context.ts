@@ -35,6 +35,7 @@ import { DeliveryStore } from "../store/deliveries.ts";
 import { DigestPendingStore } from "../store/digest-pending.ts";
 import { FeedDailyCounts } from "../store/feed-daily.ts";
 import { FeedStateStore } from "../store/feed-state.ts";
+import { FeedbackStore } from "../store/feedback.ts";
 import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
 import { StoryStore } from "../store/stories.ts";
@@ -58,6 +59,7 @@ export interface Stores {
   pending: DigestPendingStore;
   statuses: SubscriberStatusStore;
   websub: WebSubStore;
+  feedback: FeedbackStore;
 }
 
 /**
@@ -108,6 +110,7 @@ export class AppContext {
       pending: new DigestPendingStore(redis, this.keys),
       statuses: new SubscriberStatusStore(redis, this.keys),
       websub: new WebSubStore(redis, this.keys),
+      feedback: new FeedbackStore(redis, this.keys),
     };
     this.queues = createQueues(redis, config.redis.prefix);
     this.enqueue = createEnqueue(this.queues);
@@ -283,6 +286,7 @@ export class AppContext {
         deliveries: this.stores.deliveries,
         statuses: this.stores.statuses,
         links: this.links,
+        feedback: this.stores.feedback,
         timezoneOf: async (id) => (await this.findSubscriber(id))?.timezone,
         log: this.log,
         notifyChannelDisabled: (subscriberId, channel, reason) =>

@@ -22,8 +22,59 @@ export function verifyToken(secret: string, purpose: TokenPurpose, token: string
   return given.length === expected.length && timingSafeEqual(given, expected) ? subscriberId : null;
 }
 
-function mac(secret: string, purpose: TokenPurpose, subscriberId: string): string {
-  return createHmac("sha256", secret).update(`${purpose}|${subscriberId}`).digest("base64url");
+function mac(secret: string, purpose: TokenPurpose | "feedback", subject: string): string {
+  return createHmac("sha256", secret).update(`${purpose}|${subject}`).digest("base64url");
+}
+
+export const VOTES = ["useful", "not-relevant"] as const;
+export type Vote = (typeof VOTES)[number];
+
+/** What one feedback link is about: the vote it casts on one alert, for one subscriber. */
+export interface FeedbackBinding {
+  alertId: string;
+  watchlistId: string;
+  subscriberId: string;
+  vote: Vote;
+}
+
+/**
+ * Feedback link tokens: `<base64url JSON of the binding>.<HMAC>`. Every part of the binding is
+ * under the MAC, so a token copied from one alert's link and edited to name another alert,
+ * watchlist, subscriber or vote is refused; the token alone says what it may record.
+ */
+export function signFeedbackToken(secret: string, binding: FeedbackBinding): string {
+  const { alertId, watchlistId, subscriberId, vote } = binding;
+  const payload = Buffer.from(JSON.stringify([alertId, watchlistId, subscriberId, vote])).toString(
+    "base64url",
+  );
+  return `${payload}.${mac(secret, "feedback", payload)}`;
+}
+
+/** The binding a feedback token was made for, or null when it is not genuine. */
+export function verifyFeedbackToken(secret: string, token: unknown): FeedbackBinding | null {
+  if (typeof token !== "string" || token.length > 2000) return null;
+  const dot = token.lastIndexOf(".");
+  if (dot <= 0) return null;
+  const payload = token.slice(0, dot);
+  const given = Buffer.from(token.slice(dot + 1));
+  const expected = Buffer.from(mac(secret, "feedback", payload));
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  try {
+    const parts = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
+    if (!Array.isArray(parts) || parts.length !== 4) return null;
+    const [alertId, watchlistId, subscriberId, vote] = parts as unknown[];
+    if (![alertId, watchlistId, subscriberId].every((p) => typeof p === "string" && p !== ""))
+      return null;
+    if (!VOTES.includes(vote as Vote)) return null;
+    return {
+      alertId: alertId as string,
+      watchlistId: watchlistId as string,
+      subscriberId: subscriberId as string,
+      vote: vote as Vote,
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** Builds the links every message carries. */
@@ -45,6 +96,21 @@ export class LinkBuilder {
     return this.url("/confirm", signToken(this.secret, "confirm", subscriberId));
   }
 
+  /** The "Useful" or "Not relevant" link of one alert, for the subscriber it was sent to. */
+  feedback(binding: FeedbackBinding): string {
+    return this.url("/feedback", signFeedbackToken(this.secret, binding));
+  }
+
+  /** Both feedback links of one alert. */
+  feedbackPair(
+    alertId: string,
+    watchlistId: string,
+    subscriberId: string,
+  ): { useful: string; notRelevant: string } {
+    const of = (vote: Vote) => this.feedback({ alertId, watchlistId, subscriberId, vote });
+    return { useful: of("useful"), notRelevant: of("not-relevant") };
+  }
+
   /** The subscriber a link's token names, or null when it is missing or not genuine. */
   subscriberOf(purpose: TokenPurpose, token: unknown): string | null {
     return typeof token === "string" ? verifyToken(this.secret, purpose, token) : null;
@@ -55,4 +121,21 @@ export class LinkBuilder {
     url.searchParams.set("token", token);
     return url.toString();
   }
+}
+
+/**
+ * The hidden field of the feedback page's form: derived from the link token, so only a page
+ * this server rendered for that link carries it. The link token alone (a URL anyone holding
+ * the message has) is then not enough for a POST built elsewhere.
+ */
+export function feedbackFormToken(secret: string, linkToken: string): string {
+  return createHmac("sha256", secret).update(`feedback-form|${linkToken}`).digest("base64url");
+}
+
+/** Constant-time check of the feedback form's hidden field. */
+export function feedbackFormValid(secret: string, linkToken: string, given: unknown): boolean {
+  if (typeof given !== "string") return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(feedbackFormToken(secret, linkToken));
+  return a.length === b.length && timingSafeEqual(a, b);
 }

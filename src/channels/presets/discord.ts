@@ -6,6 +6,7 @@ import {
   byNewest,
   cut,
   digestTitle,
+  feedbackLine,
   plainSnippet,
   sourceLine,
   type WebhookPreset,
@@ -26,7 +27,10 @@ const DISCORD = {
   fieldValue: 1024,
 } as const;
 
-function discordAlertEmbed(alert: Alert) {
+// Markdown links in an embed's description are clickable; the URL is ours (signed, http/https).
+const discordLink = (url: string, label: string) => `[${label}](${url})`;
+
+function discordAlertEmbed(alert: Alert, ctx: SendContext) {
   const link = safeLink(alert.item.link);
   const lines = [plainSnippet(alert.snippet, (h) => `**${h}**`, discordEscape)];
   if (alert.alsoReportedBy.length > 0) {
@@ -34,10 +38,12 @@ function discordAlertEmbed(alert: Alert) {
       `Also reported by: ${alert.alsoReportedBy.map((a) => discordEscape(a.feedTitle)).join(", ")}`,
     );
   }
+  // Cut before the links are added, so a long snippet never cuts a link in half.
+  const feedback = feedbackLine(ctx, discordLink);
   return {
     title: cut(alert.item.title || "(untitled)", DISCORD.title),
     ...(link ? { url: link } : {}),
-    description: cut(lines.join("\n\n"), 1500),
+    description: [cut(lines.join("\n\n"), 1500), feedback].filter(Boolean).join("\n\n"),
     ...(alert.item.published ? { timestamp: alert.item.published } : {}),
     footer: {
       text: cut(`${alert.item.feed.title || alert.item.feed.id} · ${alert.watchlist.title}`, 2048),
@@ -59,7 +65,7 @@ export function discordBody(message: Outgoing, ctx: SendContext): object {
       return {
         ...base,
         content: cut(message.note ? discordEscape(message.note) : "", 2000),
-        embeds: [discordAlertEmbed(message.alert)],
+        embeds: [discordAlertEmbed(message.alert, ctx)],
       };
     case "digest": {
       // One embed per watchlist, entries as linked lines, within Discord's per-message budget.

@@ -38,12 +38,23 @@ export function ntfyBody(message: Outgoing, ctx: SendContext, topic: string): ob
         ),
       ];
       if (message.note) lines.push(message.note);
+      const feedback = ctx.feedbackUrls;
       return {
         topic,
         title: cut(alert.watchlist.title, 250),
         message: cut(lines.filter(Boolean).join("\n"), 3500),
         tags: ["newspaper"],
         ...(link ? { click: link } : {}),
+        // ntfy's "view" actions open a URL (at most three per message): the feedback page,
+        // whose button records the vote.
+        ...(feedback
+          ? {
+              actions: [
+                { action: "view", label: "Useful", url: feedback.useful },
+                { action: "view", label: "Not relevant", url: feedback.notRelevant },
+              ],
+            }
+          : {}),
       };
     }
     case "digest": {

@@ -47,3 +47,13 @@ export function sourceLine(alert: Alert, ctx: SendContext): string {
   const when = formatTime(alert.item.published ?? alert.discoveredAt, ctx.timezone);
   return [alert.item.feed.title || alert.item.feed.id, when].filter(Boolean).join(" · ");
 }
+
+/** An alert's relevance links as one plain line, or "" when the message carries none. */
+export function feedbackLine(
+  ctx: SendContext,
+  link: (url: string, label: string) => string,
+): string {
+  const urls = ctx.feedbackUrls;
+  if (!urls) return "";
+  return `Was this useful? ${link(urls.useful, "Useful")} · ${link(urls.notRelevant, "Not relevant")}`;
+}

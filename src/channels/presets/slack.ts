@@ -6,6 +6,7 @@ import {
   byNewest,
   cut,
   digestTitle,
+  feedbackLine,
   plainSnippet,
   sourceLine,
   storyCount,
@@ -54,6 +55,8 @@ export function slackBody(message: Outgoing, ctx: SendContext): object {
         context(`Matched: ${slackEscape(matchedTerms(alert).join(", "))}`),
       ];
       if (message.note) blocks.push(section(slackEscape(message.note)));
+      const feedback = feedbackLine(ctx, slackLink);
+      if (feedback) blocks.push(context(feedback));
       return { text: slackEscape(`[${alert.watchlist.title}] ${alert.item.title}`), blocks };
     }
     case "digest": {

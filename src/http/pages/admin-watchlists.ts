@@ -3,6 +3,8 @@ import { stringify } from "yaml";
 import type { WatchlistConfig } from "../../config/schema.ts";
 import { checkQuery } from "../../rules/index.ts";
 import { RECENT_WINDOW_MS } from "../../store/recent-items.ts";
+import { withExclusion } from "../../subscriptions/exclusions.ts";
+import type { FeedbackReport } from "../../subscriptions/feedback-report.ts";
 import { type Preview, previewQuery } from "../../subscriptions/preview.ts";
 import type { FieldErrors } from "../../subscriptions/validate.ts";
 import { checkWatchlist } from "../../subscriptions/watchlist-store.ts";
@@ -10,9 +12,10 @@ import { barChart } from "../chart.ts";
 import { type Html, html } from "../html.ts";
 import { seeOther } from "../reply.ts";
 import { reasonTree, suggestFromText } from "../suggest.ts";
-import { knownWatchlists, reloadWatchlists, type WebDeps } from "../web-deps.ts";
+import { knownWatchlists, reloadWatchlists, type WebDeps, watchlistFeedback } from "../web-deps.ts";
 import { type AdminSession, csrfField, requireAdmin, sendAdminPage } from "./admin-shell.ts";
 import { safeLink } from "./delivery-rows.ts";
+import { renderFeedback } from "./feedback-section.ts";
 
 interface EditorValues {
   id: string;
@@ -100,6 +103,8 @@ export function registerWatchlistPages(app: FastifyInstance, deps: WebDeps) {
       notice?: string;
       /** Why the suggested query has each of its parts. */
       reasons?: string[];
+      /** Reader votes on this watchlist's alerts (an existing watchlist only). */
+      feedback?: FeedbackReport;
     },
   ) => {
     const errors = opts.errors ?? {};
@@ -140,6 +145,7 @@ ${opts.editing ? html`<input type="hidden" name="editing" value="${values.id}">`
 </form>
 <section aria-labelledby="preview-heading"><h2 id="preview-heading">Preview: the last 7 days</h2>
 <div id="preview">${opts.preview ? renderPreview(opts.preview) : html`<p class="muted">Write a query to see what it would have matched.</p>`}</div></section>
+${opts.feedback ? renderFeedback(opts.feedback, true) : ""}
 <script src="/assets/editor.js"></script>`;
   };
 
@@ -178,7 +184,7 @@ ${all.map(
   (w) =>
     html`<tr><td><strong>${w.title}</strong><br><code>${w.id}</code></td><td><code class="q">${w.query}</code></td><td>${
       w.readOnly
-        ? html`config file (read-only)<details><summary>YAML</summary><pre>${yamlOf(w)}</pre></details>`
+        ? html`config file (read-only)<details><summary>YAML</summary><pre>${yamlOf(w)}</pre></details><a href="/admin/watchlists/${encodeURIComponent(w.id)}/feedback">Feedback</a>`
         : html`<a href="/admin/watchlists/${encodeURIComponent(w.id)}/edit">Edit</a>`
     }</td></tr>`,
 )}
@@ -221,6 +227,7 @@ ${all.map(
         await editor(s, values, {
           editing: true,
           preview: await previewOf(w.query, w.stemming),
+          feedback: await watchlistFeedback(deps, w),
           notice: req.query.saved
             ? "Saved. New items are matched with this query from the next poll."
             : undefined,
@@ -228,6 +235,25 @@ ${all.map(
       );
     },
   );
+
+  app.get<{ Params: { id: string } }>("/admin/watchlists/:id/feedback", async (req, reply) => {
+    const s = requireAdmin(deps, req, reply);
+    if (!s) return reply;
+    const w = (await knownWatchlists(deps)).find((k) => k.id === req.params.id);
+    if (!w) return seeOther(reply, "/admin/watchlists");
+    if (!w.readOnly)
+      return seeOther(reply, `/admin/watchlists/${encodeURIComponent(w.id)}/edit#feedback`);
+    return sendAdminPage(
+      reply,
+      s,
+      "/admin/watchlists",
+      "Watchlist feedback",
+      html`<h1>Feedback on <code>${w.id}</code></h1>
+<p>${w.title}. Defined in the config file: add exclusions there, as <code>-word</code> at the end of its query.</p>
+<p><code class="q">${w.query}</code></p>
+${renderFeedback(await watchlistFeedback(deps, w), false)}`,
+    );
+  });
 
   app.post<{ Body: Record<string, unknown> }>("/admin/watchlists", async (req, reply) => {
     const s = requireAdmin(deps, req, reply);
@@ -248,15 +274,28 @@ ${all.map(
     // Only the edit page carries `editing` (its id): the "New watchlist" form must not replace
     // a watchlist that happens to have the same id, as POST /api/watchlists answers 409.
     const editing = existing !== undefined && !existing.readOnly && text("editing") === values.id;
+    // The votes are about the saved watchlist, so they show on every render of its editor.
+    const saved = editing ? existing : undefined;
+    const feedback = saved ? await watchlistFeedback(deps, saved) : undefined;
     const page = async (status: number, opts: Parameters<typeof editor>[2]) =>
       sendAdminPage(
         reply,
         s,
         "/admin/watchlists",
         "Watchlist",
-        await editor(s, values, opts),
+        await editor(s, values, { feedback, ...opts }),
         status,
       );
+
+    if (typeof body.exclude === "string" && /^[\p{L}\p{N}]+$/u.test(body.exclude)) {
+      values.query = withExclusion(values.query, body.exclude);
+      const preview = await previewOf(values.query, values.stemming);
+      return page(200, {
+        editing,
+        preview,
+        notice: `Added -${body.exclude} to the query; check the preview and save.`,
+      });
+    }
 
     if (body.action === "suggest") {
       const recent = await ctx.stores.recent.list(deps.now() - RECENT_WINDOW_MS);
