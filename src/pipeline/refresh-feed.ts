@@ -178,7 +178,8 @@ function discoveryChange(
   discovered: string | null,
   log: Logger,
 ): Partial<FeedState> {
-  if (!discovered || discovered === state.discoveredUrl) return {};
+  if (!discovered) return {};
+  if (discovered === state.discoveredUrl && state.discoveredFrom === feed.url) return {};
   log.info({ page: feed.url, feed: discovered }, "the page names a feed: polling it from now on");
   return { discoveredUrl: discovered, discoveredFrom: feed.url };
 }

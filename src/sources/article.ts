@@ -14,7 +14,9 @@ export function extractArticle(html: string, url: string): string | null {
   base.setAttribute("href", url);
   document.head?.prepend(base);
   const dom = document as unknown as ConstructorParameters<typeof Readability>[0];
-  const article = new Readability(dom, { charThreshold: 200 }).parse();
+  // maxElemsToParse: Readability scores every element; a page of more is refused (it throws,
+  // and the item keeps the feed's text) rather than stalling the poll.
+  const article = new Readability(dom, { charThreshold: 200, maxElemsToParse: 30_000 }).parse();
   // From its HTML, not textContent: block tags must leave a space ("Taji</h1><p>Two" is two words).
   const text = htmlToText(article?.content ?? "");
   return text === "" ? null : text;

@@ -4,6 +4,7 @@ import type { PageSelectors } from "../config/schema.ts";
 import { FetchError } from "../feeds/fetch-error.ts";
 import type { ParsedFeed, RawEntry } from "../feeds/raw-feed.ts";
 import { absoluteHttp } from "./discover.ts";
+import { closestAncestor, firstDescendant, isElement } from "./dom-walk.ts";
 import { newsArticlesIn } from "./json-ld.ts";
 
 /** One story found on a page, before it becomes a feed entry. */
@@ -15,10 +16,15 @@ interface PageStory {
   summary: string | null;
 }
 
-const HEADINGS = "h1, h2, h3, h4, h5, h6";
+const HEADINGS = new Set(["h1", "h2", "h3", "h4", "h5", "h6"]);
 // Site chrome: links in menus, headers and footers are not stories.
 const CHROME =
   "nav, header, footer, aside, form, [role=navigation], [role=banner], [role=contentinfo]";
+/**
+ * Stories read from one page at most. News lists show tens; a page of thousands of links is
+ * an archive or a hostile document, and its newest stories come first.
+ */
+export const MAX_STORIES_PER_PAGE = 1000;
 
 /**
  * Reads a page that has no feed as if it were one. With `select.item`, each element it picks
@@ -73,80 +79,109 @@ function toEntry(story: PageStory, fallbackDate: string): RawEntry {
 
 function selectedStories($: CheerioAPI, select: PageSelectors, base: string): PageStory[] {
   const found: PageStory[] = [];
-  $(select.item ?? "").each((_, el) => {
-    const story = storyIn($(el), select, base);
-    if (story) found.push(story);
-  });
+  $(select.item ?? "")
+    .slice(0, MAX_STORIES_PER_PAGE)
+    .each((_, el) => {
+      const story = isElement(el) ? storyIn($, el, select, base) : null;
+      if (story) found.push(story);
+    });
   return mergeStories(found);
 }
 
 /** Story blocks found without selectors: <article> elements, then repeated headline links. */
 function blockStories($: CheerioAPI, select: PageSelectors, base: string): PageStory[] {
-  const blocks: Element[] = [];
-  $("article").each((_, el) => {
-    if ($(el).find("article").length === 0 && $(el).closest(CHROME).length === 0) blocks.push(el);
-  });
-  const headlineLinks = $(`${HEADINGS}`)
-    .filter((_, h) => $(h).closest(CHROME).length === 0 && $(h).closest("article").length === 0)
-    .filter((_, h) => linkOf($(h), base) !== null);
+  const chrome = new Set<AnyNode>($(CHROME).toArray());
+  const outside = (el: AnyNode) =>
+    !chrome.has(el) &&
+    closestAncestor(el, (p) => chrome.has(p) || p.tagName === "article") === null;
+  const blocks: Element[] = $("article")
+    .toArray()
+    .filter(isElement)
+    .filter((el) => outside(el) && firstDescendant(el, (d) => d.tagName === "article") === null);
+  const headlines = $([...HEADINGS].join(","))
+    .toArray()
+    .filter(isElement)
+    .filter((h) => outside(h) && anchorOf(h) !== null);
   // One headline link is a page's own title; a list of stories repeats the pattern.
-  if (headlineLinks.length >= 2)
-    headlineLinks.each((_, h) => {
-      blocks.push(storyBlock($, h, headlineLinks.toArray()));
-    });
-  return blocks.map((el) => storyIn($(el), select, base)).filter((s): s is PageStory => s !== null);
+  if (headlines.length >= 2) blocks.push(...storyBlocks(headlines));
+  return blocks
+    .slice(0, MAX_STORIES_PER_PAGE)
+    .map((el) => storyIn($, el, select, base))
+    .filter((s): s is PageStory => s !== null);
 }
 
 /**
- * The largest ancestor of a headline that holds no other headline: the story's own block
- * (an <li> or card), where its date and summary are.
+ * Each headline's story block (its <li> or card, where its date and summary are): the
+ * largest ancestor that holds no other headline. Counting headlines per ancestor first keeps
+ * this linear in headlines times depth; a page of thousands of headlines must not cost their
+ * square.
  */
-function storyBlock($: CheerioAPI, heading: Element, all: Element[]): Element {
-  let block: Element = heading;
-  for (const parent of $(heading).parents().toArray()) {
-    if (parent.tagName === "body" || parent.tagName === "main") break;
-    const others = all.filter((h) => h !== heading && $(parent).has(h).length > 0);
-    if (others.length > 0) break;
-    block = parent;
-  }
-  return block;
+function storyBlocks(headlines: Element[]): Element[] {
+  const count = new Map<unknown, number>();
+  for (const h of headlines)
+    for (let p = h.parent; p && p.type !== "root"; p = p.parent)
+      count.set(p, (count.get(p) ?? 0) + 1);
+  return headlines.map((h) => {
+    let block: Element = h;
+    for (let p = h.parent; p && p.type !== "root"; p = p.parent) {
+      const el = p as Element;
+      if (el.tagName === "body" || el.tagName === "main" || (count.get(p) ?? 0) > 1) break;
+      block = el;
+    }
+    return block;
+  });
 }
 
-function storyIn(block: Cheerio<AnyNode>, select: PageSelectors, base: string): PageStory | null {
-  const heading = select.title ? block.find(select.title).first() : block.find(HEADINGS).first();
-  const linkScope = select.link
-    ? block.find(select.link).first()
-    : heading.length
-      ? heading
-      : block;
-  const link = linkOf(linkScope, base) ?? (select.link ? null : linkOf(block, base));
+function storyIn(
+  $: CheerioAPI,
+  block: Element,
+  select: PageSelectors,
+  base: string,
+): PageStory | null {
+  const within = (selector: string | undefined, fallback: (el: Element) => boolean) =>
+    selector ? ($(block).find(selector).get(0) ?? null) : firstDescendant(block, fallback);
+  const heading = within(select.title, (el) => HEADINGS.has(el.tagName));
+  const linkScope = select.link ? within(select.link, () => false) : (heading ?? block);
+  const anchor = (linkScope && anchorOf(linkScope)) ?? (select.link ? null : anchorOf(block));
+  const link = anchor ? storyLink(anchor, base) : null;
   if (!link) return null;
-  const headline = heading.length ? heading : block.find("a[href]").first();
-  const dateEl = select.date ? block.find(select.date).first() : block.find("time").first();
-  const summaryEl = select.summary ? block.find(select.summary).first() : block.find("p").first();
+  const headline = heading ?? anchor;
   return {
     link,
-    title: htmlOf(headline),
-    date: dateOf(dateEl),
-    summary: htmlOf(summaryEl),
+    title: headline ? htmlOf($(headline)) : null,
+    date: dateOf(
+      within(select.date, (el) => el.tagName === "time"),
+      $,
+    ),
+    summary: htmlOfNode(
+      $,
+      within(select.summary, (el) => el.tagName === "p"),
+    ),
   };
 }
 
-/** The element's own href (an <a>), or the first link inside it. */
-function linkOf(el: Cheerio<AnyNode>, base: string): string | null {
-  if (el.length === 0) return null;
-  const own = el.is("a[href]") ? el : el.find("a[href]").first();
-  const anchor = own.length ? own : el.closest("a[href]");
-  const href = anchor.attr("href");
+/** The element itself when it is a link, else the first link inside it, else the one around it. */
+function anchorOf(el: Element): Element | null {
+  const isLink = (e: Element) => e.tagName === "a" && e.attribs.href !== undefined;
+  if (isLink(el)) return el;
+  return firstDescendant(el, isLink) ?? closestAncestor(el, isLink);
+}
+
+function storyLink(anchor: Element, base: string): string | null {
+  const href = anchor.attribs.href;
   if (!href || href.startsWith("#") || /^javascript:/i.test(href)) return null;
   const url = absoluteHttp(href, base);
   return url === base ? null : url;
 }
 
 /** A date from a <time datetime>, a <meta content>, or the element's text. */
-function dateOf(el: Cheerio<AnyNode>): string | null {
-  if (el.length === 0) return null;
-  return el.attr("datetime") ?? el.attr("content") ?? (el.text().trim() || null);
+function dateOf(node: Element | null, $: CheerioAPI): string | null {
+  if (!node) return null;
+  return node.attribs.datetime ?? node.attribs.content ?? ($(node).text().trim() || null);
+}
+
+function htmlOfNode($: CheerioAPI, node: Element | null): string | null {
+  return node ? htmlOf($(node)) : null;
 }
 
 function htmlOf(el: Cheerio<AnyNode>): string | null {

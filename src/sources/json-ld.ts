@@ -20,6 +20,8 @@ const ARTICLE_TYPES = new Set([
 
 /** Nesting followed into @graph, itemListElement and the like; deeper is not a page's list. */
 const MAX_DEPTH = 6;
+/** As many stories as a page yields at most (html-page's MAX_STORIES_PER_PAGE). */
+const MAX_ARTICLES = 1000;
 
 /**
  * Every NewsArticle (or kin) with a URL in the page's `<script type="application/ld+json">`
@@ -41,7 +43,8 @@ export function newsArticlesIn($: CheerioAPI, base: string): LinkedStory[] {
 }
 
 function collect(node: unknown, base: string, out: LinkedStory[], depth: number): void {
-  if (depth > MAX_DEPTH || node === null || typeof node !== "object") return;
+  if (depth > MAX_DEPTH || out.length >= MAX_ARTICLES) return;
+  if (node === null || typeof node !== "object") return;
   if (Array.isArray(node)) {
     for (const n of node) collect(n, base, out, depth + 1);
     return;

@@ -2,6 +2,9 @@ import { load } from "cheerio/slim";
 import { FetchError } from "../feeds/fetch-error.ts";
 import type { ParsedFeed, RawEntry } from "../feeds/raw-feed.ts";
 
+/** Posts read from one page at most (the newest): the preview itself shows about 20. */
+const MAX_POSTS = 200;
+
 // A post's id as the page gives it: "channel/123".
 const POST_ID = /^([A-Za-z0-9_]{4,32})\/(\d{1,12})$/;
 
@@ -15,11 +18,13 @@ const POST_ID = /^([A-Za-z0-9_]{4,32})\/(\d{1,12})$/;
 export function readTelegramPage(html: string, pageUrl: string): ParsedFeed {
   const $ = load(html);
   const entries: RawEntry[] = [];
-  $("[data-post]").each((_, el) => {
+  // The preview lists about 20 posts, oldest first; a page of thousands is not one.
+  const posts = $("[data-post]").toArray().slice(-MAX_POSTS);
+  for (const el of posts) {
     const post = $(el);
     const id = POST_ID.exec(post.attr("data-post") ?? "");
     // "Channel created", "pinned a message": notices of Telegram's, not the channel's posts.
-    if (!id || post.is(".service_message") || post.find(".service_message").length > 0) return;
+    if (!id || post.is(".service_message") || post.find(".service_message").length > 0) continue;
     const text = post.find(".tgme_widget_message_text").first();
     const caption = text.length ? (text.html() ?? "") : "";
     const time = post.find(".tgme_widget_message_date time[datetime], time[datetime]").first();
@@ -35,7 +40,7 @@ export function readTelegramPage(html: string, pageUrl: string): ParsedFeed {
       html: caption || null,
       summary: null,
     });
-  });
+  }
   const channelTitle = $(".tgme_channel_info_header_title").first().text().trim();
   if (entries.length === 0 && !channelTitle) {
     throw new FetchError(

@@ -188,4 +188,22 @@ describe("WebSub push", () => {
     expect(sub?.state).toBe("verified");
     expect((sub?.leaseExpiresAt ?? 0) - Date.now()).toBeGreaterThan(60 * 60_000);
   });
+
+  test("a hub that denies the subscription leaves the feed polled, with the hub's reason kept", async () => {
+    hub = await startTestHub({ verify: false });
+    publisher.serve("/feed.xml", hubbedFeed(BACKLOG));
+    const ctx = await openWithCallback();
+    await refreshFeed("wire", ctx.refreshDeps());
+    const callback = hub.requests[0]?.callback ?? "";
+    const denial = await fetch(
+      `${callback}?hub.mode=denied&hub.topic=${encodeURIComponent(topic())}&hub.reason=${encodeURIComponent("topic not allowed")}`,
+    );
+    expect(denial.status).toBe(200);
+    expect(await ctx.stores.websub.get("wire")).toMatchObject({
+      state: "failed",
+      error: `hub ${hub.url} denied the subscription: topic not allowed`,
+    });
+    expect(await refreshFeed("wire", ctx.refreshDeps())).toMatchObject({ status: "not-modified" });
+    expect(hub.requests).toHaveLength(1);
+  });
 });

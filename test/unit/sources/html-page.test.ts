@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { FetchError } from "../../../src/feeds/fetch-error.ts";
 import { normalizeEntries } from "../../../src/feeds/normalize.ts";
-import { readHtmlPage } from "../../../src/sources/html-page.ts";
+import { MAX_STORIES_PER_PAGE, readHtmlPage } from "../../../src/sources/html-page.ts";
 import { selectorProblem } from "../../../src/sources/selector-check.ts";
 
 const page = (name: string) =>
@@ -102,5 +102,30 @@ describe("reading a page without a feed", () => {
   test("selectorProblem explains a selector the engine cannot read, and accepts a good one", () => {
     expect(selectorProblem("div.news-item > h3 a")).toBeNull();
     expect(selectorProblem("a[")).toMatch(/^not a CSS selector the engine understands: /);
+  });
+});
+
+describe("large pages", () => {
+  // Bounds ten times what a loaded machine needs, as in test/unit/feeds/hostile-input.test.ts:
+  // finding each headline's block by comparing it with every other would take minutes here.
+  test("a page listing 20,000 headline links is read in linear time, and its first 1,000 stories kept", () => {
+    const list = Array.from(
+      { length: 20_000 },
+      (_, i) => `<li><h3><a href="/n/${i}">Story ${i}</a></h3><p>Text ${i}</p></li>`,
+    ).join("");
+    const started = performance.now();
+    const parsed = readHtmlPage(
+      `<html><body><ul>${list}</ul></body></html>`,
+      MINISTRY,
+      undefined,
+      NOW,
+    );
+    expect(performance.now() - started).toBeLessThan(20_000);
+    expect(parsed.entries).toHaveLength(MAX_STORIES_PER_PAGE);
+    expect(parsed.entries[999]).toMatchObject({
+      link: "https://moi.example.gov/n/999",
+      title: '<a href="/n/999">Story 999</a>',
+      summary: "Text 999",
+    });
   });
 });

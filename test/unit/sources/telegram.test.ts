@@ -31,4 +31,16 @@ describe("reading a Telegram channel's web preview", () => {
       /no Telegram posts recognised on https:\/\/t\.me\/s\/frontline_watch .*layout may have changed/,
     );
   });
+
+  test("a page of 10,000 posts is read to its newest 200, the preview's own order kept", () => {
+    const posts = Array.from(
+      { length: 10_000 },
+      (_, i) =>
+        `<div class="tgme_widget_message" data-post="frontline_watch/${i + 1}"><div class="tgme_widget_message_text">post ${i + 1}</div></div>`,
+    ).join("");
+    const parsed = readTelegramPage(`<html><body>${posts}</body></html>`, URL);
+    expect(parsed.entries).toHaveLength(200);
+    expect(parsed.entries.map((e) => e.guid).slice(0, 1)).toEqual(["frontline_watch/9801"]);
+    expect(parsed.entries.at(-1)?.guid).toBe("frontline_watch/10000");
+  });
 });
