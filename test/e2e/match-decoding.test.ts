@@ -87,13 +87,15 @@ describe("newswatch match reads files as the fetcher decodes feeds", () => {
 });
 
 describe("newswatch suggest reads files the same way", () => {
-  test("a windows-1256 feed gives a query made of its Arabic words", async () => {
+  test("a windows-1256 feed gives a query built from its Arabic words", async () => {
     const r = await runCli(["suggest", file("declared.xml")]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
+    // suggest maps the example to concept lists and quotes the example's words as the reason.
     const query = r.stdout.split("\n")[0] as string;
-    expect(query).toMatch(/[\u0621-\u064a]{3,}/);
-    expect(query).not.toContain("\ufffd");
+    expect(query).toContain("@indirect_fire");
+    expect(r.stdout).toMatch(/"[\u0621-\u064a]{3,}"/);
+    expect(r.stdout).not.toContain("\ufffd");
   });
 
   test("undeclared legacy bytes get the same warning", async () => {
