@@ -26,6 +26,10 @@ const ITEMS = 10;
 const HOSTS = Array.from({ length: FEEDS }, (_, i) => `127.0.0.${i + 2}`);
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TIME = "/usr/bin/time";
+/** Extra node flags for the newswatch runs, e.g. PEER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p". */
+const NODE_ARGS = (process.env.PEER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+/** PEER_ONLY=newswatch skips rss2email (when profiling newswatch). */
+const ONLY = process.env.PEER_ONLY;
 
 interface Counts {
   requests: number;
@@ -211,7 +215,7 @@ async function measure(
     const [cmd, args] =
       tool === "rss2email"
         ? ["r2e", await rss2emailSetup(dir, urls, smtpPort)]
-        : [process.execPath, await newswatchSetup(dir, urls, smtpPort)];
+        : [process.execPath, [...NODE_ARGS, ...(await newswatchSetup(dir, urls, smtpPort))]];
     const env = { NEWSWATCH_PREFIX: prefix, LOG_LEVEL: "warn" };
     const runs: Run[] = [];
     for (const pass of ["first run", "rerun, no news"]) {
@@ -283,8 +287,10 @@ try {
     ["50 hosts", false],
     ["one host", true],
   ] as const) {
+    if (ONLY === "newswatch" && oneHost) continue;
     const urls = feedUrls(feeds.port, oneHost);
-    if (hasPeer) runs.push(...(await measure("rss2email", layout, urls, smtp.port)));
+    if (hasPeer && ONLY !== "newswatch")
+      runs.push(...(await measure("rss2email", layout, urls, smtp.port)));
     runs.push(...(await measure("newswatch", layout, urls, smtp.port)));
   }
 } finally {

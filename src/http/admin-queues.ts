@@ -1,7 +1,4 @@
 import { timingSafeEqual } from "node:crypto";
-import { createBullBoard } from "@bull-board/api";
-import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
-import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Queues } from "../queue/queues.ts";
 import { esc } from "./html.ts";
@@ -75,6 +72,13 @@ export async function registerAdminQueues(
 ): Promise<void> {
   const token = opts.adminToken;
   if (!token) return;
+  // Loaded only when mounted: bull-board and its UI bundle cost a daemon without an admin
+  // token several MB for nothing.
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
+    import("@bull-board/api"),
+    import("@bull-board/api/bullMQAdapter"),
+    import("@bull-board/fastify"),
+  ]);
   const auth = opts.auth;
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
