@@ -1,9 +1,13 @@
 /**
  * `npm run bench:quality`: how well newswatch tells incidents from near-misses on a labelled
- * set (test/fixtures/quality, or QUALITY_SET=DIR for a held-out one). A small orchestrator:
- * each section (bench/quality-matching.ts, and any added beside it) scores the set its way;
- * runQuality prints them all and exits 1 when a target is missed.
+ * set (test/fixtures/quality, or QUALITY_SET=DIR for a held-out one), then the same on the
+ * held-out set written apart from it (test/fixtures/quality-holdout), then how well it groups
+ * reports into incidents (bench/quality-grouping.ts) on its labelled set and two unseen ones
+ * (GROUPING_SET=DIR for another). A small orchestrator: each section scores a set its way;
+ * the run exits 1 when a target is missed.
  */
+import { fileURLToPath } from "node:url";
+import { qualityGrouping } from "./quality-grouping.ts";
 import { matchingSections, type QualitySection, type Score } from "./quality-matching.ts";
 import { type LabelledItem, loadQualitySet } from "./quality-set.ts";
 
@@ -47,7 +51,29 @@ export function runQuality(sections: QualitySection[], set: LabelledItem[]): boo
   return allMet;
 }
 
+const fixtures = (dir: string) =>
+  fileURLToPath(new URL(`../test/fixtures/${dir}/`, import.meta.url));
+
+/** Grouping on each set; true when pairwise precision >= 90% and recall >= 80% on all. */
+async function runGrouping(dirs: string[]): Promise<boolean> {
+  let met = true;
+  for (const dir of dirs) {
+    console.log(`\nincident grouping on ${dir}`);
+    const q = await qualityGrouping({ dir, log: (line) => console.log(`  ${line}`) });
+    met = q.precision >= 0.9 && q.recall >= 0.8 && met;
+  }
+  return met;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const met = runQuality(matchingSections, loadQualitySet());
+  let met = runQuality(matchingSections, loadQualitySet());
+  if (!process.env.QUALITY_SET) {
+    console.log("\n== held-out set (test/fixtures/quality-holdout, never tuned on) ==");
+    met = runQuality(matchingSections, loadQualitySet(fixtures("quality-holdout"))) && met;
+  }
+  const groupingSets = process.env.GROUPING_SET
+    ? [process.env.GROUPING_SET]
+    : [fixtures("grouping"), fixtures("grouping-unseen"), fixtures("grouping-holdout")];
+  met = (await runGrouping(groupingSets)) && met;
   process.exitCode = met ? 0 : 1;
 }
