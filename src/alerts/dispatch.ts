@@ -1,14 +1,22 @@
 import type { Queue } from "bullmq";
+import type { Outgoing, StoryUpdate } from "../channels/channel.ts";
 import type { Logger } from "../log.ts";
 import type { AlertDispatcher } from "../pipeline/process-items.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import { type DeliverJob, jobId } from "../queue/jobs.ts";
 import type { Keys } from "../queue/names.ts";
 import type { DigestPendingStore } from "../store/digest-pending.ts";
+import { shortHash } from "../store/hash.ts";
 import { STORY_TTL_MS } from "../store/stories.ts";
+import type { Alert } from "./alert.ts";
 import type { PlannedAlert } from "./plan.ts";
-import { countsTowardStormCap, msUntilQuietEnd, routeAlert } from "./policy.ts";
-import { channelTargets } from "./subscriber.ts";
+import { countsTowardStormCap, inQuietHours, msUntilQuietEnd, routeAlert } from "./policy.ts";
+import {
+  channelTargets,
+  DEFAULT_UPDATE_INTERVAL_MS,
+  type Subscriber,
+  updatesFor,
+} from "./subscriber.ts";
 
 /** The delivery job id for one message on one channel (also its delivered-record key). */
 export function deliveryId(messageId: string, channel: string): string {
@@ -20,11 +28,12 @@ export function deliveryId(messageId: string, channel: string): string {
  * job per channel (the job id refuses duplicates), digest ones are filed for the digest,
  * quiet-hours ones are held and a flush is scheduled for the end of the window.
  *
- * An alert is routed once. The same story reported later by another outlet has the same
- * alert id, and without this check it would be filed into a second digest, or sent now
- * after going out in a quiet-hours batch, and use up the storm cap on the way. The mark is
- * written after the routing, so a poll that crashes in between routes again (the job id and
- * the digest's merge by story absorb that) rather than losing the alert.
+ * An alert is routed once. The same story reported later (another outlet, a revision) has
+ * the same alert id and is an update instead: by the subscriber's `updates` it is dropped,
+ * filed for the digest (which merges it into the story's entry, adding its outlet), or sent
+ * now as a threaded update when it adds something and the story's `updateInterval` has
+ * passed. The mark is written after the routing, so a poll that crashes in between routes
+ * again (the job id and the digest's merge by story absorb that) rather than losing the alert.
  */
 export class QueueDispatcher implements AlertDispatcher {
   constructor(
@@ -44,10 +53,9 @@ export class QueueDispatcher implements AlertDispatcher {
     let digested = 0;
     for (const { alert, subscriber, mode } of planned) {
       if (await this.deps.redis.exists(this.deps.keys.routed(alert.id))) {
-        this.deps.log.debug(
-          { alertId: alert.id, subscriberId: subscriber.id },
-          "alert already routed (the story came again)",
-        );
+        const update = await this.routeUpdate(alert, subscriber);
+        deliveryIds.push(...update.deliveryIds);
+        digested += update.digested;
         continue;
       }
       const now = this.deps.now?.() ?? new Date();
@@ -69,19 +77,12 @@ export class QueueDispatcher implements AlertDispatcher {
         );
       }
       if (route.immediate) {
-        for (const { channel, target } of channelTargets(subscriber)) {
-          const id = deliveryId(alert.id, channel);
-          const job: DeliverJob = {
-            deliveryId: id,
-            subscriberId: subscriber.id,
-            channel,
-            target,
-            message: { kind: "alert", alert, ...(route.note ? { note: route.note } : {}) },
-            discoveredAt: Date.parse(alert.discoveredAt),
-          };
-          await this.deps.queueFor(channel).add("alert", job, { jobId: id });
-          deliveryIds.push(id);
-        }
+        const message: Outgoing = {
+          kind: "alert",
+          alert,
+          ...(route.note ? { note: route.note } : {}),
+        };
+        deliveryIds.push(...(await this.queueNow(message, alert, subscriber)));
       }
       await this.deps.redis.set(this.deps.keys.routed(alert.id), "1", "PX", STORY_TTL_MS);
       this.deps.log.info(
@@ -90,6 +91,94 @@ export class QueueDispatcher implements AlertDispatcher {
       );
     }
     return { deliveryIds, digested };
+  }
+
+  /** One delivery job per channel of the subscriber; the job id refuses a second copy. */
+  private async queueNow(message: Outgoing, alert: Alert, subscriber: Subscriber) {
+    const ids: string[] = [];
+    const messageId = message.kind === "update" ? message.update.id : alert.id;
+    for (const { channel, target } of channelTargets(subscriber)) {
+      const id = deliveryId(messageId, channel);
+      const job: DeliverJob = {
+        deliveryId: id,
+        subscriberId: subscriber.id,
+        channel,
+        target,
+        message,
+        discoveredAt: Date.parse(alert.discoveredAt),
+      };
+      await this.deps.queueFor(channel).add(message.kind, job, { jobId: id });
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  /** A later report of a story this subscriber was already alerted to (see the class note). */
+  private async routeUpdate(
+    alert: Alert,
+    subscriber: Subscriber,
+  ): Promise<{ deliveryIds: string[]; digested: number }> {
+    const updates = updatesFor(subscriber, alert.watchlist.id);
+    const log = { alertId: alert.id, subscriberId: subscriber.id, storyId: alert.storyId, updates };
+    const none = { deliveryIds: [], digested: 0 };
+    if (updates === "none") return none;
+    const now = this.deps.now?.() ?? new Date();
+    const quiet = subscriber.quietHours
+      ? inQuietHours(subscriber.quietHours, subscriber.timezone, now)
+      : false;
+    if (updates === "digest" || quiet) {
+      // The digest merges it into the story's entry: one entry, every outlet, what changed.
+      // An immediate update in quiet hours waits with the held alerts instead.
+      await this.deps.pending.add(subscriber.id, quiet ? "held" : "digest", alert);
+      if (quiet)
+        await this.scheduleHeldFlush(
+          subscriber.id,
+          subscriber.quietHours as string,
+          subscriber.timezone,
+          now,
+        );
+      this.deps.log.info(log, "story update filed for the digest");
+      return { deliveryIds: [], digested: 1 };
+    }
+    const changes = alert.changes ?? [];
+    if (changes.length === 0) {
+      this.deps.log.debug(log, "story update adds nothing new: kept on the story, not sent");
+      return none;
+    }
+    const interval = subscriber.updateInterval ?? DEFAULT_UPDATE_INTERVAL_MS;
+    const storyKey = alert.storyId ?? alert.id;
+    const gate = await this.deps.redis.set(
+      this.deps.keys.storyUpdateSent(subscriber.id, storyKey),
+      now.toISOString(),
+      "PX",
+      interval,
+      "NX",
+    );
+    if (gate === null) {
+      this.deps.log.info(log, "story update not sent: one was sent within updateInterval");
+      return none;
+    }
+    const update: StoryUpdate = {
+      id: `u${shortHash(`${alert.id}\n${alert.item.feed.id}\n${alert.item.id}`, 24)}`,
+      alertId: alert.id,
+      storyId: storyKey,
+      storyTitle: alert.storyTitle ?? alert.item.title,
+      alert,
+      changes,
+      outlets: [
+        ...alert.alsoReportedBy,
+        {
+          feedId: alert.item.feed.id,
+          feedTitle: alert.item.feed.title,
+          title: alert.item.title,
+          link: alert.item.link,
+        },
+      ],
+      outletCount: alert.outlets ?? 1 + alert.alsoReportedBy.length,
+    };
+    const deliveryIds = await this.queueNow({ kind: "update", update }, alert, subscriber);
+    this.deps.log.info({ ...log, updateId: update.id, changes }, "story update queued");
+    return { deliveryIds, digested: 0 };
   }
 
   /** Counts this alert against the subscriber's hour; shared by every worker through Redis. */

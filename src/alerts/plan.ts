@@ -17,6 +17,10 @@ export interface PlanInput {
   matches: WatchlistMatch[];
   storyId: string;
   alsoReportedBy: AlsoReported[];
+  /** Independent outlets so far, and what this report added (see StoryResolution). */
+  outlets?: number;
+  changes?: string[];
+  storyTitle?: string;
   /** An edited item alerts only for watchlists that set alertOnUpdate. */
   novelty: "new" | "edited";
   watchlists: ReadonlyMap<string, WatchlistConfig>;
@@ -59,6 +63,10 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
           matched: match.matched,
           snippet: match.snippet,
           alsoReportedBy: input.alsoReportedBy,
+          storyId: input.storyId,
+          storyTitle: input.storyTitle ?? input.item.title,
+          outlets: input.outlets ?? 1 + input.alsoReportedBy.length,
+          changes: input.changes ?? [],
           discoveredAt: input.discoveredAt.toISOString(),
           createdAt: input.now.toISOString(),
         },

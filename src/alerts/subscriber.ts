@@ -1,4 +1,9 @@
-import type { DeliveryMode, SubscriberConfig, WebhookTargetConfig } from "../config/schema.ts";
+import type {
+  DeliveryMode,
+  SubscriberConfig,
+  UpdatesMode,
+  WebhookTargetConfig,
+} from "../config/schema.ts";
 
 /** Subscriber id used for admin notices in the audit trail (never unsubscribed or suppressed). */
 export const ADMIN_SUBSCRIBER = "admin";
@@ -13,9 +18,20 @@ export interface Subscriber {
   timezone: string;
   quietHours?: string;
   maxPerHour?: number;
+  /** Later reports of a story already alerted. @defaultValue "digest" */
+  updates?: UpdatesMode;
+  /** At most one immediate update per story in this many ms. @defaultValue 30 minutes */
+  updateInterval?: number;
   /** Each subscribed watchlist with its effective mode (the override, else the subscriber's). */
-  watchlists: { id: string; mode: DeliveryMode }[];
+  watchlists: { id: string; mode: DeliveryMode; updates?: UpdatesMode }[];
   source: "config" | "api";
+}
+
+export const DEFAULT_UPDATE_INTERVAL_MS = 1_800_000;
+
+/** How later reports of a story reach this subscriber for one watchlist. */
+export function updatesFor(sub: Subscriber, watchlistId: string): UpdatesMode {
+  return sub.watchlists.find((w) => w.id === watchlistId)?.updates ?? sub.updates ?? "digest";
 }
 
 export function fromConfig(sub: SubscriberConfig): Subscriber {
@@ -28,10 +44,16 @@ export function fromConfig(sub: SubscriberConfig): Subscriber {
     timezone: sub.timezone,
     quietHours: sub.quietHours,
     maxPerHour: sub.maxPerHour,
+    updates: sub.updates,
+    updateInterval: sub.updateInterval,
     watchlists: sub.watchlists.map((ref) =>
       typeof ref === "string"
         ? { id: ref, mode: sub.mode }
-        : { id: ref.id, mode: ref.mode ?? sub.mode },
+        : {
+            id: ref.id,
+            mode: ref.mode ?? sub.mode,
+            ...(ref.updates ? { updates: ref.updates } : {}),
+          },
     ),
     source: "config",
   };
@@ -39,10 +61,14 @@ export function fromConfig(sub: SubscriberConfig): Subscriber {
 
 /**
  * True when scheduled digests can carry something for this subscriber: a watchlist in digest
- * or both mode, or a storm cap, whose overflow goes into the next digest.
+ * or both mode, a storm cap, whose overflow goes into the next digest, or story updates filed
+ * for the digest.
  */
 export function receivesDigests(sub: Subscriber): boolean {
-  return sub.maxPerHour !== undefined || sub.watchlists.some((w) => w.mode !== "immediate");
+  return (
+    sub.maxPerHour !== undefined ||
+    sub.watchlists.some((w) => w.mode !== "immediate" || updatesFor(sub, w.id) === "digest")
+  );
 }
 
 /** The channels a subscriber is reached on, with the target each channel needs. */

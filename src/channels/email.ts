@@ -1,10 +1,16 @@
 import nodemailer from "nodemailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
-import type { Channel, DeliveryReceipt, Outgoing, SendContext } from "./channel.ts";
+import {
+  type Channel,
+  type DeliveryReceipt,
+  type Outgoing,
+  type SendContext,
+  updateAsAlert,
+} from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { validateEmailAddress } from "./email-address.ts";
 import { smtpDeliveryError } from "./email-error.ts";
-import { alertView, digestView, type LinksView, noticeView } from "./message-view.ts";
+import { alertView, digestView, headerSafe, type LinksView, noticeView } from "./message-view.ts";
 import { writeOutboxFile } from "./outbox.ts";
 import { loadEmailTemplates, type TemplateName } from "./templates.ts";
 
@@ -44,6 +50,8 @@ interface Composed {
   template: TemplateName;
   subject: string;
   view: LinksView;
+  /** The message this one follows (an update follows the story's first alert). */
+  replyTo?: string;
 }
 
 function compose(message: Outgoing, ctx: SendContext): Composed {
@@ -55,6 +63,13 @@ function compose(message: Outgoing, ctx: SendContext): Composed {
     case "digest": {
       const view = digestView(message.digest, ctx);
       return { id: message.digest.id, template: "digest", subject: view.subject, view };
+    }
+    case "update": {
+      const { update } = message;
+      const asAlert = updateAsAlert(update);
+      const view = alertView(asAlert.alert, asAlert.note, ctx);
+      const subject = headerSafe(`Re: [${update.alert.watchlist.title}] ${update.storyTitle}`);
+      return { id: update.id, template: "alert", subject, view, replyTo: update.alertId };
     }
     case "notice": {
       const view = noticeView(message.notice, ctx);
@@ -114,6 +129,13 @@ export function createEmailChannel(opts: EmailChannelOptions): Channel<EmailTarg
         headers,
         signal: ctx.signal,
       };
+      if (composed.replyTo) {
+        // RFC 5322 §3.6.4: a reply names its parent in In-Reply-To and References, which is
+        // how mail clients thread the story's updates under its first alert.
+        const parent = `<${encodeId(composed.replyTo)}@${idDomain}>`;
+        mail.inReplyTo = parent;
+        mail.references = [parent];
+      }
 
       if (!opts.smtpUrl) {
         let raw: Buffer;

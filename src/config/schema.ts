@@ -26,6 +26,9 @@ const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http or https U
 
 export const deliveryMode = z.enum(["immediate", "digest", "both"]);
 
+/** What later reports of a story already alerted do: nothing, a digest entry, or an update now. */
+export const updatesMode = z.enum(["none", "digest", "immediate"]);
+
 export const quietHours = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must look like "22:00-06:00"');
@@ -58,6 +61,8 @@ const feed = z.strictObject({
   enabled: z.boolean().default(true),
   /** Alert on first-poll items younger than this; without it the first poll only records. */
   backfill: duration.optional(),
+  /** Feeds of one owner share a group: corroboration counts them as one outlet. */
+  group: id.optional(),
 });
 
 export const watchlist = z.strictObject({
@@ -69,7 +74,10 @@ export const watchlist = z.strictObject({
   alertOnUpdate: z.boolean().default(false),
 });
 
-const subscriptionRef = z.union([id, z.strictObject({ id, mode: deliveryMode.optional() })]);
+const subscriptionRef = z.union([
+  id,
+  z.strictObject({ id, mode: deliveryMode.optional(), updates: updatesMode.optional() }),
+]);
 
 const subscriber = z.strictObject({
   id,
@@ -80,6 +88,9 @@ const subscriber = z.strictObject({
   timezone: timezone.default("UTC"),
   quietHours: quietHours.optional(),
   maxPerHour: z.number().int().positive().optional(),
+  updates: updatesMode.default("digest"),
+  /** At most one immediate update per story in this time. */
+  updateInterval: duration.default(1_800_000),
   watchlists: z.array(subscriptionRef).min(1, "must name at least one watchlist"),
 });
 
@@ -137,6 +148,8 @@ export const configSchema = z.strictObject({
       firstPollSpread: duration.default(30_000),
       /** How long seen item ids are remembered. */
       seenRetention: duration.default(60 * 86_400_000),
+      /** How far apart two reports may be and still be one incident (from its first report). */
+      incidentWindow: duration.default(12 * 3_600_000),
       /** Consecutive failures before the admin is told a feed is failing. */
       failureNoticeAfter: z.number().int().positive().default(5),
     })
@@ -171,6 +184,7 @@ export type WatchlistConfig = Config["watchlists"][number];
 export type SubscriberConfig = Config["subscribers"][number];
 export type WebhookTargetConfig = z.infer<typeof webhookTarget>;
 export type DeliveryMode = z.infer<typeof deliveryMode>;
+export type UpdatesMode = z.infer<typeof updatesMode>;
 
 /** A feed's configured poll interval: its own `every`, else `defaults.every`. */
 export function feedEveryMs(feed: FeedConfig, defaults: Config["defaults"]): number {

@@ -146,6 +146,7 @@ async function processFeed(
     id: feed.id,
     title: feed.title || parsed.title || feed.id,
     url: finalUrl,
+    ...(feed.group ? { group: feed.group } : {}),
   };
   const { items, identity, identityReason } = normalizeEntries(feed.id, finalUrl, parsed, {
     previousIdentity: state.identity as "guid" | "link" | "hash" | null,

@@ -78,7 +78,7 @@ export class AppContext {
       feedDaily: new FeedDailyCounts(redis, this.keys),
       feedStates: new FeedStateStore(redis, this.keys),
       seen: new SeenStore(redis, this.keys),
-      stories: new StoryStore(redis, this.keys),
+      stories: new StoryStore(redis, this.keys, { windowMs: config.defaults.incidentWindow }),
       deliveries: new DeliveryStore(redis, this.keys),
       recent: new RecentItemStore(redis, this.keys),
       pending: new DigestPendingStore(redis, this.keys),

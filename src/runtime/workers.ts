@@ -118,6 +118,7 @@ export function startWorkers(
       redis: ctx.redis,
       keys: ctx.keys,
       pending: ctx.stores.pending,
+      stories: ctx.stores.stories,
       queueFor: (channel) => ctx.queues.forChannel(channel),
       log: ctx.log,
       findSubscriber: (id) => ctx.findSubscriber(id),

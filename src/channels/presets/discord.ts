@@ -1,5 +1,5 @@
 import type { Alert } from "../../alerts/alert.ts";
-import type { Outgoing, SendContext } from "../channel.ts";
+import { type Outgoing, type SendContext, updateAsAlert } from "../channel.ts";
 import { matchedTerms, safeLink } from "../message-view.ts";
 import { byNewest, cut, digestTitle, plainSnippet, sourceLine } from "./shared.ts";
 
@@ -45,6 +45,7 @@ function discordAlertEmbed(alert: Alert) {
 }
 
 export function discordBody(message: Outgoing, ctx: SendContext): object {
+  if (message.kind === "update") return discordBody(updateAsAlert(message.update), ctx);
   const base = { username: "newswatch", allowed_mentions: { parse: [] as string[] } };
   switch (message.kind) {
     case "alert":

@@ -1,4 +1,4 @@
-import type { Outgoing, SendContext } from "../channel.ts";
+import { type Outgoing, type SendContext, updateAsAlert } from "../channel.ts";
 import { safeLink } from "../message-view.ts";
 import { byNewest, cut, digestTitle, plainSnippet, sourceLine } from "./shared.ts";
 
@@ -16,6 +16,7 @@ export function ntfyEndpoint(topicUrl: string): { url: string; topic: string } {
 }
 
 export function ntfyBody(message: Outgoing, ctx: SendContext, topic: string): object {
+  if (message.kind === "update") return ntfyBody(updateAsAlert(message.update), ctx, topic);
   switch (message.kind) {
     case "alert": {
       const { alert } = message;

@@ -1,5 +1,5 @@
 import type { Alert } from "../../alerts/alert.ts";
-import type { Outgoing, SendContext } from "../channel.ts";
+import { type Outgoing, type SendContext, updateAsAlert } from "../channel.ts";
 import { matchedTerms, safeLink } from "../message-view.ts";
 import { byNewest, cut, digestTitle, plainSnippet, sourceLine, storyCount } from "./shared.ts";
 
@@ -34,6 +34,8 @@ function slackAlertText(alert: Alert, ctx: SendContext): string {
 }
 
 export function slackBody(message: Outgoing, ctx: SendContext): object {
+  // No reply threads through incoming webhooks: an update posts as an alert with its note.
+  if (message.kind === "update") return slackBody(updateAsAlert(message.update), ctx);
   const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });
   const context = (text: string) => ({ type: "context", elements: [{ type: "mrkdwn", text }] });
   switch (message.kind) {

@@ -37,6 +37,7 @@ const digest: Command = {
                 redis: ctx.redis,
                 keys: ctx.keys,
                 pending: ctx.stores.pending,
+                stories: ctx.stores.stories,
                 queueFor: (channel) => ctx.queues.forChannel(channel),
                 log: ctx.log,
               },
