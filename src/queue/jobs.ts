@@ -14,7 +14,7 @@ export const deliverJob = z.object({
   subscriberId: z.string().min(1),
   channel: z.string().min(1),
   target: z.unknown(),
-  message: z.looseObject({ kind: z.enum(["alert", "digest", "notice"]) }),
+  message: z.looseObject({ kind: z.enum(["alert", "digest", "notice", "update"]) }),
   /** When the item behind an alert was discovered (ms since epoch), for latency metrics. */
   discoveredAt: z.number().optional(),
 });
