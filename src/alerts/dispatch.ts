@@ -158,6 +158,15 @@ export class QueueDispatcher implements AlertDispatcher {
       this.deps.log.info(log, "story update not sent: one was sent within updateInterval");
       return none;
     }
+    // Updates spend the same hourly budget as alerts: past it, the digest has them.
+    if (countsTowardStormCap("immediate", subscriber, now)) {
+      const sent = await this.countImmediate(subscriber.id, now);
+      if (!routeAlert("immediate", subscriber, now, sent).immediate) {
+        await this.deps.pending.add(subscriber.id, "digest", alert);
+        this.deps.log.info(log, "story update over the storm cap: filed for the digest");
+        return { deliveryIds: [], digested: 1 };
+      }
+    }
     const update: StoryUpdate = {
       id: `u${shortHash(`${alert.id}\n${alert.item.feed.id}\n${alert.item.id}`, 24)}`,
       alertId: alert.id,

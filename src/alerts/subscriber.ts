@@ -17,7 +17,8 @@ export interface Subscriber {
   schedule: string;
   timezone: string;
   quietHours?: string;
-  maxPerHour?: number;
+  /** Storm cap: immediate alerts per clock hour; null is no cap. @defaultValue 20 */
+  maxPerHour?: number | null;
   /** Later reports of a story already alerted. @defaultValue "digest" */
   updates?: UpdatesMode;
   /** At most one immediate update per story in this many ms. @defaultValue 30 minutes */
@@ -28,6 +29,19 @@ export interface Subscriber {
 }
 
 export const DEFAULT_UPDATE_INTERVAL_MS = 1_800_000;
+
+/**
+ * A burst (a feed gone wild, a busy night) must not flood anyone: without a `maxPerHour` of
+ * their own, subscribers get at most this many immediate alerts an hour, the rest in the
+ * next digest.
+ */
+export const DEFAULT_MAX_PER_HOUR = 20;
+
+/** The subscriber's storm cap, or undefined when they turned it off. */
+export function stormCap(sub: Subscriber): number | undefined {
+  if (sub.maxPerHour === null) return undefined;
+  return sub.maxPerHour ?? DEFAULT_MAX_PER_HOUR;
+}
 
 /** How later reports of a story reach this subscriber for one watchlist. */
 export function updatesFor(sub: Subscriber, watchlistId: string): UpdatesMode {
@@ -43,7 +57,7 @@ export function fromConfig(sub: SubscriberConfig): Subscriber {
     schedule: sub.schedule,
     timezone: sub.timezone,
     quietHours: sub.quietHours,
-    maxPerHour: sub.maxPerHour,
+    maxPerHour: sub.maxPerHour === "unlimited" ? null : sub.maxPerHour,
     updates: sub.updates,
     updateInterval: sub.updateInterval,
     watchlists: sub.watchlists.map((ref) =>
@@ -66,7 +80,7 @@ export function fromConfig(sub: SubscriberConfig): Subscriber {
  */
 export function receivesDigests(sub: Subscriber): boolean {
   return (
-    sub.maxPerHour !== undefined ||
+    stormCap(sub) !== undefined ||
     sub.watchlists.some((w) => w.mode !== "immediate" || updatesFor(sub, w.id) === "digest")
   );
 }

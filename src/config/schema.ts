@@ -87,7 +87,8 @@ const subscriber = z.strictObject({
   schedule: z.string().default("0 7 * * *"),
   timezone: timezone.default("UTC"),
   quietHours: quietHours.optional(),
-  maxPerHour: z.number().int().positive().optional(),
+  /** Storm cap on immediate alerts per clock hour (default 20); "unlimited" turns it off. */
+  maxPerHour: z.union([z.number().int().positive(), z.literal("unlimited")]).optional(),
   updates: updatesMode.default("digest"),
   /** At most one immediate update per story in this time. */
   updateInterval: duration.default(1_800_000),

@@ -27,6 +27,11 @@ export const PROFILE_REPORTS = 6;
 const COPY_OVERLAP = 0.7;
 /** Word overlap that joins reports agreeing on the place or the event but not both. */
 const CLOSE_OVERLAP = 0.6;
+/**
+ * Shared words below which overlap says nothing: "Rockets story 1" and "Rockets story 2"
+ * share three of four words and are two stories; a copy shares a title and a lede.
+ */
+const MIN_SHARED_WORDS = 5;
 
 /**
  * How strongly a report belongs to a story, or null when it does not: the two must be close
@@ -115,5 +120,6 @@ function count(values: readonly string[], set: Set<string>): number {
 function wordOverlap(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   const set = new Set(b);
-  return a.filter((w) => set.has(w)).length / Math.min(a.length, b.length);
+  const shared = a.filter((w) => set.has(w)).length;
+  return shared < MIN_SHARED_WORDS ? 0 : shared / Math.min(a.length, b.length);
 }
