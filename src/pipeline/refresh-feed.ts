@@ -15,6 +15,7 @@ import type { RecentItemStore } from "../store/recent-items.ts";
 import type { SeenStore } from "../store/seen.ts";
 import type { StoryStore } from "../store/stories.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { looksLikeBurst, MIN_BURST } from "./burst.ts";
 import { notifyHealthChange } from "./health-notices.ts";
 import { emptyOutcome, type PollOutcome } from "./outcome.ts";
 import { type AlertDispatcher, processItems } from "./process-items.ts";
@@ -41,6 +42,8 @@ export interface RefreshDeps {
   queueFor(channel: string): Queue;
   /** Told once when a fetch's items were held back as an identity change. */
   onIdentityChange?(feedId: string, held: number): Promise<void>;
+  /** Told when a fetch's items were held back as a burst far above the feed's usual rate. */
+  onBurst?(feedId: string, held: number): Promise<void>;
   log: Logger;
   userAgent: string;
   now(): number;
@@ -165,13 +168,15 @@ async function processFeed(
     items.length,
     state,
   );
+  const burst =
+    !identityChanged && !firstPoll && (await isBurst(feed.id, fresh, deps.feedDaily, now));
   // Items that may never alert are recorded now, however many there are: a first poll's
-  // backlog outside `backfill`, and every item of a mass identity change. Left over for the
-  // next poll, they would be judged there as an established feed's news and alert.
+  // backlog outside `backfill`, every item of a mass identity change or of a burst. Left
+  // over for the next poll, they would be judged there as an established feed's news.
   const recordOnly: typeof fresh = [];
   const candidates: typeof fresh = [];
   for (const e of fresh) {
-    const alertable = !identityChanged && isAlertable(e.item, firstPoll, feed, now);
+    const alertable = !identityChanged && !burst && isAlertable(e.item, firstPoll, feed, now);
     (alertable ? candidates : recordOnly).push(e);
   }
   // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
@@ -185,6 +190,12 @@ async function processFeed(
   if (identityChanged) {
     log.warn({ held: newCount }, "most items changed identity at once: recorded without alerting");
     await deps.onIdentityChange?.(feed.id, newCount);
+  } else if (burst) {
+    log.warn(
+      { held: newCount },
+      "a burst far above the feed's usual rate: recorded without alerting",
+    );
+    await deps.onBurst?.(feed.id, newCount);
   } else if (firstPoll && recordOnly.length > 0) {
     log.info(
       { recorded: recordOnly.length },
@@ -208,14 +219,29 @@ async function processFeed(
   );
   const note = identityChanged
     ? `${newCount} items held back: the feed changed its item identities (no alerts sent)`
-    : deferred > 0
-      ? `${deferred} items wait for the next poll`
-      : undefined;
+    : burst
+      ? `${newCount} items held back: far more than the feed's usual rate (no alerts sent)`
+      : deferred > 0
+        ? `${deferred} items wait for the next poll`
+        : undefined;
   return {
     outcome: { items: items.length, newItems: newCount, ...processed, note },
     latestItems: items,
     deferred,
   };
+}
+
+/** Reads the feed's daily counts only for a fetch big enough to be a burst. */
+async function isBurst(
+  feedId: string,
+  fresh: { novelty: string }[],
+  feedDaily: FeedDailyCounts,
+  now: number,
+): Promise<boolean> {
+  const newItems = fresh.filter((e) => e.novelty === "new").length;
+  if (newItems < MIN_BURST) return false;
+  const daily = (await feedDaily.readMany([feedId])).get(feedId) ?? new Map();
+  return looksLikeBurst(newItems, daily, now);
 }
 
 /** First-poll items only alert when younger than the feed's `backfill` window. */

@@ -46,6 +46,10 @@ export class Keys {
   storiesByTerm(termKey: string) {
     return `${this.base}:story:term:${termKey}`;
   }
+  /** Set while the admin has been told of a feed's burst (once a day). */
+  burstNotice(feedId: string) {
+    return `${this.base}:burst-notice:${feedId}`;
+  }
   /** Per subscriber and story: the last immediate update's time (updateInterval). */
   storyUpdateSent(subscriberId: string, storyId: string) {
     return `${this.base}:story-update:${subscriberId}:${storyId}`;

@@ -187,6 +187,20 @@ export class AppContext {
           },
           (channel) => this.queues.forChannel(channel),
         ),
+      onBurst: async (feedId: string, held: number) => {
+        // Told once a day per feed: a feed stuck in a burst is polled again and again.
+        const first = await this.redis.set(this.keys.burstNotice(feedId), "1", "EX", 86_400, "NX");
+        if (first === null) return;
+        await queueAdminNotice(
+          this.current.config,
+          {
+            id: jobId("n", feedId, "burst", Date.now()),
+            subject: `[newswatch] feed ${feedId}: ${held} new items held back`,
+            text: `Feed ${feedId} brought ${held} new items in one fetch, far more than it published on any day of the last month. They were recorded without alerting, to spare subscribers a flood; check the feed. Later bursts of this feed in the next 24 hours are held the same way without another notice.`,
+          },
+          (channel) => this.queues.forChannel(channel),
+        );
+      },
       log: this.log,
       userAgent: userAgent(),
       now: () => Date.now(),
