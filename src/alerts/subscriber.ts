@@ -74,14 +74,16 @@ export function fromConfig(sub: SubscriberConfig): Subscriber {
 }
 
 /**
- * True when scheduled digests can carry something for this subscriber: a watchlist in digest
- * or both mode, a storm cap, whose overflow goes into the next digest, or story updates filed
- * for the digest.
+ * True when the subscriber has a digest on schedule: a watchlist in digest or both mode, a
+ * storm cap of their own, whose overflow goes into the next digest, or story updates they
+ * asked to get by digest. Others (immediate only, the default cap and updates) get a digest
+ * only when something waits for one: see the scheduler.
  */
 export function receivesDigests(sub: Subscriber): boolean {
   return (
-    stormCap(sub) !== undefined ||
-    sub.watchlists.some((w) => w.mode !== "immediate" || updatesFor(sub, w.id) === "digest")
+    typeof sub.maxPerHour === "number" ||
+    sub.updates === "digest" ||
+    sub.watchlists.some((w) => w.mode !== "immediate" || w.updates === "digest")
   );
 }
 

@@ -89,7 +89,8 @@ const subscriber = z.strictObject({
   quietHours: quietHours.optional(),
   /** Storm cap on immediate alerts per clock hour (default 20); "unlimited" turns it off. */
   maxPerHour: z.union([z.number().int().positive(), z.literal("unlimited")]).optional(),
-  updates: updatesMode.default("digest"),
+  /** Later reports of an alerted story; unset means "digest" (see updatesFor). */
+  updates: updatesMode.optional(),
   /** At most one immediate update per story in this time. */
   updateInterval: duration.default(1_800_000),
   watchlists: z.array(subscriptionRef).min(1, "must name at least one watchlist"),

@@ -64,9 +64,12 @@ export function startScheduler(
   const enqueueDueDigests = async () => {
     const at = new Date(now());
     for (const sub of await ctx.subscribers()) {
-      if (!receivesDigests(sub)) continue;
       const fireTime = previousDigestTime(sub.schedule, sub.timezone, at).getTime();
       if (at.getTime() - fireTime > DIGEST_CATCH_UP_MS) continue;
+      // An immediate-only subscriber still has a digest when the default storm cap or story
+      // updates filed something for it.
+      if (!receivesDigests(sub) && (await ctx.stores.pending.count(sub.id, "digest")) === 0)
+        continue;
       const periodKey = `at-${fireTime}`;
       await ctx.queues.digest.add(
         "digest",
