@@ -51,7 +51,8 @@ export class QueueDispatcher implements AlertDispatcher {
   async dispatch(planned: PlannedAlert[]): Promise<{ deliveryIds: string[]; digested: number }> {
     const deliveryIds: string[] = [];
     let digested = 0;
-    for (const { alert, subscriber, mode } of planned) {
+    for (const p of planned) {
+      const { alert, subscriber, mode } = p;
       if (await this.deps.redis.exists(this.deps.keys.routed(alert.id))) {
         const update = await this.routeUpdate(alert, subscriber);
         deliveryIds.push(...update.deliveryIds);
@@ -59,6 +60,10 @@ export class QueueDispatcher implements AlertDispatcher {
         continue;
       }
       const now = this.deps.now?.() ?? new Date();
+      if (p.corroboration && (alert.outlets ?? 1) < p.corroboration.minSources) {
+        await this.waitForCorroboration(p);
+        continue;
+      }
       const sentThisHour = countsTowardStormCap(mode, subscriber, now)
         ? await this.countImmediate(subscriber.id, now)
         : 0;
@@ -77,20 +82,71 @@ export class QueueDispatcher implements AlertDispatcher {
         );
       }
       if (route.immediate) {
-        const message: Outgoing = {
-          kind: "alert",
-          alert,
-          ...(route.note ? { note: route.note } : {}),
-        };
+        const note = [p.note, route.note].filter(Boolean).join(" ");
+        const message: Outgoing = { kind: "alert", alert, ...(note ? { note } : {}) };
         deliveryIds.push(...(await this.queueNow(message, alert, subscriber)));
       }
       await this.deps.redis.set(this.deps.keys.routed(alert.id), "1", "PX", STORY_TTL_MS);
+      // Corroborated in time (or released): the waiting copy and its timer have nothing left to do.
+      if (p.corroboration || p.note)
+        await this.deps.redis.del(this.deps.keys.corroborating(alert.id));
       this.deps.log.info(
         { alertId: alert.id, subscriberId: subscriber.id, watchlistId: alert.watchlist.id, route },
         "alert planned",
       );
     }
     return { deliveryIds, digested };
+  }
+
+  /**
+   * Parks an alert whose story has fewer independent outlets than its watchlist asks for, and
+   * sets a timer: a later report from another outlet plans the same alert again and it goes
+   * out then; if none comes, `releaseUncorroborated` sends it marked single-source.
+   */
+  private async waitForCorroboration(p: PlannedAlert): Promise<void> {
+    const within = p.corroboration?.withinMs ?? 0;
+    const parked = await this.deps.redis.set(
+      this.deps.keys.corroborating(p.alert.id),
+      JSON.stringify(p),
+      "PX",
+      within + STORY_TTL_MS,
+      "NX",
+    );
+    if (parked === null) return; // already waiting: the first report's timer runs
+    await this.deps.digestQueue.add(
+      "corroborate",
+      {
+        subscriberId: p.subscriber.id,
+        periodKey: `corroborate-${p.alert.id}`,
+        alertId: p.alert.id,
+      },
+      { jobId: jobId("corroborate", p.alert.id), delay: within },
+    );
+    this.deps.log.info(
+      { alertId: p.alert.id, subscriberId: p.subscriber.id, waitMs: within },
+      "alert waits for a second outlet (minSources)",
+    );
+  }
+
+  /**
+   * The corroboration wait is over and no second outlet came: the alert goes out, marked
+   * single-source, never dropped. Nothing happens if it went out meanwhile.
+   */
+  async releaseUncorroborated(
+    alertId: string,
+  ): Promise<{ deliveryIds: string[]; digested: number }> {
+    const raw = await this.deps.redis.get(this.deps.keys.corroborating(alertId));
+    if (!raw) return { deliveryIds: [], digested: 0 };
+    if (await this.deps.redis.exists(this.deps.keys.routed(alertId))) {
+      await this.deps.redis.del(this.deps.keys.corroborating(alertId));
+      return { deliveryIds: [], digested: 0 };
+    }
+    const waiting = JSON.parse(raw) as PlannedAlert;
+    const { corroboration: _done, ...rest } = waiting;
+    const within = spoken(waiting.corroboration?.withinMs ?? 0);
+    return this.dispatch([
+      { ...rest, note: `Single source: no other outlet carried this story within ${within}.` },
+    ]);
   }
 
   /** One delivery job per channel of the subscriber; the job id refuses a second copy. */
@@ -216,4 +272,11 @@ export class QueueDispatcher implements AlertDispatcher {
       { jobId: jobId("digest", subscriberId, periodKey), delay },
     );
   }
+}
+
+/** "30 min", "2 h", "45 s": a wait as a reader says it. */
+function spoken(ms: number): string {
+  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 1000)} s`;
 }

@@ -29,10 +29,17 @@ export interface PlanInput {
   now: Date;
 }
 
+/** How long a story short of `minSources` waits for another outlet. */
+export const DEFAULT_CORROBORATE_WITHIN_MS = 1_800_000;
+
 export interface PlannedAlert {
   alert: Alert;
   subscriber: Subscriber;
   mode: DeliveryMode;
+  /** The watchlist asks for this many independent outlets, waiting up to `withinMs`. */
+  corroboration?: { minSources: number; withinMs: number };
+  /** Told in the alert itself (e.g. that no second outlet carried it). */
+  note?: string;
 }
 
 /**
@@ -55,6 +62,14 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
       planned.push({
         subscriber,
         mode: subscription.mode,
+        ...((watchlist.minSources ?? 1) > 1
+          ? {
+              corroboration: {
+                minSources: watchlist.minSources ?? 1,
+                withinMs: watchlist.corroborateWithin ?? DEFAULT_CORROBORATE_WITHIN_MS,
+              },
+            }
+          : {}),
         alert: {
           id: `a${shortHash(identity.join("\n"), 24)}`,
           subscriberId: subscriber.id,

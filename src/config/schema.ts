@@ -72,6 +72,10 @@ export const watchlist = z.strictObject({
   query: z.string().min(1),
   stemming: z.boolean().default(true),
   alertOnUpdate: z.boolean().default(false),
+  /** Independent outlets a story needs before it alerts (default 1); a single-source one waits. */
+  minSources: z.number().int().min(1).max(10).optional(),
+  /** How long a story short of minSources waits before going out marked single-source (30m). */
+  corroborateWithin: duration.optional(),
 });
 
 const subscriptionRef = z.union([

@@ -27,6 +27,9 @@ export const digestJob = z.object({
 });
 export type DigestJob = z.infer<typeof digestJob>;
 
+/** The corroboration wait of one alert is over (on the digest queue, delayed). */
+export const corroborateJob = digestJob.extend({ alertId: z.string().min(1) });
+
 /** BullMQ job ids must not contain ":" (BullMQ guide); ids here are built from safe parts. */
 export function jobId(...parts: (string | number)[]): string {
   return parts.map((p) => String(p).replaceAll(":", "_")).join(".");

@@ -46,6 +46,10 @@ export class Keys {
   storiesByTerm(termKey: string) {
     return `${this.base}:story:term:${termKey}`;
   }
+  /** An alert waiting for a second outlet (minSources), as its planned JSON. */
+  corroborating(alertId: string) {
+    return `${this.base}:corroborating:${alertId}`;
+  }
   /** Set while the admin has been told of a feed's burst (once a day). */
   burstNotice(feedId: string) {
     return `${this.base}:burst-notice:${feedId}`;

@@ -122,6 +122,7 @@ export function startWorkers(
       queueFor: (channel) => ctx.queues.forChannel(channel),
       log: ctx.log,
       findSubscriber: (id) => ctx.findSubscriber(id),
+      releaseUncorroborated: (alertId) => ctx.dispatcher.releaseUncorroborated(alertId),
       periodLabel: (sub, periodKey) => periodLabel(sub.timezone, periodKey),
     });
     workers.push(new Worker(QUEUE.digest, processor, { ...base, concurrency: 2 }));
