@@ -148,6 +148,8 @@ export const configSchema = z.strictObject({
         .positive()
         .default(10 * 1024 * 1024),
       maxItemsPerPoll: z.number().int().positive().default(200),
+      /** Entries read from one fetch, first listed first: bounds a poll's memory. */
+      maxItemsPerFetch: z.number().int().positive().default(5000),
       maxConcurrentPerHost: z.number().int().positive().default(2),
       hostSpacing: duration.default(1000),
       /** Never-polled feeds start within this window, each at a stable offset (no start-up burst). */

@@ -105,7 +105,10 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       log.debug({ fetchMs: outcome.fetchMs }, "feed not modified");
       return { ...outcome, status: "not-modified" };
     }
-    const parsed = await parseFeed(result.body, { contentType: result.contentType ?? undefined });
+    const parsed = await parseFeed(result.body, {
+      contentType: result.contentType ?? undefined,
+      maxEntries: snapshot.config.defaults.maxItemsPerFetch,
+    });
     const processed = await processFeed(feed, state, parsed, result.finalUrl, snapshot, deps, log);
     await recordSuccess(
       feedId,
