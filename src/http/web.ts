@@ -10,6 +10,7 @@ import { registerAdminSignIn } from "./pages/admin-sign-in.ts";
 import { registerSourcesPage } from "./pages/admin-sources.ts";
 import { registerWatchlistPages } from "./pages/admin-watchlists.ts";
 import { registerConfirmPages } from "./pages/confirm.ts";
+import { registerFeedbackPages } from "./pages/feedback.ts";
 import { registerManagePages } from "./pages/manage.ts";
 import { registerSubscribePages, type SubscribeLimit } from "./pages/subscribe.ts";
 import { reloadWatchlists, type WebDeps } from "./web-deps.ts";
@@ -50,6 +51,7 @@ export async function registerWeb(
   registerAssets(app);
   registerSubscribePages(app, deps, limit);
   registerConfirmPages(app, deps);
+  registerFeedbackPages(app, deps, limit);
   registerManagePages(app, deps);
   registerAdminSignIn(app, deps);
   registerWatchlistPages(app, deps);
