@@ -121,5 +121,19 @@ function wordOverlap(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   const set = new Set(b);
   const shared = a.filter((w) => set.has(w)).length;
-  return shared < MIN_SHARED_WORDS ? 0 : shared / Math.min(a.length, b.length);
+  if (shared < MIN_SHARED_WORDS || numbersDiffer(a, set)) return 0;
+  return shared / Math.min(a.length, b.length);
+}
+
+const NUMBER = /^\d+$/;
+
+/**
+ * Copies of one text repeat its numbers; two texts alike but for every number in them
+ * ("report number 5 from sector 7", "number 6 from sector 9") are two reports. A changed
+ * figure in a genuine follow-up still joins through what happened and where.
+ */
+function numbersDiffer(a: readonly string[], b: Set<string>): boolean {
+  const ours = a.filter((w) => NUMBER.test(w));
+  if (ours.length === 0 || ![...b].some((w) => NUMBER.test(w))) return false;
+  return !ours.some((n) => b.has(n));
 }

@@ -71,17 +71,20 @@ export interface ConfigParts {
 }
 
 /**
- * A config with one `rocket` watchlist and one subscriber per channel asked for. Private
+ * A config with one `rocket` watchlist and one subscriber per channel asked for, without the
+ * default storm cap (the tests count every alert of a burst arriving once). Private
  * addresses are allowed: every target in these tests is 127.0.0.1. Feeds alert on their
  * first poll (backfill), and polls may be as close as 2 s apart.
  */
 export async function writeConfig(dir: string, parts: ConfigParts): Promise<string> {
   const subscribers: string[] = [];
   if (parts.email)
-    subscribers.push(`  - { id: mail-desk, email: ${parts.email}, watchlists: [rockets] }`);
+    subscribers.push(
+      `  - { id: mail-desk, email: ${parts.email}, maxPerHour: unlimited, watchlists: [rockets] }`,
+    );
   if (parts.webhookUrl)
     subscribers.push(
-      `  - id: hook-desk\n    webhook: { url: "${parts.webhookUrl}", secret: "${parts.webhookSecret ?? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}" }\n    watchlists: [rockets]`,
+      `  - id: hook-desk\n    webhook: { url: "${parts.webhookUrl}", secret: "${parts.webhookSecret ?? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}" }\n    maxPerHour: unlimited\n    watchlists: [rockets]`,
     );
   const yaml = `http: { port: 0, publicUrl: "http://localhost:8787" }
 email: { from: "Newswatch <alerts@newswatch.local>"${parts.outbox ? `, outbox: "${parts.outbox}"` : ""} }
