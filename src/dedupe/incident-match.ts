@@ -50,7 +50,7 @@ export function incidentScore(
   const sites = union(profile.reports.map((r) => r.sites));
   const areas = union(profile.reports.map((r) => r.areas));
   const names = union(profile.reports.map((r) => r.names));
-  const overlap = Math.max(0, ...profile.reports.map((r) => wordOverlap(report.words, r.words)));
+  const overlap = Math.max(0, ...profile.reports.map((r) => textOverlap(report, r)));
 
   if (report.sites.length > 0 && sites.size > 0 && !shares(report.sites, sites)) return null;
   // A title naming a place we do not know, against a story at a known site, is another
@@ -114,6 +114,22 @@ function shares(values: readonly string[], set: Set<string>): boolean {
 
 function count(values: readonly string[], set: Set<string>): number {
   return values.filter((v) => set.has(v)).length;
+}
+
+/** Title words two copies of one report share at least (over the shorter title's). */
+const TITLE_OVERLAP = 0.6;
+
+/**
+ * How much of their text two reports share, 0 unless their headlines agree too: texts drawn
+ * from one small vocabulary (market reports, generated feeds) share most of their words and
+ * nothing else.
+ */
+function textOverlap(a: IncidentSignature, b: IncidentSignature): number {
+  const set = new Set(b.titleWords);
+  const sharedTitle = a.titleWords.filter((w) => set.has(w)).length;
+  const shorter = Math.min(a.titleWords.length, b.titleWords.length);
+  if (shorter === 0 || sharedTitle / shorter < TITLE_OVERLAP) return 0;
+  return wordOverlap(a.words, b.words);
 }
 
 /** Shared words over the shorter report's words: a short flash inside a long report counts. */

@@ -16,6 +16,8 @@ export interface IncidentSignature {
   titleNames: string[];
   /** Folded content words of title and lede, for wire copies and close paraphrases. */
   words: string[];
+  /** The title's own content words: copies of one report share their headline too. */
+  titleWords: string[];
   facts: IncidentFacts;
 }
 
@@ -82,6 +84,7 @@ export function signatureOf(
     names: allNames,
     titleNames: namesOf(titleTokens, vocabulary, allNames),
     words: contentWords(tokens),
+    titleWords: contentWords(titleTokens),
     facts: factsOf(tokens, vocabulary),
   };
 }
