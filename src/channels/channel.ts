@@ -61,8 +61,6 @@ export interface SendContext {
   unsubscribeUrl?: string;
   /** Manage-subscription page for this subscriber. */
   manageUrl?: string;
-  /** "Useful" and "Not relevant" links of an alert (signed per alert and subscriber). */
-  feedback?: { useful: string; notRelevant: string };
   /** Subscriber's timezone, for times shown in the message. Default UTC. */
   timezone?: string;
 }

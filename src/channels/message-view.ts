@@ -32,8 +32,6 @@ export interface AlertView extends EntryView, LinksView {
   subject: string;
   watchlistTitle: string;
   note: string | null;
-  /** The relevance links, when the subscriber has them. */
-  feedback: { useful: string; notRelevant: string } | null;
 }
 
 export interface DigestView extends LinksView {
@@ -145,12 +143,6 @@ function entryView(alert: Alert, ctx: SendContext): EntryView {
   };
 }
 
-function feedbackView(ctx: SendContext): AlertView["feedback"] {
-  const useful = safeLink(ctx.feedback?.useful);
-  const notRelevant = safeLink(ctx.feedback?.notRelevant);
-  return useful && notRelevant ? { useful, notRelevant } : null;
-}
-
 export function outletsLabel(outlets: number): string {
   return outlets <= 1 ? "single source" : `carried by ${outlets} independent outlets`;
 }
@@ -172,7 +164,6 @@ export function alertView(alert: Alert, note: string | undefined, ctx: SendConte
     subject: alertSubject(alert),
     watchlistTitle: alert.watchlist.title,
     note: note ?? null,
-    feedback: feedbackView(ctx),
   };
 }
 

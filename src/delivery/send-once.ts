@@ -77,7 +77,6 @@ export async function sendOnce(
           unsubscribeUrl: deps.links.unsubscribe(job.subscriberId),
           manageUrl: deps.links.manage(job.subscriberId),
         }),
-    ...feedbackLinks(job, deps.links),
   };
   try {
     const receipt = await deps.channels
@@ -94,24 +93,6 @@ export async function sendOnce(
     if (err instanceof DeliveryError && err.targetAction) await applyTargetAction(err, job, deps);
     throw err;
   }
-}
-
-/** Alerts and their updates carry relevance links, both voting on the story's first alert. */
-function feedbackLinks(job: DeliverJob, links: SendOnceDeps["links"]) {
-  const { message } = job;
-  const alert =
-    message.kind === "alert"
-      ? { id: message.alert.id, watchlistId: message.alert.watchlist.id }
-      : message.kind === "update"
-        ? { id: message.update.alertId, watchlistId: message.update.alert.watchlist.id }
-        : null;
-  if (!alert) return {};
-  const subject = {
-    subscriberId: job.subscriberId,
-    alertId: alert.id,
-    watchlistId: alert.watchlistId,
-  };
-  return { feedback: links.feedback(subject) };
 }
 
 async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {

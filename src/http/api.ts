@@ -21,9 +21,14 @@ const ACCEPTED = {
   message: "If the address can receive mail, a confirmation email is on its way.",
 };
 
-/** The admin API's guard: the admin token as a bearer token, or a session with its CSRF header. */
-export function adminOnly(deps: WebDeps) {
-  return async (req: FastifyRequest, reply: FastifyReply) => {
+/**
+ * The JSON API. One public endpoint (subscribe, rate-limited, same answer for every
+ * address); everything else needs the admin token as a bearer token, or an admin session
+ * with its CSRF header (the admin pages' scripts).
+ */
+export function registerApi(app: FastifyInstance, deps: WebDeps, limit: SubscribeLimit) {
+  const { ctx } = deps;
+  const admin = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!deps.auth.enabled)
       return reply.code(404).send({ error: "the admin API is off: set http.adminToken" });
     if (!deps.auth.allowsApi(req))
@@ -32,16 +37,6 @@ export function adminOnly(deps: WebDeps) {
         .header("www-authenticate", "Bearer")
         .send({ error: "admin token required" });
   };
-}
-
-/**
- * The JSON API. One public endpoint (subscribe, rate-limited, same answer for every
- * address); everything else needs the admin token as a bearer token, or an admin session
- * with its CSRF header (the admin pages' scripts).
- */
-export function registerApi(app: FastifyInstance, deps: WebDeps, limit: SubscribeLimit) {
-  const { ctx } = deps;
-  const admin = adminOnly(deps);
   const knownIds = async () => new Set((await knownWatchlists(deps)).map((w) => w.id));
 
   app.post(

@@ -10,7 +10,6 @@ import { registerAdminSignIn } from "./pages/admin-sign-in.ts";
 import { registerSourcesPage } from "./pages/admin-sources.ts";
 import { registerWatchlistPages } from "./pages/admin-watchlists.ts";
 import { registerConfirmPages } from "./pages/confirm.ts";
-import { registerFeedbackPages } from "./pages/feedback.ts";
 import { registerManagePages } from "./pages/manage.ts";
 import { registerSubscribePages, type SubscribeLimit } from "./pages/subscribe.ts";
 import { reloadWatchlists, type WebDeps } from "./web-deps.ts";
@@ -51,7 +50,6 @@ export async function registerWeb(
   registerAssets(app);
   registerSubscribePages(app, deps, limit);
   registerConfirmPages(app, deps);
-  registerFeedbackPages(app, deps, limit);
   registerManagePages(app, deps);
   registerAdminSignIn(app, deps);
   registerWatchlistPages(app, deps);

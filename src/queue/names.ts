@@ -46,10 +46,6 @@ export class Keys {
   storiesByTerm(termKey: string) {
     return `${this.base}:story:term:${termKey}`;
   }
-  /** Relevance votes on a watchlist's alerts (alert id → vote). */
-  feedback(watchlistId: string) {
-    return `${this.base}:feedback:${watchlistId}`;
-  }
   /** An alert waiting for a second outlet (minSources), as its planned JSON. */
   corroborating(alertId: string) {
     return `${this.base}:corroborating:${alertId}`;

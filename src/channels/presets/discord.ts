@@ -51,17 +51,7 @@ export function discordBody(message: Outgoing, ctx: SendContext): object {
     case "alert":
       return {
         ...base,
-        content: cut(
-          [
-            message.note ? discordEscape(message.note) : "",
-            ctx.feedback
-              ? `[Useful](<${ctx.feedback.useful}>) · [Not relevant](<${ctx.feedback.notRelevant}>)`
-              : "",
-          ]
-            .filter(Boolean)
-            .join("\n"),
-          2000,
-        ),
+        content: cut(message.note ? discordEscape(message.note) : "", 2000),
         embeds: [discordAlertEmbed(message.alert)],
       };
     case "digest": {

@@ -37,15 +37,6 @@ export function ntfyBody(message: Outgoing, ctx: SendContext, topic: string): ob
         message: cut(lines.filter(Boolean).join("\n"), 3500),
         tags: ["newspaper"],
         ...(link ? { click: link } : {}),
-        // "view" actions open the vote page, whose button records the vote.
-        ...(ctx.feedback
-          ? {
-              actions: [
-                { action: "view", label: "Useful", url: ctx.feedback.useful },
-                { action: "view", label: "Not relevant", url: ctx.feedback.notRelevant },
-              ],
-            }
-          : {}),
       };
     }
     case "digest": {

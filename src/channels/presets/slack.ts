@@ -47,12 +47,6 @@ export function slackBody(message: Outgoing, ctx: SendContext): object {
         context(`Matched: ${slackEscape(matchedTerms(alert).join(", "))}`),
       ];
       if (message.note) blocks.push(section(slackEscape(message.note)));
-      if (ctx.feedback)
-        blocks.push(
-          context(
-            `${slackLink(ctx.feedback.useful, "Useful")} · ${slackLink(ctx.feedback.notRelevant, "Not relevant")}`,
-          ),
-        );
       return { text: slackEscape(`[${alert.watchlist.title}] ${alert.item.title}`), blocks };
     }
     case "digest": {
