@@ -74,7 +74,8 @@ function configYaml(): string {
       s % 2 === 0
         ? `webhook: { url: "${hook.info.url}", secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }`
         : `email: desk${s}@example.org`;
-    return `  - { id: s${s}, ${channel}, watchlists: [${lists.join(", ")}] }`;
+    // No storm cap: the bench measures every alert of the run, as before the default cap.
+    return `  - { id: s${s}, ${channel}, maxPerHour: unlimited, watchlists: [${lists.join(", ")}] }`;
   });
   return `redis: { prefix: ${prefix}, url: "${REDIS_URL}" }
 http: { port: ${httpPort}, publicUrl: "${callbackBase}" }

@@ -19,6 +19,10 @@ export interface PlanInput {
   matches: WatchlistMatch[];
   storyId: string;
   alsoReportedBy: AlsoReported[];
+  /** Independent outlets so far, and what this report added (see StoryResolution). */
+  outlets?: number;
+  changes?: string[];
+  storyTitle?: string;
   /** An edited item alerts only for watchlists that set alertOnUpdate. */
   novelty: "new" | "edited";
   watchlists: ReadonlyMap<string, WatchlistConfig>;
@@ -27,10 +31,17 @@ export interface PlanInput {
   now: Date;
 }
 
+/** How long a story short of `minSources` waits for another outlet. */
+export const DEFAULT_CORROBORATE_WITHIN_MS = 1_800_000;
+
 export interface PlannedAlert {
   alert: Alert;
   subscriber: Subscriber;
   mode: DeliveryMode;
+  /** The watchlist asks for this many independent outlets, waiting up to `withinMs`. */
+  corroboration?: { minSources: number; withinMs: number };
+  /** Told in the alert itself (e.g. that no second outlet carried it). */
+  note?: string;
 }
 
 /**
@@ -53,6 +64,14 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
       planned.push({
         subscriber,
         mode: subscription.mode,
+        ...((watchlist.minSources ?? 1) > 1
+          ? {
+              corroboration: {
+                minSources: watchlist.minSources ?? 1,
+                withinMs: watchlist.corroborateWithin ?? DEFAULT_CORROBORATE_WITHIN_MS,
+              },
+            }
+          : {}),
         alert: {
           id: `a${shortHash(identity.join("\n"), 24)}`,
           subscriberId: subscriber.id,
@@ -62,6 +81,10 @@ export function planAlerts(input: PlanInput): PlannedAlert[] {
           snippet: match.snippet,
           ...(match.fullTextOnly ? { foundInFullText: true } : {}),
           alsoReportedBy: input.alsoReportedBy,
+          storyId: input.storyId,
+          storyTitle: input.storyTitle ?? input.item.title,
+          outlets: input.outlets ?? 1 + input.alsoReportedBy.length,
+          changes: input.changes ?? [],
           discoveredAt: input.discoveredAt.toISOString(),
           createdAt: input.now.toISOString(),
         },

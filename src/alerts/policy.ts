@@ -1,5 +1,5 @@
 import type { DeliveryMode } from "../config/schema.ts";
-import type { Subscriber } from "../model/subscriber.ts";
+import { type Subscriber, stormCap } from "../model/subscriber.ts";
 
 /** Where one alert goes for one subscriber right now. */
 export interface Route {
@@ -31,10 +31,11 @@ export function routeAlert(
   if (sub.quietHours && inQuietHours(sub.quietHours, sub.timezone, now)) {
     return { immediate: false, digest: alsoDigest, held: !alsoDigest };
   }
-  if (sub.maxPerHour !== undefined && sentThisHour > sub.maxPerHour) {
+  const cap = stormCap(sub);
+  if (cap !== undefined && sentThisHour > cap) {
     return { immediate: false, digest: true, held: false };
   }
-  const last = sub.maxPerHour !== undefined && sentThisHour === sub.maxPerHour;
+  const last = cap !== undefined && sentThisHour === cap;
   return {
     immediate: true,
     digest: alsoDigest,
@@ -48,7 +49,7 @@ export function routeAlert(
  * alerts and alerts held in quiet hours do not use up the hour's immediate alerts.
  */
 export function countsTowardStormCap(mode: DeliveryMode, sub: Subscriber, now: Date): boolean {
-  if (mode === "digest" || sub.maxPerHour === undefined) return false;
+  if (mode === "digest" || stormCap(sub) === undefined) return false;
   return !(sub.quietHours && inQuietHours(sub.quietHours, sub.timezone, now));
 }
 

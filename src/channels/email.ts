@@ -2,12 +2,12 @@ import path from "node:path";
 import nodemailer from "nodemailer";
 import type { SendMailOptions } from "nodemailer/lib/mailer";
 import { z } from "zod";
-import type { Outgoing } from "../model/outgoing.ts";
+import { type Outgoing, updateAsAlert } from "../model/outgoing.ts";
 import type { Channel, DeliveryReceipt, SendContext } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { validateEmailAddress } from "./email-address.ts";
 import { smtpDeliveryError } from "./email-error.ts";
-import { alertView, digestView, type LinksView, noticeView } from "./message-view.ts";
+import { alertView, digestView, headerSafe, type LinksView, noticeView } from "./message-view.ts";
 import { defineChannel, type TargetProblem } from "./module.ts";
 import { writeOutboxFile } from "./outbox.ts";
 import { loadEmailTemplates, type TemplateName } from "./templates.ts";
@@ -48,6 +48,8 @@ interface Composed {
   template: TemplateName;
   subject: string;
   view: LinksView;
+  /** The message this one follows (an update follows the story's first alert). */
+  replyTo?: string;
 }
 
 function compose(message: Outgoing, ctx: SendContext): Composed {
@@ -59,6 +61,13 @@ function compose(message: Outgoing, ctx: SendContext): Composed {
     case "digest": {
       const view = digestView(message.digest, ctx);
       return { id: message.digest.id, template: "digest", subject: view.subject, view };
+    }
+    case "update": {
+      const { update } = message;
+      const asAlert = updateAsAlert(update);
+      const view = alertView(asAlert.alert, asAlert.note, ctx);
+      const subject = headerSafe(`Re: [${update.alert.watchlist.title}] ${update.storyTitle}`);
+      return { id: update.id, template: "alert", subject, view, replyTo: update.alertId };
     }
     case "notice": {
       const view = noticeView(message.notice, ctx);
@@ -118,6 +127,13 @@ export function createEmailChannel(opts: EmailChannelOptions): Channel<EmailTarg
         headers,
         signal: ctx.signal,
       };
+      if (composed.replyTo) {
+        // RFC 5322 §3.6.4: a reply names its parent in In-Reply-To and References, which is
+        // how mail clients thread the story's updates under its first alert.
+        const parent = `<${encodeId(composed.replyTo)}@${idDomain}>`;
+        mail.inReplyTo = parent;
+        mail.references = [parent];
+      }
 
       if (!opts.smtpUrl) {
         let raw: Buffer;

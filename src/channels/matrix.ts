@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { httpUrl } from "../config/fields.ts";
 import { escapeHtml } from "../html-escape.ts";
-import { messageId, type Outgoing } from "../model/outgoing.ts";
+import { messageId, type Outgoing, updateAsAlert } from "../model/outgoing.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { parseRetryAfter } from "../net/retry-after.ts";
 import type { Channel, DeliveryReceipt } from "./channel.ts";
@@ -107,6 +107,10 @@ export function matrixContent(message: Outgoing, ctx: Parameters<typeof alertVie
         ],
       );
     }
+    case "update":
+      // A threaded reply (m.relates_to) would need the first alert's event id kept per room;
+      // the update goes as its own message saying what changed and who carried it.
+      return matrixContent(updateAsAlert(message.update), ctx);
     case "digest": {
       const view = digestView(message.digest, ctx);
       const text: string[] = [view.subject];

@@ -25,6 +25,10 @@ export interface EntryView {
   /** `last` lets a template put separators between entries and not after them. */
   alsoReportedBy: { feedTitle: string; title: string; link: string | null; last: boolean }[];
   hasAlsoReported: boolean;
+  /** "carried by 3 independent outlets" or "single source": corroboration at a glance. */
+  outletsLabel: string;
+  /** What later reports changed ("5 killed (earlier: 3); responsibility claimed"), or null. */
+  changes: string | null;
 }
 
 /** An alert's relevance links; both null when the message carries none. */
@@ -164,7 +168,13 @@ function entryView(alert: Alert, ctx: SendContext): EntryView {
       last: i === all.length - 1,
     })),
     hasAlsoReported: alert.alsoReportedBy.length > 0,
+    outletsLabel: outletsLabel(alert.outlets ?? 1 + alert.alsoReportedBy.length),
+    changes: alert.changes && alert.changes.length > 0 ? alert.changes.join("; ") : null,
   };
+}
+
+export function outletsLabel(outlets: number): string {
+  return outlets <= 1 ? "single source" : `carried by ${outlets} independent outlets`;
 }
 
 function linksView(ctx: SendContext): LinksView {

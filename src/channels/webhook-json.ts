@@ -34,6 +34,9 @@ function alertPayload(alert: Alert) {
     snippet: alert.snippet,
     ...(alert.foundInFullText ? { foundInFullText: true } : {}),
     alsoReportedBy: alert.alsoReportedBy,
+    storyId: alert.storyId ?? null,
+    outlets: alert.outlets ?? 1 + alert.alsoReportedBy.length,
+    changes: alert.changes ?? [],
     discoveredAt: alert.discoveredAt,
   };
 }
@@ -70,6 +73,26 @@ export function jsonPayload(message: Outgoing, now: Date = new Date()): Record<s
           }),
         })),
         createdAt: now.toISOString(),
+      };
+    }
+    case "update": {
+      // The Standard Webhooks payload structure: {type, timestamp, data}, the event named
+      // `story.updated`, so receivers can route it without reading the rest.
+      const { update } = message;
+      return {
+        type: "story.updated",
+        timestamp: now.toISOString(),
+        data: {
+          id: update.id,
+          storyId: update.storyId,
+          alertId: update.alertId,
+          watchlist: update.alert.watchlist,
+          subscriber: update.alert.subscriberId,
+          report: itemPayload(update.alert),
+          changes: update.changes,
+          outlets: update.outlets,
+          outletCount: update.outletCount,
+        },
       };
     }
     case "notice":

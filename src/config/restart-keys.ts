@@ -14,6 +14,7 @@ const RESTART_ONLY: [name: string, read: (c: Config) => unknown][] = [
   ["security.allowPrivateNetworks (webhooks)", (c) => c.security.allowPrivateNetworks],
   ["defaults.maxConcurrentPerHost", (c) => c.defaults.maxConcurrentPerHost],
   ["defaults.hostSpacing", (c) => c.defaults.hostSpacing],
+  ["defaults.incidentWindow", (c) => c.defaults.incidentWindow],
 ];
 
 /** The restart-only settings that differ between two configs, by name. */

@@ -28,6 +28,9 @@ export const id = z
 
 export const deliveryMode = z.enum(["immediate", "digest", "both"]);
 
+/** What later reports of a story already alerted do: nothing, a digest entry, or an update now. */
+export const updatesMode = z.enum(["none", "digest", "immediate"]);
+
 export const quietHours = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must look like "22:00-06:00"');
@@ -76,6 +79,8 @@ const feed = z
     enabled: z.boolean().default(true),
     /** Alert on first-poll items younger than this; without it the first poll only records. */
     backfill: duration.optional(),
+    /** Feeds of one owner share a group: corroboration counts them as one outlet. */
+    group: id.optional(),
   })
   .superRefine((f, ctx) => {
     if (f.kind === "telegram" && !f.channel)
@@ -100,9 +105,16 @@ export const watchlist = z.strictObject({
   query: z.string().min(1),
   stemming: z.boolean().default(true),
   alertOnUpdate: z.boolean().default(false),
+  /** Independent outlets a story needs before it alerts (default 1); a single-source one waits. */
+  minSources: z.number().int().min(1).max(10).optional(),
+  /** How long a story short of minSources waits before going out marked single-source (30m). */
+  corroborateWithin: duration.optional(),
 });
 
-const subscriptionRef = z.union([id, z.strictObject({ id, mode: deliveryMode.optional() })]);
+const subscriptionRef = z.union([
+  id,
+  z.strictObject({ id, mode: deliveryMode.optional(), updates: updatesMode.optional() }),
+]);
 
 /**
  * What a subscriber chooses beyond where to be reached: the same fields, defaults and checks
@@ -115,7 +127,12 @@ export function subscriberPolicyFields(noWatchlists: string) {
     schedule: z.string().default("0 7 * * *"),
     timezone: timezone.default("UTC"),
     quietHours: quietHours.optional(),
-    maxPerHour: z.number().int().positive().optional(),
+    /** Storm cap on immediate alerts per clock hour (default 20); "unlimited" turns it off. */
+    maxPerHour: z.union([z.number().int().positive(), z.literal("unlimited")]).optional(),
+    /** Later reports of an alerted story; unset means "digest" (see updatesFor). */
+    updates: updatesMode.optional(),
+    /** At most one immediate update per story in this time. */
+    updateInterval: duration.default(1_800_000),
     watchlists: z.array(subscriptionRef).min(1, noWatchlists),
   };
 }
@@ -181,12 +198,16 @@ export const configSchema = z.strictObject({
       maxItemsPerPoll: z.number().int().positive().default(200),
       /** Items kept from one feed document, newest first; the rest are ignored (an archive, not news). */
       maxItems: z.number().int().positive().default(1000),
+      /** Entries read from one fetch, first listed first: bounds a poll's memory. */
+      maxItemsPerFetch: z.number().int().positive().default(5000),
       maxConcurrentPerHost: z.number().int().positive().default(2),
       hostSpacing: duration.default(1000),
       /** Never-polled feeds start within this window, each at a stable offset (no start-up burst). */
       firstPollSpread: duration.default(30_000),
       /** How long seen item ids are remembered. */
       seenRetention: duration.default(60 * 86_400_000),
+      /** How far apart two reports may be and still be one incident (from its first report). */
+      incidentWindow: duration.default(12 * 3_600_000),
       /** Consecutive failures before the admin is told a feed is failing. */
       failureNoticeAfter: z.number().int().positive().default(5),
     })
@@ -218,6 +239,7 @@ export type PageSelectors = z.infer<typeof pageSelectors>;
 export type WatchlistConfig = Config["watchlists"][number];
 export type SubscriberConfig = Config["subscribers"][number];
 export type DeliveryMode = z.infer<typeof deliveryMode>;
+export type UpdatesMode = z.infer<typeof updatesMode>;
 
 /** A feed's configured poll interval: its own `every`, else `defaults.every`. */
 export function feedEveryMs(feed: FeedConfig, defaults: Config["defaults"]): number {

@@ -27,6 +27,11 @@ export const PROFILE_REPORTS = 6;
 const COPY_OVERLAP = 0.7;
 /** Word overlap that joins reports agreeing on the place or the event but not both. */
 const CLOSE_OVERLAP = 0.6;
+/**
+ * Shared words below which overlap says nothing: "Rockets story 1" and "Rockets story 2"
+ * share three of four words and are two stories; a copy shares a title and a lede.
+ */
+const MIN_SHARED_WORDS = 5;
 
 /**
  * How strongly a report belongs to a story, or null when it does not: the two must be close
@@ -45,7 +50,7 @@ export function incidentScore(
   const sites = union(profile.reports.map((r) => r.sites));
   const areas = union(profile.reports.map((r) => r.areas));
   const names = union(profile.reports.map((r) => r.names));
-  const overlap = Math.max(0, ...profile.reports.map((r) => wordOverlap(report.words, r.words)));
+  const overlap = Math.max(0, ...profile.reports.map((r) => textOverlap(report, r)));
 
   if (report.sites.length > 0 && sites.size > 0 && !shares(report.sites, sites)) return null;
   // A title naming a place we do not know, against a story at a known site, is another
@@ -111,9 +116,40 @@ function count(values: readonly string[], set: Set<string>): number {
   return values.filter((v) => set.has(v)).length;
 }
 
+/** Title words two copies of one report share at least (over the shorter title's). */
+const TITLE_OVERLAP = 0.6;
+
+/**
+ * How much of their text two reports share, 0 unless their headlines agree too: texts drawn
+ * from one small vocabulary (market reports, generated feeds) share most of their words and
+ * nothing else.
+ */
+function textOverlap(a: IncidentSignature, b: IncidentSignature): number {
+  const set = new Set(b.titleWords);
+  const sharedTitle = a.titleWords.filter((w) => set.has(w)).length;
+  const shorter = Math.min(a.titleWords.length, b.titleWords.length);
+  if (shorter === 0 || sharedTitle / shorter < TITLE_OVERLAP) return 0;
+  return wordOverlap(a.words, b.words);
+}
+
 /** Shared words over the shorter report's words: a short flash inside a long report counts. */
 function wordOverlap(a: readonly string[], b: readonly string[]): number {
   if (a.length === 0 || b.length === 0) return 0;
   const set = new Set(b);
-  return a.filter((w) => set.has(w)).length / Math.min(a.length, b.length);
+  const shared = a.filter((w) => set.has(w)).length;
+  if (shared < MIN_SHARED_WORDS || numbersDiffer(a, set)) return 0;
+  return shared / Math.min(a.length, b.length);
+}
+
+const NUMBER = /^\d+$/;
+
+/**
+ * Copies of one text repeat its numbers; two texts alike but for every number in them
+ * ("report number 5 from sector 7", "number 6 from sector 9") are two reports. A changed
+ * figure in a genuine follow-up still joins through what happened and where.
+ */
+function numbersDiffer(a: readonly string[], b: Set<string>): boolean {
+  const ours = a.filter((w) => NUMBER.test(w));
+  if (ours.length === 0 || ![...b].some((w) => NUMBER.test(w))) return false;
+  return !ours.some((n) => b.has(n));
 }

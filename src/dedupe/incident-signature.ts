@@ -16,6 +16,8 @@ export interface IncidentSignature {
   titleNames: string[];
   /** Folded content words of title and lede, for wire copies and close paraphrases. */
   words: string[];
+  /** The title's own content words: copies of one report share their headline too. */
+  titleWords: string[];
   facts: IncidentFacts;
 }
 
@@ -82,6 +84,7 @@ export function signatureOf(
     names: allNames,
     titleNames: namesOf(titleTokens, vocabulary, allNames),
     words: contentWords(tokens),
+    titleWords: contentWords(titleTokens),
     facts: factsOf(tokens, vocabulary),
   };
 }
@@ -157,8 +160,16 @@ const NUMBER_WORDS: Record<string, number> = Object.fromEntries(
     ثمانية: 8,
     تسعة: 9,
     عشرة: 10,
-  }).map(([w, n]) => [foldWord(w), n]),
+  }).map(([w, n]) => [numberKey(w), n]),
 );
+
+/**
+ * Number words are compared unstemmed: Porter turns "one" into "on", which would make every
+ * "on Tuesday" a figure. Arabic ones get the light stem (ثلاثة, الثلاثة).
+ */
+function numberKey(raw: string): string {
+  return /^[a-z]+$/i.test(raw) ? raw.toLowerCase() : foldWord(raw);
+}
 
 const fold = (words: string) => new Set(words.split(" ").map(foldWord));
 const KILLED = fold(
@@ -176,7 +187,7 @@ const NEGATION = fold("no not none yet nobody لم ولم لا");
 function factsOf(tokens: readonly ReportToken[], vocabulary: IncidentVocabulary): IncidentFacts {
   const facts: IncidentFacts = {};
   tokens.forEach((t, i) => {
-    const n = /^\d{1,4}$/.test(t.key) ? Number(t.key) : NUMBER_WORDS[t.key];
+    const n = /^\d{1,4}$/.test(t.key) ? Number(t.key) : NUMBER_WORDS[numberKey(t.raw)];
     if (n === undefined) return;
     // "killed 2 and wounded 5": a figure right after its verb belongs to that verb.
     const before = tokens[i - 1];

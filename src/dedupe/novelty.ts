@@ -3,6 +3,8 @@ import { normalizeEntries } from "../feeds/normalize.ts";
 import type { ParsedFeed } from "../feeds/parse.ts";
 import type { Logger } from "../log.ts";
 import type { FeedItem } from "../model/item.ts";
+import { looksLikeBurst, MIN_BURST } from "../pipeline/burst.ts";
+import type { FeedDailyCounts } from "../store/feed-daily.ts";
 import type { FeedState, FeedStateStore } from "../store/feed-state.ts";
 import type { SeenStore } from "../store/seen.ts";
 import { looksLikeIdentityChange } from "./identity-change.ts";
@@ -10,6 +12,8 @@ import { looksLikeIdentityChange } from "./identity-change.ts";
 export interface NoveltyDeps {
   seen: SeenStore;
   feedStates: Pick<FeedStateStore, "update">;
+  /** New items per day, to tell a burst far above the feed's habit from news. */
+  feedDaily: Pick<FeedDailyCounts, "readMany">;
   log: Logger;
 }
 
@@ -29,6 +33,8 @@ export interface Novelty {
   deferred: number;
   /** Most items changed identity at once: recorded without alerting. */
   identityChanged: boolean;
+  /** Far more new items than the feed's busiest recent day: recorded without alerting. */
+  burst: boolean;
 }
 
 /**
@@ -37,7 +43,7 @@ export interface Novelty {
  * set and the feed's identity are judged together, here, so an item's id and its novelty
  * always come from the same identity. Items that may never alert are recorded at once,
  * however many there are: a first poll's backlog outside `backfill`, and every item of an
- * identity change. Left over for the next poll, they would be judged there as an established
+ * identity change or of a burst. Left over for the next poll, they would be judged there as an established
  * feed's news and alert.
  */
 export async function findNovelty(
@@ -66,10 +72,13 @@ export async function findNovelty(
     items.length,
     state,
   );
+  const burst =
+    !identityChanged && !firstPoll && (await isBurst(feed.id, fresh, deps.feedDaily, limits.now));
   const recordOnly: typeof fresh = [];
   const candidates: typeof fresh = [];
   for (const e of fresh) {
-    const alertable = !identityChanged && isAlertable(e.item, firstPoll, feed, limits.now);
+    const alertable =
+      !identityChanged && !burst && isAlertable(e.item, firstPoll, feed, limits.now);
     (alertable ? candidates : recordOnly).push(e);
   }
   // Newest first; the rest stay unseen and are processed by the next poll, never dropped.
@@ -80,6 +89,11 @@ export async function findNovelty(
     deps.log.warn(
       { held: newCount },
       "most items changed identity at once: recorded without alerting",
+    );
+  } else if (burst) {
+    deps.log.warn(
+      { held: newCount },
+      "a burst far above the feed's usual rate: recorded without alerting",
     );
   } else if (firstPoll && recordOnly.length > 0) {
     deps.log.info(
@@ -94,7 +108,21 @@ export async function findNovelty(
     newCount,
     deferred: candidates.length - batch.length,
     identityChanged,
+    burst,
   };
+}
+
+/** Reads the feed's daily counts only for a fetch big enough to be a burst. */
+async function isBurst(
+  feedId: string,
+  fresh: { novelty: string }[],
+  feedDaily: NoveltyDeps["feedDaily"],
+  now: number,
+): Promise<boolean> {
+  const newItems = fresh.filter((e) => e.novelty === "new").length;
+  if (newItems < MIN_BURST) return false;
+  const daily = (await feedDaily.readMany([feedId])).get(feedId) ?? new Map();
+  return looksLikeBurst(newItems, daily, now);
 }
 
 /**

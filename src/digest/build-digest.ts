@@ -49,7 +49,10 @@ function timeOf(alert: Alert): number {
   return Number.isFinite(published) ? published : Date.parse(alert.discoveredAt);
 }
 
-/** The same story filed twice (an update, a second outlet): keep the first, add the other's source. */
+/**
+ * The same story filed twice (an update, a second outlet): keep the first, add the other's
+ * source and what it changed.
+ */
 function mergeSources(first: Alert, later: Alert): Alert {
   const known = new Set([first.item.feed.id, ...first.alsoReportedBy.map((s) => s.feedId)]);
   const extra = [
@@ -61,5 +64,8 @@ function mergeSources(first: Alert, later: Alert): Alert {
     },
     ...later.alsoReportedBy,
   ].filter((s) => !known.has(s.feedId));
-  return { ...first, alsoReportedBy: [...first.alsoReportedBy, ...extra] };
+  const changes = [...new Set([...(first.changes ?? []), ...(later.changes ?? [])])];
+  const alsoReportedBy = [...first.alsoReportedBy, ...extra];
+  const outlets = Math.max(first.outlets ?? 1, later.outlets ?? 1, 1 + alsoReportedBy.length);
+  return { ...first, alsoReportedBy, changes, outlets };
 }

@@ -1,11 +1,13 @@
 import { channelTargets } from "../channels/registry.ts";
 import type { Logger } from "../log.ts";
+import type { Alert } from "../model/alert.ts";
 import type { Subscriber } from "../model/subscriber.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
 import { jobId } from "../queue/jobs.ts";
 import type { Keys } from "../queue/names.ts";
 import type { DigestBucket, DigestPendingStore } from "../store/digest-pending.ts";
+import { independentOutlets, type StoryReport } from "../store/stories.ts";
 import { buildDigest } from "./build-digest.ts";
 
 export interface SendDigestDeps {
@@ -13,6 +15,8 @@ export interface SendDigestDeps {
   keys: Keys;
   pending: DigestPendingStore;
   enqueue: Pick<Enqueue, "deliveries">;
+  /** Each story's reports at send time: a digest lists every outlet seen until it goes out. */
+  stories?: { reports(storyId: string): Promise<StoryReport[]> };
   log: Logger;
 }
 
@@ -54,7 +58,10 @@ export async function sendDigest(
   );
   if (claimed === null) return { digestId, status: "already-sent", entries: 0, deliveryIds: [] };
 
-  const alerts = await deps.pending.take(subscriber.id, bucket, digestId);
+  const alerts = await withOutletsSoFar(
+    await deps.pending.take(subscriber.id, bucket, digestId),
+    deps.stories,
+  );
   const digest = buildDigest(alerts, {
     digestId,
     subscriberId: subscriber.id,
@@ -82,4 +89,36 @@ export async function sendDigest(
     digest ? "digest queued" : "digest empty: skipped",
   );
   return { digestId, status: digest ? "queued" : "empty", entries, deliveryIds };
+}
+
+/** Alerts with the outlets their story has now, not only those known when each was filed. */
+async function withOutletsSoFar(
+  alerts: Alert[],
+  stories: SendDigestDeps["stories"],
+): Promise<Alert[]> {
+  if (!stories) return alerts;
+  const cache = new Map<string, StoryReport[]>();
+  const out: Alert[] = [];
+  for (const alert of alerts) {
+    if (!alert.storyId) {
+      out.push(alert);
+      continue;
+    }
+    let reports = cache.get(alert.storyId);
+    if (!reports) {
+      reports = await stories.reports(alert.storyId);
+      cache.set(alert.storyId, reports);
+    }
+    const own = alert.item.feed.id;
+    const known = new Set([own, ...alert.alsoReportedBy.map((a) => a.feedId)]);
+    const extra = reports
+      .filter((r) => !known.has(r.feedId) && known.add(r.feedId))
+      .map((r) => ({ feedId: r.feedId, feedTitle: r.feedTitle, title: r.title, link: r.link }));
+    out.push({
+      ...alert,
+      alsoReportedBy: [...alert.alsoReportedBy, ...extra],
+      outlets: Math.max(alert.outlets ?? 1, independentOutlets(reports)),
+    });
+  }
+  return out;
 }

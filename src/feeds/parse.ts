@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type Parser from "rss-parser";
+import { keepFirstEntries } from "./entry-limit.ts";
 import { FetchError } from "./fetch-error.ts";
 import { htmlToText } from "./html-text.ts";
 import { parseJsonFeed } from "./json-feed.ts";
@@ -54,11 +55,12 @@ function rssParser(): Parser<Item, Item> {
  */
 export async function parseFeed(
   body: string,
-  opts: { contentType?: string } = {},
+  opts: { contentType?: string; maxEntries?: number } = {},
 ): Promise<ParsedFeed> {
   let text = body.replace(/^\ufeff/, "").trimStart();
   if (text.startsWith("{") || (/json/i.test(opts.contentType ?? "") && !text.startsWith("<"))) {
-    return parseJsonFeed(text);
+    const json = parseJsonFeed(text);
+    return opts.maxEntries ? { ...json, entries: json.entries.slice(0, opts.maxEntries) } : json;
   }
   let root = rootElement(text);
   let format = feedFormat(root);
@@ -86,6 +88,7 @@ export async function parseFeed(
   // rss-parser fails on an <rss> or RDF document without a <channel>; it is a feed with nothing in it.
   if (format !== "atom" && !/<channel[\s>/]/.test(text)) return emptyFeed(format);
   if (!root) return emptyFeed(format); // unreachable: a format implies a root
+  if (opts.maxEntries) text = keepFirstEntries(text, format, root.name, opts.maxEntries).text;
   let out: Parser.Output<Item>;
   try {
     const prepared =

@@ -39,6 +39,14 @@ export interface Alert {
    */
   foundInFullText?: boolean;
   alsoReportedBy: AlsoReported[];
+  /** The story (incident) this alert is about: its later reports thread under this alert. */
+  storyId?: string;
+  /** The story's first report's title (an update's thread subject). */
+  storyTitle?: string;
+  /** Independent outlets that carried the story so far (one owner counts once). */
+  outlets?: number;
+  /** What this report added to the story's earlier reports (digest entries, updates). */
+  changes?: string[];
   /** When the item was first seen by newswatch (for discovery-to-delivery latency). */
   discoveredAt: string;
   createdAt: string;

@@ -21,4 +21,6 @@ export interface FeedRef {
   id: string;
   title: string;
   url: string;
+  /** The feed's `group` (one owner's outlets): corroboration counts the group once. */
+  group?: string;
 }

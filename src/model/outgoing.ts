@@ -1,4 +1,4 @@
-import type { Alert } from "./alert.ts";
+import type { Alert, AlsoReported } from "./alert.ts";
 
 /** A digest: one message per subscriber per period, grouped by watchlist, newest first. */
 export interface Digest {
@@ -20,6 +20,28 @@ export interface Notice {
   action?: { label: string; url: string };
 }
 
+/**
+ * A later report of a story already alerted, for a subscriber who wants updates now. It
+ * threads under the first alert: email replies to its Message-ID, webhooks name the story.
+ */
+export interface StoryUpdate {
+  /** This update's own id (each new report of a story is one update). */
+  id: string;
+  /** The first alert of the story for this subscriber and watchlist. */
+  alertId: string;
+  storyId: string;
+  /** The first report's title: the thread's subject. */
+  storyTitle: string;
+  /** The new report, shaped as an alert (item, snippet, watchlist, subscriber). */
+  alert: Alert;
+  /** What it added: new figures, a claim, a new place. */
+  changes: string[];
+  /** Every outlet so far, the first report's first. */
+  outlets: AlsoReported[];
+  /** Independent outlets so far (one owner counts once). */
+  outletCount: number;
+}
+
 /** What a channel is asked to deliver. */
 export type Outgoing =
   | {
@@ -29,6 +51,7 @@ export type Outgoing =
       note?: string;
     }
   | { kind: "digest"; digest: Digest }
+  | { kind: "update"; update: StoryUpdate }
   | { kind: "notice"; notice: Notice };
 
 /** The id a message is known by on every attempt: the webhook-id, the Message-ID, the outbox name. */
@@ -38,6 +61,8 @@ export function messageId(message: Outgoing): string {
       return message.alert.id;
     case "digest":
       return message.digest.id;
+    case "update":
+      return message.update.id;
     case "notice":
       return message.notice.id;
     default: {
@@ -45,4 +70,30 @@ export function messageId(message: Outgoing): string {
       throw new Error(`unknown message kind ${(never as { kind: string }).kind}`);
     }
   }
+}
+
+/** "Update: 5 killed (earlier: 3). Reported so far by Wire A, Wire B (2 independent outlets)." */
+export function updateNote(update: StoryUpdate): string {
+  const what = update.changes.length > 0 ? update.changes.join("; ") : "another report";
+  const who = update.outlets.map((o) => o.feedTitle || o.feedId).join(", ");
+  const count = update.outletCount === 1 ? "1 outlet" : `${update.outletCount} independent outlets`;
+  return `Update: ${what}. Reported so far by ${who} (${count}).`;
+}
+
+/**
+ * An update as an alert with the update's note, for channels that have no thread of their
+ * own to reply in (Slack, Discord and ntfy incoming webhooks return no message to reply to).
+ */
+export function updateAsAlert(update: StoryUpdate): Extract<Outgoing, { kind: "alert" }> {
+  return {
+    kind: "alert",
+    alert: {
+      ...update.alert,
+      id: update.id,
+      alsoReportedBy: update.outlets.filter((o) => o.feedId !== update.alert.item.feed.id),
+      outlets: update.outletCount,
+      changes: update.changes,
+    },
+    note: updateNote(update),
+  };
 }

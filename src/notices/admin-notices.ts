@@ -75,6 +75,15 @@ export function identityChangeNotice(feedId: string, held: number, at: number): 
   };
 }
 
+/** Sent to the admin when one fetch of a feed brought far more new items than any recent day. */
+export function burstNotice(feedId: string, held: number, at: number): Notice {
+  return {
+    id: jobId("n", feedId, "burst", at),
+    subject: `[newswatch] feed ${feedId}: ${held} new items held back`,
+    text: `Feed ${feedId} brought ${held} new items in one fetch, far more than it published on any day of the last month. They were recorded without alerting, to spare subscribers a flood; check the feed. Later bursts of this feed in the next 24 hours are held the same way without another notice.`,
+  };
+}
+
 /** Sent to the subscriber (by email) and the admin when a channel was turned off. */
 export function channelDisabledNotice(
   subscriberId: string,

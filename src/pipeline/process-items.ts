@@ -84,13 +84,16 @@ export async function processItems(
     for (const m of matches)
       result.matchesByWatchlist[m.watchlistId] =
         (result.matchesByWatchlist[m.watchlistId] ?? 0) + 1;
-    const story = await deps.stories.resolve(item, feed);
+    const story = await deps.stories.resolve(item, feed, discoveredAt);
     const everyone = planAlerts({
       item,
       feed,
       matches,
       storyId: story.storyId,
       alsoReportedBy: story.alsoReportedBy,
+      outlets: story.outlets,
+      changes: story.changes,
+      storyTitle: story.reports[0]?.title,
       novelty,
       watchlists: audience.watchlists,
       subscribers: audience.subscribers,

@@ -23,7 +23,10 @@ export async function processPush(
     return { ...outcome, status: "skipped", note: "not in the config or disabled" };
   const state = await deps.feedStates.get(feedId);
   const log = deps.log.child({ feedId, via: "websub" });
-  const parsed = await parseFeed(body, contentType ? { contentType } : {});
+  const parsed = await parseFeed(body, {
+    ...(contentType ? { contentType } : {}),
+    maxEntries: snapshot.config.defaults.maxItemsPerFetch,
+  });
   const processed = await processFeed(feed, state, parsed, currentUrl(feed, state), {
     snapshot,
     deps,

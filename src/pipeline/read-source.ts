@@ -21,6 +21,8 @@ export interface ReadOptions {
   get: GetDocument;
   /** Discovery time: the date of page items that carry none. */
   now: number;
+  /** Entries read from one feed document, first listed first (`defaults.maxItemsPerFetch`). */
+  maxEntries?: number;
 }
 
 /**
@@ -56,7 +58,10 @@ export async function readSource(
 
 async function readFeedOrDiscover(result: Fetched, opts: ReadOptions): Promise<SourceRead> {
   try {
-    const parsed = await parseFeed(result.body, { contentType: result.contentType ?? undefined });
+    const parsed = await parseFeed(result.body, {
+      contentType: result.contentType ?? undefined,
+      maxEntries: opts.maxEntries,
+    });
     return { parsed, result, discovered: null };
   } catch (err) {
     if (!(err instanceof FetchError && err.category === "not-a-feed" && isHtmlPage(result.body)))
@@ -78,7 +83,10 @@ async function readFeedOrDiscover(result: Fetched, opts: ReadOptions): Promise<S
       "not-a-feed",
       `the page names ${best.url} as its feed, but that URL is an HTML page too`,
     );
-  const parsed = await parseFeed(followed.body, { contentType: followed.contentType ?? undefined });
+  const parsed = await parseFeed(followed.body, {
+    contentType: followed.contentType ?? undefined,
+    maxEntries: opts.maxEntries,
+  });
   return { parsed, result: followed, discovered: best.url };
 }
 

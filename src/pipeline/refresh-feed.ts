@@ -40,6 +40,8 @@ export interface RefreshDeps extends RecordDeps {
   push?: PushDeps | null;
   /** Told once when a fetch's items were held back as an identity change. */
   onIdentityChange?(feedId: string, held: number): Promise<void>;
+  /** Told when a fetch's items were held back as a burst far above the feed's usual rate. */
+  onBurst?(feedId: string, held: number): Promise<void>;
   userAgent: string;
 }
 
@@ -91,7 +93,11 @@ async function pollFeed(feedId: string, deps: RefreshDeps): Promise<PollOutcome>
       log.debug({ fetchMs: outcome.fetchMs }, "feed not modified");
       return { ...outcome, status: "not-modified" };
     }
-    const read = await readSource(feed, fetched, { get, now: started });
+    const read = await readSource(feed, fetched, {
+      get,
+      now: started,
+      maxEntries: snapshot.config.defaults.maxItemsPerFetch,
+    });
     const redirect = {
       ...followPermanentRedirect(feed, state, read.result, log),
       ...discoveryChange(feed, state, read.discovered, log),
@@ -220,10 +226,12 @@ export async function processFeed(
     { ...deps, log },
   );
   if (fresh.identityChanged) await deps.onIdentityChange?.(feed.id, fresh.newCount);
+  if (fresh.burst) await deps.onBurst?.(feed.id, fresh.newCount);
   const feedRef: FeedRef = {
     id: feed.id,
     title: feed.title || parsed.title || feed.id,
     url: finalUrl,
+    ...(feed.group ? { group: feed.group } : {}),
   };
   const bodies = feed.fullText
     ? await fetchFullTexts(fresh.batch, get, log)
@@ -273,5 +281,7 @@ async function markRecorded(
 function pollNote(fresh: Novelty): string | undefined {
   if (fresh.identityChanged)
     return `${fresh.newCount} items held back: the feed changed its item identities (no alerts sent)`;
+  if (fresh.burst)
+    return `${fresh.newCount} items held back: far more than the feed's usual rate (no alerts sent)`;
   return fresh.deferred > 0 ? `${fresh.deferred} items wait for the next poll` : undefined;
 }

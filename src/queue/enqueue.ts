@@ -1,6 +1,12 @@
 import type { Outgoing } from "../model/outgoing.ts";
 import { messageId } from "../model/outgoing.ts";
-import { type DeliverJob, type DigestJob, jobId, type PollJob } from "./jobs.ts";
+import {
+  type CorroborateJob,
+  type DeliverJob,
+  type DigestJob,
+  jobId,
+  type PollJob,
+} from "./jobs.ts";
 import type { Queues } from "./queues.ts";
 
 /** One message for one target on one channel. */
@@ -32,6 +38,11 @@ export interface Enqueue {
   deliveries(requests: readonly DeliveryRequest[]): Promise<string[]>;
   /** A digest (or quiet-hours flush) for one subscriber and period, once per period. */
   digest(job: DigestJob, opts?: { delay?: number }): Promise<void>;
+  /**
+   * The end of one alert's corroboration wait, on the digest queue after `delay` ms; once
+   * per alert, so a second report during the wait does not restart the timer.
+   */
+  corroborate(job: CorroborateJob, delay: number): Promise<void>;
   /** A poll of one feed for one due time, once per (feed, due time). */
   poll(job: PollJob): Promise<void>;
 }
@@ -61,6 +72,12 @@ export function createEnqueue(queues: Pick<Queues, "poll" | "digest" | "forChann
       await queues.digest.add(name, job, {
         jobId: jobId("digest", job.subscriberId, job.periodKey),
         ...(opts.delay !== undefined ? { delay: opts.delay } : {}),
+      });
+    },
+    async corroborate(job, delay) {
+      await queues.digest.add("corroborate", job, {
+        jobId: jobId("corroborate", job.alertId),
+        delay,
       });
     },
     async poll(job) {

@@ -14,7 +14,7 @@ export const deliverJob = z.object({
   subscriberId: z.string().min(1),
   channel: z.string().min(1),
   target: z.unknown(),
-  message: z.looseObject({ kind: z.enum(["alert", "digest", "notice"]) }),
+  message: z.looseObject({ kind: z.enum(["alert", "digest", "notice", "update"]) }),
   /** When the item behind an alert was discovered (ms since epoch), for latency metrics. */
   discoveredAt: z.number().optional(),
 });
@@ -26,6 +26,10 @@ export const digestJob = z.object({
   periodKey: z.string().min(1),
 });
 export type DigestJob = z.infer<typeof digestJob>;
+
+/** The corroboration wait of one alert is over (on the digest queue, delayed). */
+export const corroborateJob = digestJob.extend({ alertId: z.string().min(1) });
+export type CorroborateJob = z.infer<typeof corroborateJob>;
 
 /** BullMQ job ids must not contain ":" (BullMQ guide); ids here are built from safe parts. */
 export function jobId(...parts: (string | number)[]): string {

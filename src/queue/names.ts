@@ -42,6 +42,26 @@ export class Keys {
   storySources(storyId: string) {
     return `${this.base}:story:${storyId}:sources`;
   }
+  /** What grouping compares a new report with (see src/dedupe/incident-match.ts). */
+  storyProfile(storyId: string) {
+    return `${this.base}:story:${storyId}:profile`;
+  }
+  /** Stories naming a place, name or event (hashed), scored by their first report's time. */
+  storiesByTerm(termKey: string) {
+    return `${this.base}:story:term:${termKey}`;
+  }
+  /** An alert waiting for a second outlet (minSources), as its planned JSON. */
+  corroborating(alertId: string) {
+    return `${this.base}:corroborating:${alertId}`;
+  }
+  /** Set while the admin has been told of a feed's burst (once a day). */
+  burstNotice(feedId: string) {
+    return `${this.base}:burst-notice:${feedId}`;
+  }
+  /** Per subscriber and story: the last immediate update's time (updateInterval). */
+  storyUpdateSent(subscriberId: string, storyId: string) {
+    return `${this.base}:story-update:${subscriberId}:${storyId}`;
+  }
   delivered(deliveryId: string) {
     return `${this.base}:delivered:${deliveryId}`;
   }

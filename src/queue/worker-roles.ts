@@ -51,6 +51,8 @@ export interface DeliverRole extends Omit<SendOnceDeps, "channels"> {
 
 export interface DigestRole extends SendDigestDeps {
   findSubscriber(id: string): Promise<Subscriber | undefined>;
+  /** Sends an alert whose corroboration wait ended without a second outlet. */
+  releaseUncorroborated?(alertId: string): Promise<unknown>;
   periodLabel(subscriber: Subscriber, periodKey: string): string;
 }
 

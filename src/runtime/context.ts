@@ -13,6 +13,7 @@ import { metricSources } from "../metrics/sources.ts";
 import type { Snapshot } from "../model/snapshot.ts";
 import type { Subscriber } from "../model/subscriber.ts";
 import {
+  burstNotice,
   identityChangeNotice,
   notifyChannelDisabled,
   queueAdminNotice,
@@ -104,7 +105,7 @@ export class AppContext {
       feedDaily: new FeedDailyCounts(redis, this.keys),
       feedStates: new FeedStateStore(redis, this.keys),
       seen: new SeenStore(redis, this.keys),
-      stories: new StoryStore(redis, this.keys),
+      stories: new StoryStore(redis, this.keys, { windowMs: config.defaults.incidentWindow }),
       deliveries: new DeliveryStore(redis, this.keys),
       recent: new RecentItemStore(redis, this.keys),
       pending: new DigestPendingStore(redis, this.keys),
@@ -218,6 +219,16 @@ export class AppContext {
           identityChangeNotice(feedId, held, Date.now()),
           this.enqueue,
         ),
+      onBurst: async (feedId: string, held: number) => {
+        // Told once a day per feed: a feed stuck in a burst is polled again and again.
+        const first = await this.redis.set(this.keys.burstNotice(feedId), "1", "EX", 86_400, "NX");
+        if (first === null) return;
+        await queueAdminNotice(
+          this.current.config,
+          burstNotice(feedId, held, Date.now()),
+          this.enqueue,
+        );
+      },
       push: this.pushDeps(),
       log: this.log,
       userAgent: userAgent(userAgentContact(this.current.config)),
@@ -305,9 +316,11 @@ export class AppContext {
         redis: this.redis,
         keys: this.keys,
         pending: this.stores.pending,
+        stories: this.stores.stories,
         enqueue: this.enqueue,
         log: this.log,
         findSubscriber: (id) => this.findSubscriber(id),
+        releaseUncorroborated: (alertId) => this.dispatcher.releaseUncorroborated(alertId),
         periodLabel: (sub, periodKey) => periodLabel(sub.timezone, periodKey),
       },
     };

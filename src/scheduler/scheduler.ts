@@ -6,6 +6,7 @@ import { receivesDigests, type Subscriber } from "../model/subscriber.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
 import { jobId } from "../queue/jobs.ts";
 import type { Queues } from "../queue/queues.ts";
+import type { DigestPendingStore } from "../store/digest-pending.ts";
 import type { FeedStateStore } from "../store/feed-state.ts";
 import { previousDigestTime } from "./digest-times.ts";
 import { dueAt } from "./due-feeds.ts";
@@ -16,7 +17,11 @@ const DIGEST_CATCH_UP_MS = 30 * 60_000;
 /** What the scheduler reads and where it enqueues; the composition root provides it. */
 export interface SchedulerContext {
   snapshot(): Snapshot;
-  readonly stores: { feedStates: FeedStateStore };
+  readonly stores: {
+    feedStates: FeedStateStore;
+    /** Read only: whether an immediate-only subscriber has something waiting for a digest. */
+    pending: Pick<DigestPendingStore, "count">;
+  };
   /** Read only: whether a poll is still queued for a feed's old due time. */
   readonly queues: Pick<Queues, "poll">;
   readonly enqueue: Pick<Enqueue, "poll" | "digest">;
@@ -75,9 +80,12 @@ export function startScheduler(
   const enqueueDueDigests = async () => {
     const at = new Date(now());
     for (const sub of await ctx.subscribers()) {
-      if (!receivesDigests(sub)) continue;
       const fireTime = previousDigestTime(sub.schedule, sub.timezone, at).getTime();
       if (at.getTime() - fireTime > DIGEST_CATCH_UP_MS) continue;
+      // An immediate-only subscriber still has a digest when the default storm cap or story
+      // updates filed something for it.
+      if (!receivesDigests(sub) && (await ctx.stores.pending.count(sub.id, "digest")) === 0)
+        continue;
       const periodKey = `at-${fireTime}`;
       await ctx.enqueue.digest({ subscriberId: sub.id, periodKey });
     }

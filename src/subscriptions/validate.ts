@@ -3,7 +3,7 @@ import { validateEmailAddress } from "../channels/email-address.ts";
 import type { ChannelKind } from "../channels/registry.ts";
 import { subscriberPolicyFields } from "../config/schema.ts";
 import { checkCron } from "../config/validate.ts";
-import type { Subscriber } from "../model/subscriber.ts";
+import { DEFAULT_UPDATE_INTERVAL_MS, type Subscriber } from "../model/subscriber.ts";
 
 /** What a person (or the admin API) may set on a subscription: the config file's fields. */
 export const subscriptionFields = z.strictObject({
@@ -51,7 +51,11 @@ export function checkSubscription(
   const watchlists = input.watchlists.map((ref) =>
     typeof ref === "string"
       ? { id: ref, mode: input.mode }
-      : { id: ref.id, mode: ref.mode ?? input.mode },
+      : {
+          id: ref.id,
+          mode: ref.mode ?? input.mode,
+          ...(ref.updates ? { updates: ref.updates } : {}),
+        },
   );
   const unknown = watchlists.filter((w) => !knownWatchlists.has(w.id)).map((w) => w.id);
   if (unknown.length > 0) errors.watchlists = `unknown watchlist: ${unknown.join(", ")}`;
@@ -66,8 +70,18 @@ export function checkSubscription(
       schedule: input.schedule,
       timezone: input.timezone,
       ...(input.quietHours ? { quietHours: input.quietHours } : {}),
-      ...(input.maxPerHour ? { maxPerHour: input.maxPerHour } : {}),
+      ...(input.maxPerHour ? { maxPerHour: maxPerHourOf(input.maxPerHour) } : {}),
+      ...(input.updates ? { updates: input.updates } : {}),
+      // Unset means the default, so a subscription that did not choose one stores none.
+      ...(input.updateInterval !== DEFAULT_UPDATE_INTERVAL_MS
+        ? { updateInterval: input.updateInterval }
+        : {}),
       watchlists,
     },
   };
+}
+
+/** "unlimited" turns the storm cap off, stored as null like a config subscriber's. */
+function maxPerHourOf(value: number | "unlimited"): number | null {
+  return value === "unlimited" ? null : value;
 }

@@ -34,13 +34,20 @@ export async function waitFor(
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${detail()}`);
 }
 
-/** `count` distinct stories that the fault-test watchlist (`rocket`) matches. */
+/**
+ * `count` distinct stories that the fault-test watchlist (`rocket`) matches. Their numbers
+ * differ from every other tag's too: texts alike but for one word and sharing their numbers
+ * read as copies of one report, which incident grouping makes one story.
+ */
 export function matchingStories(count: number, tag: string): Story[] {
   const base = Date.now() - 3_600_000;
+  // Tags one letter apart ("alpha-c0", "alpha-c1") get numbers far apart, not one apart.
+  const salt =
+    ([...tag].reduce((h, c) => (h * 31 + (c.codePointAt(0) ?? 0)) % 100_003, 17) + 1) * 1_000_000;
   return Array.from({ length: count }, (_, i) => ({
     guid: `${tag}-${i}`,
-    title: `Rocket report ${tag} number ${i} from sector ${i * 7919}`,
-    text: `Unique dispatch ${tag}/${i}: a rocket landed in district ${i * 104_729}.`,
+    title: `Rocket report ${tag} number ${salt + i} from sector ${salt + i * 7919}`,
+    text: `Unique dispatch ${tag}/${salt + i}: a rocket landed in district ${salt + i * 104_729}.`,
     published: new Date(base + i * 1000).toISOString(),
     matches: true,
   }));
@@ -71,17 +78,20 @@ export interface ConfigParts {
 }
 
 /**
- * A config with one `rocket` watchlist and one subscriber per channel asked for. Private
+ * A config with one `rocket` watchlist and one subscriber per channel asked for, without the
+ * default storm cap (the tests count every alert of a burst arriving once). Private
  * addresses are allowed: every target in these tests is 127.0.0.1. Feeds alert on their
  * first poll (backfill), and polls may be as close as 2 s apart.
  */
 export async function writeConfig(dir: string, parts: ConfigParts): Promise<string> {
   const subscribers: string[] = [];
   if (parts.email)
-    subscribers.push(`  - { id: mail-desk, email: ${parts.email}, watchlists: [rockets] }`);
+    subscribers.push(
+      `  - { id: mail-desk, email: ${parts.email}, maxPerHour: unlimited, watchlists: [rockets] }`,
+    );
   if (parts.webhookUrl)
     subscribers.push(
-      `  - id: hook-desk\n    webhook: { url: "${parts.webhookUrl}", secret: "${parts.webhookSecret ?? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}" }\n    watchlists: [rockets]`,
+      `  - id: hook-desk\n    webhook: { url: "${parts.webhookUrl}", secret: "${parts.webhookSecret ?? "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}" }\n    maxPerHour: unlimited\n    watchlists: [rockets]`,
     );
   const yaml = `http: { port: 0, publicUrl: "http://localhost:8787" }
 email: { from: "Newswatch <alerts@newswatch.local>"${parts.outbox ? `, outbox: "${parts.outbox}"` : ""} }

@@ -1,5 +1,5 @@
 import type { Alert } from "../../model/alert.ts";
-import type { Outgoing } from "../../model/outgoing.ts";
+import { type Outgoing, updateAsAlert } from "../../model/outgoing.ts";
 import type { SendContext } from "../channel.ts";
 import { matchedTerms, safeLink } from "../message-view.ts";
 import {
@@ -59,6 +59,7 @@ function discordAlertEmbed(alert: Alert, ctx: SendContext) {
 }
 
 export function discordBody(message: Outgoing, ctx: SendContext): object {
+  if (message.kind === "update") return discordBody(updateAsAlert(message.update), ctx);
   const base = { username: "newswatch", allowed_mentions: { parse: [] as string[] } };
   switch (message.kind) {
     case "alert":

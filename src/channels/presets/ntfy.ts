@@ -1,4 +1,4 @@
-import type { Outgoing } from "../../model/outgoing.ts";
+import { type Outgoing, updateAsAlert } from "../../model/outgoing.ts";
 import type { SendContext } from "../channel.ts";
 import { safeLink } from "../message-view.ts";
 import {
@@ -24,6 +24,7 @@ export function ntfyEndpoint(topicUrl: string): { url: string; topic: string } {
 }
 
 export function ntfyBody(message: Outgoing, ctx: SendContext, topic: string): object {
+  if (message.kind === "update") return ntfyBody(updateAsAlert(message.update), ctx, topic);
   switch (message.kind) {
     case "alert": {
       const { alert } = message;

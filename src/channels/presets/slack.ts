@@ -1,5 +1,5 @@
 import type { Alert } from "../../model/alert.ts";
-import type { Outgoing } from "../../model/outgoing.ts";
+import { type Outgoing, updateAsAlert } from "../../model/outgoing.ts";
 import type { SendContext } from "../channel.ts";
 import { matchedTerms, safeLink } from "../message-view.ts";
 import {
@@ -44,6 +44,8 @@ function slackAlertText(alert: Alert, ctx: SendContext): string {
 }
 
 export function slackBody(message: Outgoing, ctx: SendContext): object {
+  // No reply threads through incoming webhooks: an update posts as an alert with its note.
+  if (message.kind === "update") return slackBody(updateAsAlert(message.update), ctx);
   const section = (text: string) => ({ type: "section", text: { type: "mrkdwn", text } });
   const context = (text: string) => ({ type: "context", elements: [{ type: "mrkdwn", text }] });
   switch (message.kind) {

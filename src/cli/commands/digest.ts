@@ -38,6 +38,7 @@ const digest: Command = {
                 keys: ctx.keys,
                 pending: ctx.stores.pending,
                 enqueue: ctx.enqueue,
+                stories: ctx.stores.stories,
                 log: ctx.log,
               },
             );

@@ -63,7 +63,8 @@ test("in quiet hours an immediate alert is held and one flush is scheduled for t
 });
 
 test("the same story from a second outlet uses no storm-cap budget, and the cap's note reaches a real alert", async () => {
-  const sub = subscriber({ maxPerHour: 2 });
+  // updates: "none" keeps this about the cap (the default files the repeat for the digest).
+  const sub = subscriber({ maxPerHour: 2, updates: "none" });
   const [story1, story2, story3] = planned(sub, 3);
   // story1 again: another outlet's report of it has the same alert id.
   const batch = [story1, story1, story2, story3] as PlannedAlert[];
@@ -86,7 +87,12 @@ test("alerts held in quiet hours do not use up the next hour's immediate alerts"
 });
 
 test("a story already filed for one digest is not filed again for the next, nor sent after its quiet-hours batch", async () => {
-  const digestSub = subscriber({ watchlists: [{ id: "iraq-base-attacks", mode: "digest" }] });
+  // updates: "none": later reports of a story alerted already are dropped (the default
+  // "digest" files them as updates; see the story-update tests).
+  const digestSub = subscriber({
+    updates: "none",
+    watchlists: [{ id: "iraq-base-attacks", mode: "digest" }],
+  });
   const [story] = planned(digestSub, 1) as PlannedAlert[];
   const digestStory = { ...story, mode: "digest" } as PlannedAlert;
   await dispatcherAt(ctx, "2026-11-26T10:00:00Z").dispatch([digestStory]);
@@ -97,7 +103,7 @@ test("a story already filed for one digest is not filed again for the next, nor 
   expect(again.digested).toBe(0);
   expect(await ctx.stores.pending.count("desk", "digest")).toBe(0);
 
-  const quiet = subscriber({ id: "night", quietHours: "22:00-06:00" });
+  const quiet = subscriber({ id: "night", quietHours: "22:00-06:00", updates: "none" });
   const held: PlannedAlert = {
     subscriber: quiet,
     mode: "immediate",
