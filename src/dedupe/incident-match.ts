@@ -20,6 +20,12 @@ export interface GroupingOptions {
 
 export const DEFAULT_GROUPING: GroupingOptions = { windowMs: 12 * 3_600_000 };
 
+/**
+ * Event concepts that say what happened was not an attack: a report of a drill at Taji and a
+ * report of rockets on Taji share their place and weapon words, and are two events.
+ */
+const NOT_ATTACKS = ["exercise"];
+
 /** Reports kept on a profile for comparison. */
 export const PROFILE_REPORTS = 6;
 
@@ -51,6 +57,7 @@ export function incidentScore(
   const areas = union(profile.reports.map((r) => r.areas));
   const names = union(profile.reports.map((r) => r.names));
   const overlap = Math.max(0, ...profile.reports.map((r) => textOverlap(report, r)));
+  if (NOT_ATTACKS.some((k) => report.what.includes(k) !== what.has(k))) return null;
 
   if (report.sites.length > 0 && sites.size > 0 && !shares(report.sites, sites)) return null;
   // A title naming a place we do not know, against a story at a known site, is another

@@ -28,6 +28,22 @@ export interface PlaceHit {
 
 /** Event concepts with their words, English and Arabic, as written (folded at load). */
 const EVENTS: Record<string, string[]> = {
+  // Not an attack: a drill at a base uses the attack's words ("rocket", "Taji") and is
+  // another event (see NOT_ATTACKS in incident-match.ts).
+  exercise: [
+    "drill",
+    "drills",
+    "exercise",
+    "exercises",
+    "manoeuvre",
+    "manoeuvres",
+    "maneuver",
+    "maneuvers",
+    "تمرين",
+    "تمارين",
+    "مناورة",
+    "مناورات",
+  ],
   "indirect-fire": [
     "rocket",
     "rockets",

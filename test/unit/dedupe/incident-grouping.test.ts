@@ -30,6 +30,33 @@ describe("incident grouping", () => {
     ).toBe(true);
   });
 
+  test("a rocket drill at Taji and rockets hitting Taji the same morning are two events", () => {
+    expect(
+      sameStory(
+        {
+          title: "Two Katyusha rockets hit Taji base north of Baghdad",
+          text: "The rockets struck the base at dawn, officials in Iraq said.",
+          at: at("2026-11-24T06:00:00Z"),
+        },
+        {
+          title: "Iraqi army holds rocket drill at Taji base",
+          text: "The live-fire drill near Baghdad was a planned exercise.",
+          at: at("2026-11-24T08:00:00Z"),
+        },
+      ),
+    ).toBe(false);
+    expect(
+      sameStory(
+        {
+          title: "Iraqi army holds rocket drill at Taji base",
+          text: "",
+          at: at("2026-11-24T08:00:00Z"),
+        },
+        { title: "تمرين بالصواريخ في قاعدة التاجي", text: "", at: at("2026-11-24T09:00:00Z") },
+      ),
+    ).toBe(true);
+  });
+
   test("two attacks on the same base two days apart stay two incidents", () => {
     expect(
       sameStory(
