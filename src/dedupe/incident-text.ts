@@ -1,3 +1,4 @@
+import { normalizeArabic } from "../rules/arabic.ts";
 import { porterStem } from "../rules/porter.ts";
 
 /** One word of a report, folded for comparison, with how it was written. */
@@ -11,20 +12,15 @@ export interface ReportToken {
 }
 
 const ARABIC = /[\u0600-\u06ff]/u;
-// Harakat, shadda, sukun, superscript alef and tatweel: optional in writing, so one word is
-// spelt with or without them (قاعدة / قَاعِدَة).
-const ARABIC_OPTIONAL = /[\u064b-\u065f\u0670\u0640]/gu;
 const ARABIC_DIGITS = /[\u0660-\u0669\u06f0-\u06f9]/gu;
 
-/** Arabic letters written interchangeably in news copy, folded to one form. */
+/**
+ * Arabic letters written interchangeably in news copy, folded to one form: the rules'
+ * normalisation (marks, tatweel, alef forms, ta marbuta, alef maqsura), and for comparing
+ * reports also the hamza seats of waw and ya, which spellings of one name vary on.
+ */
 function foldArabic(word: string): string {
-  return word
-    .replace(ARABIC_OPTIONAL, "")
-    .replace(/[أإآٱ]/gu, "ا")
-    .replace(/ى/gu, "ي")
-    .replace(/ة/gu, "ه")
-    .replace(/[ؤ]/gu, "و")
-    .replace(/[ئ]/gu, "ي");
+  return normalizeArabic(word).replace(/ؤ/gu, "و").replace(/ئ/gu, "ي");
 }
 
 // Clitics glued to the front of an Arabic word: "and", "with/in", "like", "so", "for" and the
