@@ -1,5 +1,6 @@
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
+import { writeHashFields } from "./hash-fields.ts";
 
 /** What newswatch remembers about one feed between polls and across restarts. */
 export interface FeedState {
@@ -178,17 +179,7 @@ export class FeedStateStore {
 
   /** Writes the given fields; null removes a field. */
   async update(feedId: string, changes: Partial<FeedState>): Promise<void> {
-    const key = this.keys.feedState(feedId);
-    const set: Record<string, string> = {};
-    const del: string[] = [];
-    for (const [field, value] of Object.entries(changes)) {
-      if (value === null || value === undefined) del.push(field);
-      else set[field] = String(value);
-    }
-    const pipeline = this.redis.pipeline();
-    if (Object.keys(set).length > 0) pipeline.hset(key, set);
-    if (del.length > 0) pipeline.hdel(key, ...del);
-    await pipeline.exec();
+    await writeHashFields(this.redis, this.keys.feedState(feedId), changes);
   }
 
   async incrementItemsSeen(feedId: string, by: number): Promise<void> {

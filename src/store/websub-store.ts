@@ -1,5 +1,6 @@
 import type { RedisClient } from "../queue/connection.ts";
 import type { Keys } from "../queue/names.ts";
+import { writeHashFields } from "./hash-fields.ts";
 
 /**
  * Where a feed's WebSub subscription stands: `requested` (asked the hub, waiting for its
@@ -55,17 +56,7 @@ export class WebSubStore {
 
   /** Writes the given fields; null removes one. */
   async update(feedId: string, changes: Partial<PushSubscription>): Promise<void> {
-    const key = this.keys.websub(feedId);
-    const set: Record<string, string> = {};
-    const del: string[] = [];
-    for (const [field, value] of Object.entries(changes)) {
-      if (value === null || value === undefined) del.push(field);
-      else set[field] = String(value);
-    }
-    const pipeline = this.redis.pipeline();
-    if (Object.keys(set).length > 0) pipeline.hset(key, set);
-    if (del.length > 0) pipeline.hdel(key, ...del);
-    await pipeline.exec();
+    await writeHashFields(this.redis, this.keys.websub(feedId), changes);
   }
 
   async recordPush(feedId: string, at: number): Promise<void> {
