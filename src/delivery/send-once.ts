@@ -74,8 +74,15 @@ export async function sendOnce(
   ]);
   if (prior) return prior;
   if (skip) {
-    await audit("skipped", skip);
-    return new SkippedDelivery(skip);
+    if (skip.targetOff && attempt.number > 1) {
+      // It was failing when its channel was turned off (by its own failures or another
+      // delivery's to the same endpoint): a failed delivery, kept for `newswatch retry` once
+      // the target is fixed and reactivated, not one that was never due.
+      await audit("failed", skip.reason);
+      throw new DeliveryError(`not retried: ${skip.reason}`, { permanent: true });
+    }
+    await audit("skipped", skip.reason);
+    return new SkippedDelivery(skip.reason);
   }
   const ctx: SendContext = {
     signal,
@@ -113,9 +120,17 @@ function feedbackLinks(job: DeliverJob, deps: SendOnceDeps): Pick<SendContext, "
   return { feedbackUrls: deps.links.feedbackPair(alert.id, alert.watchlist.id, job.subscriberId) };
 }
 
-async function skipReason(job: DeliverJob, deps: SendOnceDeps): Promise<string | null> {
+/** Why not to send, and whether it is the target that was turned off (not the subscriber). */
+async function skipReason(
+  job: DeliverJob,
+  deps: SendOnceDeps,
+): Promise<{ reason: string; targetOff: boolean } | null> {
   if (job.message.kind === "notice") return null; // confirmations and admin notices go regardless
-  return channelBlocked(await deps.statuses.get(job.subscriberId), job.channel);
+  const record = await deps.statuses.get(job.subscriberId);
+  const reason = channelBlocked(record, job.channel);
+  if (reason === null) return null;
+  const left = record.status !== "active" && record.status !== "suppressed";
+  return { reason, targetOff: !left };
 }
 
 /**
