@@ -190,7 +190,7 @@ ${feeds}
 watchlists:
   - { id: bulletins, title: Bulletins, query: bulletin }
 subscribers:
-  - { id: desk, email: desk@example.org, watchlists: [bulletins] }
+  - { id: desk, email: desk@example.org, watchlists: [bulletins], maxPerHour: unlimited }
 `,
   );
   return [
