@@ -11,5 +11,8 @@ export default defineConfig({
     // Integration and e2e tests share one Redis and spawn processes; two cores do not gain
     // from more parallel files than this.
     maxWorkers: 2,
+    // expect.poll waits 1 s by default: a browser page that renders its queue cards from an API
+    // call needed longer than that on a loaded CI machine (a red run with a correct page).
+    expect: { poll: { timeout: 15_000 } },
   },
 });
