@@ -18,6 +18,15 @@ export interface SendContext {
   timezone?: string;
 }
 
+/**
+ * Where a channel keeps the id its service gave a story's first message (a Matrix event id),
+ * so that the story's updates can be posted as replies in that message's thread.
+ */
+export interface ThreadRefs {
+  remember(key: string, ref: string): Promise<void>;
+  lookup(key: string): Promise<string | null>;
+}
+
 export interface DeliveryReceipt {
   channel: string;
   /** Transport detail worth auditing: SMTP response, HTTP status, outbox path. */

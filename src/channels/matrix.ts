@@ -4,7 +4,7 @@ import { escapeHtml } from "../html-escape.ts";
 import { messageId, type Outgoing, updateAsAlert } from "../model/outgoing.ts";
 import { refusedUrlReason } from "../net/guarded-lookup.ts";
 import { parseRetryAfter } from "../net/retry-after.ts";
-import type { Channel, DeliveryReceipt } from "./channel.ts";
+import type { Channel, DeliveryReceipt, ThreadRefs } from "./channel.ts";
 import { DeliveryError } from "./delivery-error.ts";
 import { createPoster, type PostResult } from "./http-post.ts";
 import {
@@ -45,6 +45,28 @@ interface MatrixContent {
   body: string;
   format: "org.matrix.custom.html";
   formatted_body: string;
+  "m.relates_to"?: ThreadRelation;
+}
+
+/** A reply in a thread (spec v1.4+, "Threading"), with the reply fallback older clients show. */
+interface ThreadRelation {
+  rel_type: "m.thread";
+  event_id: string;
+  is_falling_back: true;
+  "m.in_reply_to": { event_id: string };
+}
+
+/** The content posted as a reply in the thread of the event `rootEventId`. */
+export function inThread(content: MatrixContent, rootEventId: string): MatrixContent {
+  return {
+    ...content,
+    "m.relates_to": {
+      rel_type: "m.thread",
+      event_id: rootEventId,
+      is_falling_back: true,
+      "m.in_reply_to": { event_id: rootEventId },
+    },
+  };
 }
 
 const link = (url: string | null, label: string) =>
@@ -108,8 +130,8 @@ export function matrixContent(message: Outgoing, ctx: Parameters<typeof alertVie
       );
     }
     case "update":
-      // A threaded reply (m.relates_to) would need the first alert's event id kept per room;
-      // the update goes as its own message saying what changed and who carried it.
+      // Says what changed and who carried it; the channel puts it in the first alert's thread
+      // when it knows that alert's event (see threadKey).
       return matrixContent(updateAsAlert(message.update), ctx);
     case "digest": {
       const view = digestView(message.digest, ctx);
@@ -179,8 +201,11 @@ function errorBody(result: PostResult): { errcode?: string; error?: string; retr
   }
 }
 
-/** What the homeserver's answer means for this delivery. */
-export function matrixOutcome(result: PostResult, room: string): DeliveryReceipt {
+/** What the homeserver's answer means for this delivery, with the new event's id when sent. */
+export function matrixOutcome(
+  result: PostResult,
+  room: string,
+): DeliveryReceipt & { eventId?: string } {
   const { status } = result;
   const body = errorBody(result);
   const why = headerSafe([body.errcode, body.error].filter(Boolean).join(": ")).slice(0, 200);
@@ -190,7 +215,11 @@ export function matrixOutcome(result: PostResult, room: string): DeliveryReceipt
     try {
       eventId = String((JSON.parse(result.bodyStart) as { event_id?: unknown }).event_id ?? "");
     } catch {}
-    return { channel: "matrix", detail: `HTTP ${status}${eventId ? ` ${eventId}` : ""}` };
+    return {
+      channel: "matrix",
+      detail: `HTTP ${status}${eventId ? ` ${eventId}` : ""}`,
+      ...(eventId ? { eventId } : {}),
+    };
   }
   if (status === 401 || status === 403 || status === 404) {
     // A wrong token, a bot that is not in the room, or no such room: retrying cannot help.
@@ -206,15 +235,34 @@ export function matrixOutcome(result: PostResult, room: string): DeliveryReceipt
   throw new DeliveryError(`${answered}`, { permanent: status >= 300 && status < 500 });
 }
 
+/**
+ * The thread a message starts or joins in a room: an alert starts one under its own id, and
+ * an update joins the one its story's first alert started for the same subscriber.
+ */
+export function threadKey(
+  message: Outgoing,
+  room: string,
+): { key: string; starts: boolean } | null {
+  if (message.kind === "alert") return { key: `${message.alert.id}|${room}`, starts: true };
+  if (message.kind === "update") return { key: `${message.update.alertId}|${room}`, starts: false };
+  return null;
+}
+
 export function createMatrixChannel(opts: {
   allowPrivateNetworks: boolean;
   userAgent: string;
+  threads: ThreadRefs;
   timeoutMs?: number;
 }): Channel<MatrixTarget> {
   const poster = createPoster(opts.allowPrivateNetworks);
   return {
     kind: "matrix",
     async send(message, target, ctx) {
+      const thread = threadKey(message, target.room);
+      // An update whose first alert has not reached the room (still being retried, or sent
+      // before this was kept) goes as a message of its own: it says which story it follows.
+      const root = thread && !thread.starts ? await opts.threads.lookup(thread.key) : null;
+      const body = matrixContent(message, ctx);
       // The delivery id is the same on every attempt: a retry after a crash that followed an
       // accepted PUT repeats the transaction, and the homeserver answers with the first event.
       const url = sendUrl(target, ctx.deliveryId ?? messageId(message));
@@ -225,11 +273,16 @@ export function createMatrixChannel(opts: {
       };
       let result: PostResult;
       try {
-        result = await poster.post(url, headers, JSON.stringify(matrixContent(message, ctx)), {
-          timeoutMs: opts.timeoutMs ?? TIMEOUT_MS,
-          signal: ctx.signal,
-          method: "PUT",
-        });
+        result = await poster.post(
+          url,
+          headers,
+          JSON.stringify(root ? inThread(body, root) : body),
+          {
+            timeoutMs: opts.timeoutMs ?? TIMEOUT_MS,
+            signal: ctx.signal,
+            method: "PUT",
+          },
+        );
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         const refused = e.code === "EREFUSEDURL" || e.code === "EBLOCKEDADDRESS";
@@ -238,7 +291,11 @@ export function createMatrixChannel(opts: {
           { permanent: refused, cause: err },
         );
       }
-      return matrixOutcome(result, target.room);
+      const { eventId, ...receipt } = matrixOutcome(result, target.room);
+      // Kept after the PUT: if keeping it fails, the retry repeats the transaction and the
+      // homeserver answers with the same event, so the room still gets one message.
+      if (thread?.starts && eventId) await opts.threads.remember(thread.key, eventId);
+      return receipt;
     },
     async close() {
       poster.close();
@@ -268,5 +325,6 @@ export const matrixChannel = defineChannel({
     createMatrixChannel({
       allowPrivateNetworks: env.settings.security.allowPrivateNetworks,
       userAgent: env.userAgent,
+      threads: env.threads,
     }),
 });

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Channel } from "./channel.ts";
+import type { Channel, ThreadRefs } from "./channel.ts";
 
 /** A problem with one channel setting, located relative to that setting (`[]` is the value itself). */
 export interface TargetProblem {
@@ -32,6 +32,8 @@ export interface ChannelEnv {
   /** Relative paths in the settings (outbox, templates) resolve against this directory. */
   cwd: string;
   userAgent: string;
+  /** Thread roots of chat channels that reply in threads (Matrix). */
+  threads: ThreadRefs;
 }
 
 /** The delivery queues; a channel names the one its jobs go through. */

@@ -62,6 +62,10 @@ export class Keys {
   storyUpdateSent(subscriberId: string, storyId: string) {
     return `${this.base}:story-update:${subscriberId}:${storyId}`;
   }
+  /** A chat service's id for an alert's message, so its story's updates reply in that thread. */
+  threadRef(key: string) {
+    return `${this.base}:thread-ref:${key}`;
+  }
   delivered(deliveryId: string) {
     return `${this.base}:delivered:${deliveryId}`;
   }

@@ -41,6 +41,7 @@ import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
 import { StoryStore } from "../store/stories.ts";
 import { SubscriberStatusStore } from "../store/subscriber-status.ts";
+import { ThreadRefStore } from "../store/thread-refs.ts";
 import { WebSubStore } from "../store/websub-store.ts";
 import { SubscriptionStore } from "../subscriptions/store.ts";
 import { LinkBuilder } from "../subscriptions/tokens.ts";
@@ -61,6 +62,7 @@ export interface Stores {
   statuses: SubscriberStatusStore;
   websub: WebSubStore;
   feedback: FeedbackStore;
+  threads: ThreadRefStore;
 }
 
 /**
@@ -112,6 +114,7 @@ export class AppContext {
       statuses: new SubscriberStatusStore(redis, this.keys),
       websub: new WebSubStore(redis, this.keys),
       feedback: new FeedbackStore(redis, this.keys),
+      threads: new ThreadRefStore(redis, this.keys),
     };
     this.queues = createQueues(redis, config.redis.prefix);
     this.enqueue = createEnqueue(this.queues);
@@ -331,6 +334,7 @@ export class AppContext {
       settings: this.current.config,
       cwd: this.cwd,
       userAgent: userAgent(userAgentContact(this.current.config)),
+      threads: this.stores.threads,
     });
   }
 

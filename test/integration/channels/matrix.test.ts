@@ -1,5 +1,3 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import type { Job } from "bullmq";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
@@ -8,68 +6,10 @@ import { type RunningWorkers, startWorkers } from "../../../workers/index.ts";
 import { BACKLOG, rssFeed, TAJI } from "../../fixtures/stories/wire.ts";
 import { testContext } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
+import { type Homeserver, startHomeserver } from "../../helpers/homeserver.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
 
 const TOKEN = "syt_bot_token";
-
-interface SendRequest {
-  room: string;
-  txnId: string;
-  authorization: string | undefined;
-  content: Record<string, string>;
-}
-
-type Answer = { status: number; body?: object; store?: boolean };
-
-/**
- * A small homeserver on loopback: the client-server send endpoint, transaction ids
- * deduplicated per access token as the spec asks (a repeated txnId returns the first event),
- * and scripted answers per room for the failure cases.
- */
-async function startHomeserver() {
-  const requests: SendRequest[] = [];
-  const events = new Map<string, { eventId: string; room: string; content: object }>();
-  const scripts = new Map<string, Answer[]>();
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const match = /^\/_matrix\/client\/v3\/rooms\/([^/]+)\/send\/m\.room\.message\/([^/]+)$/.exec(
-        req.url ?? "",
-      );
-      const reply = (status: number, body: object) => {
-        res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method !== "PUT" || !match?.[1] || !match[2])
-        return reply(400, { errcode: "M_UNRECOGNIZED" });
-      const room = decodeURIComponent(match[1]);
-      const txnId = decodeURIComponent(match[2]);
-      const content = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-      requests.push({ room, txnId, authorization: req.headers.authorization, content });
-      const key = `${req.headers.authorization}\n${txnId}`;
-      const scripted = scripts.get(room)?.shift() ?? { status: 200, store: true };
-      const known = events.get(key);
-      if (scripted.store && !known)
-        events.set(key, { eventId: `$ev${events.size + 1}`, room, content });
-      if (scripted.status !== 200) return reply(scripted.status, scripted.body ?? {});
-      reply(200, { event_id: (events.get(key) ?? { eventId: "$none" }).eventId });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    /** The events in each room, once each however often their transaction was repeated. */
-    eventsIn: (room: string) => [...events.values()].filter((e) => e.room === room),
-    script: (room: string, ...answers: Answer[]) => scripts.set(room, answers),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 15_000;
@@ -81,7 +21,7 @@ async function until(what: string, done: () => boolean | Promise<boolean>): Prom
 
 let prefix: string;
 let feeds: FeedServer;
-let homeserver: Awaited<ReturnType<typeof startHomeserver>>;
+let homeserver: Homeserver;
 let ctx: AppContext;
 let running: RunningWorkers | undefined;
 const failures: { job: Job; err: Error; final: boolean }[] = [];
