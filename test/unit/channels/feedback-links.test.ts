@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { matrixContent } from "../../../src/channels/matrix.ts";
+import { matrixContent } from "../../../src/channels/matrix-content.ts";
 import { presetRequest } from "../../../src/channels/webhook-presets.ts";
 import { LinkBuilder } from "../../../src/subscriptions/tokens.ts";
 import { opsDigest, tajiAlert } from "../../fixtures/alerts.ts";

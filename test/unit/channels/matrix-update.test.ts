@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { matrixContent } from "../../../src/channels/matrix.ts";
+import { matrixContent } from "../../../src/channels/matrix-content.ts";
 import type { StoryUpdate } from "../../../src/model/outgoing.ts";
 import { tajiAlert } from "../../fixtures/alerts.ts";
 
