@@ -8,6 +8,7 @@ import type { Story } from "../fixtures/stories/wire.ts";
 import { exited, startCli } from "../helpers/cli.ts";
 import { type FeedServer, startFeedServer } from "../helpers/feed-server.ts";
 import { dropPrefix, REDIS_URL, uniquePrefix } from "../helpers/redis.ts";
+import { waitFor } from "../helpers/wait.ts";
 import {
   type HookSink,
   type MailSink,
@@ -17,22 +18,9 @@ import {
   startPrivateRedis,
 } from "./sinks.ts";
 
-export type Running = ReturnType<typeof startCli>;
+export { waitFor };
 
-/** Polls `check` until it holds; the error names what was awaited and shows `detail()`. */
-export async function waitFor(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  detail: () => string = () => "",
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${detail()}`);
-}
+export type Running = ReturnType<typeof startCli>;
 
 /**
  * `count` distinct stories that the fault-test watchlist (`rocket`) matches. Their numbers

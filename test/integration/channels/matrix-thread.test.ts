@@ -6,6 +6,7 @@ import { rssFeed, type Story } from "../../fixtures/stories/wire.ts";
 import { useTestContexts } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
 import { type Homeserver, startHomeserver } from "../../helpers/homeserver.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
 const contexts = useTestContexts("matrix-thread");
 let feeds: FeedServer;
@@ -37,14 +38,6 @@ const LATER: Story = {
   matches: true,
 };
 
-async function until(what: string, done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 async function openDesk(): Promise<AppContext> {
   const ctx = await contexts.open(`
 security: { allowPrivateNetworks: true }
@@ -74,12 +67,12 @@ test("a story's update is posted in the Matrix thread of its first alert", async
   feeds.serve("/a.xml", rssFeed("A", feeds.origin, [FIRST]));
   await pollBoth(ctx);
   running = startWorkers(ctx, ["deliver"], { retryDelayMs: () => 20 });
-  await until("the alert reaches the room", () => homeserver.requests.length === 1);
+  await waitFor("the alert reaches the room", () => homeserver.requests.length === 1);
   const [root] = homeserver.eventsIn("!ops:example.org");
 
   feeds.serve("/b.xml", rssFeed("B", feeds.origin, [LATER]));
   await pollBoth(ctx);
-  await until("the update reaches the room", () => homeserver.requests.length === 2);
+  await waitFor("the update reaches the room", () => homeserver.requests.length === 2);
 
   const [alert, update] = homeserver.requests;
   expect(alert?.content["m.relates_to"]).toBeUndefined();
@@ -100,10 +93,10 @@ test("an update whose first alert has not reached the room yet goes as a message
   feeds.serve("/a.xml", rssFeed("A", feeds.origin, [FIRST]));
   await pollBoth(ctx);
   running = startWorkers(ctx, ["deliver"], { retryDelayMs: () => 60_000 });
-  await until("the alert was refused", () => homeserver.requests.length === 1);
+  await waitFor("the alert was refused", () => homeserver.requests.length === 1);
   feeds.serve("/b.xml", rssFeed("B", feeds.origin, [LATER]));
   await pollBoth(ctx);
-  await until("the update was tried", () => homeserver.requests.length === 2);
+  await waitFor("the update was tried", () => homeserver.requests.length === 2);
 
   const [alert, update] = homeserver.requests;
   expect(alert?.content.body).not.toContain("Update:");

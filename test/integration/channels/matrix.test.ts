@@ -8,16 +8,9 @@ import { testContext } from "../../helpers/context.ts";
 import { type FeedServer, startFeedServer } from "../../helpers/feed-server.ts";
 import { type Homeserver, startHomeserver } from "../../helpers/homeserver.ts";
 import { dropPrefix, uniquePrefix } from "../../helpers/redis.ts";
+import { waitFor } from "../../helpers/wait.ts";
 
 const TOKEN = "syt_bot_token";
-
-async function until(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let prefix: string;
 let feeds: FeedServer;
@@ -75,7 +68,7 @@ const outcomes = async () =>
 describe("Matrix channel", () => {
   test("a matching item reaches the room: a PUT with the bearer token, plain and HTML bodies, and the delivery id as transaction id", async () => {
     await deliverTajiTo(`  - { id: ops, matrix: ${room("ops")}, watchlists: [bases] }`);
-    await until("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
+    await waitFor("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
 
     expect(homeserver.requests).toHaveLength(1);
     const [sent] = homeserver.requests;
@@ -98,7 +91,7 @@ describe("Matrix channel", () => {
     // The homeserver stores the event, then the answer is lost (a 502 from its proxy).
     await deliverTajiTo(`  - { id: ops, matrix: ${room("ops")}, watchlists: [bases] }`);
     homeserver.script("!ops:example.org", { status: 502, store: true });
-    await until("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
+    await waitFor("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
 
     expect(homeserver.requests.map((r) => r.txnId)).toHaveLength(2);
     expect(new Set(homeserver.requests.map((r) => r.txnId)).size).toBe(1);
@@ -112,7 +105,7 @@ describe("Matrix channel", () => {
       status: 429,
       body: { errcode: "M_LIMIT_EXCEEDED", error: "Too many requests", retry_after_ms: 2500 },
     });
-    await until("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
+    await waitFor("the delivery is sent", async () => (await outcomes()).includes("ops:sent"));
 
     expect(retryAfters).toEqual([2500]);
     expect(homeserver.requests).toHaveLength(2);
@@ -130,7 +123,7 @@ describe("Matrix channel", () => {
     homeserver.script("!a:example.org", { status: 401, body: { errcode: "M_UNKNOWN_TOKEN" } });
     homeserver.script("!b:example.org", { status: 403, body: { errcode: "M_FORBIDDEN" } });
     homeserver.script("!c:example.org", { status: 404, body: { errcode: "M_NOT_FOUND" } });
-    await until("three deliveries failed", () => failures.length === 3);
+    await waitFor("three deliveries failed", () => failures.length === 3);
 
     expect(failures.every((f) => f.final)).toBe(true);
     expect(homeserver.requests).toHaveLength(3);
