@@ -1,22 +1,12 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import type { CliIO } from "../../../src/cli/command.ts";
-import feedsCommand from "../../../src/cli/commands/feeds.ts";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
-import { testContext } from "../../helpers/context.ts";
-import { dropPrefix, REDIS_URL, uniquePrefix } from "../../helpers/redis.ts";
+import { useConfigDir } from "../../helpers/config-dir.ts";
+import { type LocalServer, startLocalServer } from "../../helpers/local-server.ts";
 
 // A feed listing thousands of items is an archive: one poll reads only the newest maxItems.
-let server: http.Server;
-let origin: string;
-let dir: string;
-let prefix: string;
+const config = useConfigDir("archive");
+let server: LocalServer;
 let ctx: AppContext;
 let count: number;
 
@@ -33,42 +23,19 @@ const rss = () => {
 
 beforeEach(async () => {
   count = 3000;
-  server = http.createServer((_req, res) =>
+  server = await startLocalServer((_req, res) =>
     res.writeHead(200, { "content-type": "application/rss+xml" }).end(rss()),
   );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-archive-"));
-  prefix = uniquePrefix("archive");
-  const yaml = `
+  ctx = await config.open(`
 security: { allowPrivateNetworks: true }
 defaults: { hostSpacing: 0s, maxItems: 100 }
 feeds:
-  - { id: wire, url: "${origin}/wire.xml" }
-`;
-  await writeFile(path.join(dir, "newswatch.yaml"), yaml);
-  ctx = await testContext(yaml, prefix, dir);
+  - { id: wire, url: "${server.origin}/wire.xml" }
+`);
 });
-afterEach(async () => {
-  await ctx?.close();
-  server.closeAllConnections();
-  server.close();
-  await dropPrefix(prefix);
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => server.close());
 
-async function feeds(): Promise<string> {
-  let out = "";
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: () => true },
-    stdin: new PassThrough(),
-    env: { REDIS_URL, NEWSWATCH_PREFIX: prefix, LOG_LEVEL: "silent" },
-    cwd: dir,
-  };
-  expect(await feedsCommand.run(["--config", path.join(dir, "newswatch.yaml")], io)).toBe(0);
-  return out;
-}
+const feeds = () => config.feeds();
 
 async function seenKeys(): Promise<number> {
   let cursor = "0";
@@ -77,7 +44,7 @@ async function seenKeys(): Promise<number> {
     const [next, keys] = await ctx.redis.scan(
       cursor,
       "MATCH",
-      `{${prefix}}:seen:wire:*`,
+      `{${config.prefix}}:seen:wire:*`,
       "COUNT",
       1000,
     );

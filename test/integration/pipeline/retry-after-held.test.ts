@@ -1,68 +1,32 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import type { CliIO } from "../../../src/cli/command.ts";
-import feedsCommand from "../../../src/cli/commands/feeds.ts";
 import { refreshFeed } from "../../../src/pipeline/refresh-feed.ts";
 import type { AppContext } from "../../../src/runtime/context.ts";
-import { testContext } from "../../helpers/context.ts";
-import { dropPrefix, REDIS_URL, uniquePrefix } from "../../helpers/redis.ts";
+import { useConfigDir } from "../../helpers/config-dir.ts";
+import { type LocalServer, startLocalServer } from "../../helpers/local-server.ts";
 
 // A publisher answering 429/503 with Retry-After is asking for a pause, not failing.
-let server: http.Server;
-let origin: string;
-let dir: string;
-let prefix: string;
+const config = useConfigDir("held");
+let server: LocalServer;
 let ctx: AppContext;
 let broken = false;
 
 beforeEach(async () => {
   broken = false;
-  server = http.createServer((_req, res) => {
+  server = await startLocalServer((_req, res) => {
     if (broken) res.writeHead(500).end();
     else res.writeHead(503, { "retry-after": "3600" }).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  dir = await mkdtemp(path.join(tmpdir(), "newswatch-held-"));
-  prefix = uniquePrefix("held");
-  const yaml = `
+  ctx = await config.open(`
 security: { allowPrivateNetworks: true }
 defaults: { hostSpacing: 0s, failureNoticeAfter: 2 }
 admin: { email: [admin@example.org] }
 feeds:
-  - { id: busy, url: "${origin}/busy.xml" }
-`;
-  await writeFile(path.join(dir, "newswatch.yaml"), yaml);
-  ctx = await testContext(yaml, prefix, dir);
+  - { id: busy, url: "${server.origin}/busy.xml" }
+`);
 });
-afterEach(async () => {
-  await ctx?.close();
-  server.closeAllConnections();
-  server.close();
-  await dropPrefix(prefix);
-  await rm(dir, { recursive: true, force: true });
-});
+afterEach(() => server.close());
 
-async function feeds(...argv: string[]): Promise<string> {
-  let out = "";
-  const io: CliIO = {
-    stdout: { write: (s: string) => (out += s) },
-    stderr: { write: () => true },
-    stdin: new PassThrough(),
-    env: { REDIS_URL, NEWSWATCH_PREFIX: prefix, LOG_LEVEL: "silent" },
-    cwd: dir,
-  };
-  expect(await feedsCommand.run(["--config", path.join(dir, "newswatch.yaml"), ...argv], io)).toBe(
-    0,
-  );
-  return out;
-}
-
+const feeds = config.feeds;
 const notices = async () =>
   (await ctx.queues.email.getJobs(["waiting", "delayed", "active", "completed"])).map(
     (j) => j.data.message.notice.subject as string,
