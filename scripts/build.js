@@ -17,4 +17,13 @@ execFileSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.build.json"
 cpSync(path.join(root, "src/http/assets"), path.join(dist, "src/http/assets"), {
   recursive: true,
 });
+// The shipped concept lists, parsed once here instead of in every process (see
+// COMPILED_LISTS). A broken list writes no JSON: newswatch then reads the YAML and reports
+// the file and line itself.
+const { compileLists } = await import(path.join(dist, "src/config/shipped-lists.js"));
+try {
+  compileLists();
+} catch (err) {
+  console.warn(`build: concept lists not compiled: ${err.problems?.join("; ") ?? err.message}`);
+}
 writeFileSync(path.join(dist, "BUILT"), `${new Date().toISOString()}\n`);

@@ -1,10 +1,14 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { parseConfigText } from "../../../src/config/load.ts";
 import { ConfigError } from "../../../src/config/problem.ts";
-import { shippedLists } from "../../../src/config/shipped-lists.ts";
+import {
+  compileLists,
+  SHIPPED_LISTS_DIR,
+  shippedLists,
+} from "../../../src/config/shipped-lists.ts";
 
 function problems(yaml: string): string[] {
   try {
@@ -85,5 +89,29 @@ describe("shipped concept lists", () => {
     );
     writeFileSync(path.join(dir, "broken.yaml"), "description: x\nterms:\n  - { ar: [صاروخ] }\n");
     expect(() => shippedLists(dir)).toThrow(/broken\.yaml: terms\[0\]\.en: .*\(line 3\)/);
+  });
+
+  test("the build's compiled lists are what the YAML says, and a list edited after the build is read from its YAML", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "lists-"));
+    for (const f of ["drones.yaml", "indirect_fire.yaml"])
+      cpSync(path.join(SHIPPED_LISTS_DIR, f), path.join(dir, f));
+    const compiled = path.join(dir, "lists.json");
+    compileLists(dir, compiled);
+    const fromYaml = shippedLists(dir, path.join(dir, "none.json"));
+    expect(shippedLists(dir, compiled)).toEqual(fromYaml);
+    expect(fromYaml.get("drones")?.entries).toContain("shahed");
+
+    // The compiled file is what is read while it is current...
+    const data = JSON.parse(readFileSync(compiled, "utf8"));
+    data.lists[0].entries.push("built-in marker");
+    writeFileSync(compiled, JSON.stringify(data));
+    expect(shippedLists(dir, compiled).get("drones")?.entries).toContain("built-in marker");
+
+    // ...and a list file changed after it wins.
+    const drones = path.join(dir, "drones.yaml");
+    writeFileSync(drones, "description: edited\nterms:\n  - en: [kite]\n");
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(drones, later, later);
+    expect(shippedLists(dir, compiled).get("drones")?.entries).toEqual(["kite"]);
   });
 });
