@@ -17,15 +17,25 @@ export class BlockedAddressError extends Error {
   }
 }
 
+/** The system resolver's shape (`dns.lookup` with `all: true`); tests script their own. */
+export type Resolver = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
+
 /**
  * A `lookup` for http(s).request that checks every resolved address before the socket
  * connects. Because the socket connects to exactly the address checked here, a DNS answer
  * that changes between check and connect (rebinding) cannot reach a private address, and
  * every redirect hop goes through the same check.
  */
-export function guardedLookup(allowPrivateNetworks: boolean): LookupFunction {
+export function guardedLookup(
+  allowPrivateNetworks: boolean,
+  resolve: Resolver = dns.lookup,
+): LookupFunction {
   return (hostname, options, callback) => {
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, "", 0);
       const list = addresses as dns.LookupAddress[];
       const blocked = allowPrivateNetworks
