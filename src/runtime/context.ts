@@ -78,8 +78,7 @@ export class AppContext {
   readonly enqueue: Enqueue;
   readonly hostGate: HostGate;
   readonly dispatcher: QueueDispatcher;
-  /** This process's Prometheus registry (GET /metrics). */
-  readonly metrics: Metrics;
+  private builtMetrics: Metrics | undefined;
 
   /** Subscriptions made through the HTTP API; they live in Redis, beside the config's. */
   readonly subscriptions: SubscriptionStore;
@@ -129,13 +128,18 @@ export class AppContext {
       pending: this.stores.pending,
       log,
     });
-    this.metrics = new Metrics(
+  }
+
+  /** Built on first use: only a process that serves /metrics reads it. */
+  get metrics(): Metrics {
+    this.builtMetrics ??= new Metrics(
       metricSources({
         queues: this.queues,
         feedStates: this.stores.feedStates,
         snapshot: () => this.snapshot(),
       }),
     );
+    return this.builtMetrics;
   }
 
   /** `startWorkers` is the entry point's worker runner (workers/index.ts), for processes that run workers. */

@@ -28,8 +28,9 @@ export async function runDaemon(ctx: AppContext, roles: Roles): Promise<number> 
   // the HTTP server (fastify, bull-board, the pages) nor the workers' parser and channels.
   let workers: RunningWorkers | null = null;
   if (roles.workers.length > 0) {
-    const { metricHooks } = await import("../metrics/hooks.ts");
-    workers = ctx.startWorkers(roles.workers, metricHooks(ctx.metrics));
+    // Counted only where /metrics serves them: a worker without HTTP could not be scraped.
+    const hooks = roles.http ? (await import("../metrics/hooks.ts")).metricHooks(ctx.metrics) : {};
+    workers = ctx.startWorkers(roles.workers, hooks);
   }
   let scheduler: RunningScheduler | null = null;
   if (roles.scheduler) scheduler = (await import("../scheduler/scheduler.ts")).startScheduler(ctx);
