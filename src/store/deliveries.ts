@@ -31,34 +31,18 @@ export class DeliveryStore {
     return raw ? (JSON.parse(raw) as DeliveryReceipt) : null;
   }
 
-  /**
-   * The delivered record and the "sent" attempt of the audit trail, in one MULTI: one write and
-   * one round trip instead of two, and never one without the other.
-   */
-  async recordDelivered(receipt: DeliveryReceipt, attempt: DeliveryAttempt): Promise<void> {
-    const results = await this.redis
-      .multi()
-      .set(
-        this.keys.delivered(attempt.deliveryId),
-        JSON.stringify(receipt),
-        "EX",
-        DELIVERED_TTL_SECONDS,
-      )
-      .xadd(this.keys.attempts(), "MAXLEN", "~", AUDIT_LENGTH, "*", ...attemptFields(attempt))
-      .exec();
-    const failed = results?.find(([err]) => err)?.[0];
-    if (failed) throw failed;
+  async recordDelivered(deliveryId: string, receipt: DeliveryReceipt): Promise<void> {
+    await this.redis.set(
+      this.keys.delivered(deliveryId),
+      JSON.stringify(receipt),
+      "EX",
+      DELIVERED_TTL_SECONDS,
+    );
   }
 
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
-    await this.redis.xadd(
-      this.keys.attempts(),
-      "MAXLEN",
-      "~",
-      AUDIT_LENGTH,
-      "*",
-      ...attemptFields(attempt),
-    );
+    const fields = Object.entries(attempt).flatMap(([k, v]) => [k, String(v)]);
+    await this.redis.xadd(this.keys.attempts(), "MAXLEN", "~", AUDIT_LENGTH, "*", ...fields);
   }
 
   /**
@@ -99,10 +83,6 @@ export class DeliveryStore {
     }
     return out;
   }
-}
-
-function attemptFields(attempt: DeliveryAttempt): string[] {
-  return Object.entries(attempt).flatMap(([k, v]) => [k, String(v)]);
 }
 
 function fromFields(fields: string[]): DeliveryAttempt {
