@@ -106,20 +106,26 @@ export function formatTime(iso: string | null, timezone: string | undefined): st
   if (!iso) return null;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return null;
-  const format = formatterFor(timezone) ?? (formatterFor("UTC") as Intl.DateTimeFormat);
-  return `${format.format(date)} (${format.resolvedOptions().timeZone})`;
+  const zone = formatterFor(timezone) ?? (formatterFor("UTC") as ZoneFormat);
+  return `${zone.format.format(date)} (${zone.label})`;
+}
+
+interface ZoneFormat {
+  format: Intl.DateTimeFormat;
+  /** The zone's resolved name: asked once, resolvedOptions() builds a new object each call. */
+  label: string;
 }
 
 // Building a formatter costs far more than using one (it was 5% of an email's CPU): one per
 // timezone, kept for the life of the process. Unknown zones are remembered as null.
-const formatters = new Map<string, Intl.DateTimeFormat | null>();
+const formatters = new Map<string, ZoneFormat | null>();
 
-function formatterFor(zone: string | undefined): Intl.DateTimeFormat | null {
+function formatterFor(zone: string | undefined): ZoneFormat | null {
   if (!zone) return null;
-  let format = formatters.get(zone);
-  if (format === undefined) {
+  let known = formatters.get(zone);
+  if (known === undefined) {
     try {
-      format = new Intl.DateTimeFormat("en-GB", {
+      const format = new Intl.DateTimeFormat("en-GB", {
         timeZone: zone,
         day: "numeric",
         month: "short",
@@ -128,12 +134,13 @@ function formatterFor(zone: string | undefined): Intl.DateTimeFormat | null {
         minute: "2-digit",
         hourCycle: "h23",
       });
+      known = { format, label: format.resolvedOptions().timeZone };
     } catch {
-      format = null;
+      known = null;
     }
-    formatters.set(zone, format);
+    formatters.set(zone, known);
   }
-  return format;
+  return known;
 }
 
 /** The query terms that matched, once each, in the order they were found. */

@@ -6,7 +6,7 @@ import type { Outgoing } from "../model/outgoing.ts";
 import { messageId as messageIdOfMessage } from "../model/outgoing.ts";
 import { ADMIN_SUBSCRIBER } from "../model/subscriber.ts";
 import type { DeliverJob } from "../queue/jobs.ts";
-import type { DeliveryStore } from "../store/deliveries.ts";
+import type { DeliveryAttempt, DeliveryStore } from "../store/deliveries.ts";
 import type { FeedbackStore } from "../store/feedback.ts";
 import type { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { LinkBuilder } from "../subscriptions/tokens.ts";
@@ -50,17 +50,18 @@ export async function sendOnce(
   deps: SendOnceDeps,
 ): Promise<DeliveryReceipt | SkippedDelivery> {
   const messageId = messageIdOfMessage(job.message);
-  const audit = (outcome: "sent" | "retrying" | "failed" | "skipped", detail: string) =>
-    deps.deliveries.recordAttempt({
-      deliveryId: job.deliveryId,
-      messageId,
-      subscriberId: job.subscriberId,
-      channel: job.channel,
-      at: new Date().toISOString(),
-      attempt: attempt.number,
-      outcome,
-      detail,
-    });
+  const attemptRecord = (outcome: DeliveryAttempt["outcome"], detail: string): DeliveryAttempt => ({
+    deliveryId: job.deliveryId,
+    messageId,
+    subscriberId: job.subscriberId,
+    channel: job.channel,
+    at: new Date().toISOString(),
+    attempt: attempt.number,
+    outcome,
+    detail,
+  });
+  const audit = (outcome: DeliveryAttempt["outcome"], detail: string) =>
+    deps.deliveries.recordAttempt(attemptRecord(outcome, detail));
 
   // The lookups are independent: issued together they cost one round trip to Redis, not four.
   const [prior, skip, timezone] = await Promise.all([
@@ -100,10 +101,7 @@ export async function sendOnce(
     const receipt = await deps.channels
       .get(job.channel)
       .send(job.message, job.target as never, ctx);
-    await Promise.all([
-      deps.deliveries.recordDelivered(job.deliveryId, receipt),
-      audit("sent", receipt.detail),
-    ]);
+    await deps.deliveries.recordDelivered(receipt, attemptRecord("sent", receipt.detail));
     return receipt;
   } catch (err) {
     const permanent = err instanceof DeliveryError && err.permanent;

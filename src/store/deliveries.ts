@@ -19,6 +19,12 @@ const DELIVERED_TTL_SECONDS = 180 * 86_400;
 /** The audit stream keeps about this many attempts (XADD MAXLEN ~). */
 const AUDIT_LENGTH = 100_000;
 
+/** KEYS: delivered record, audit stream. ARGV: receipt JSON, TTL, audit length, attempt fields. */
+const RECORD_DELIVERED = `
+redis.call("SET", KEYS[1], ARGV[1], "EX", ARGV[2])
+redis.call("XADD", KEYS[2], "MAXLEN", "~", ARGV[3], "*", unpack(ARGV, 4))
+`;
+
 /** The durable record of what was delivered, and the audit trail of every attempt. */
 export class DeliveryStore {
   constructor(
@@ -31,18 +37,33 @@ export class DeliveryStore {
     return raw ? (JSON.parse(raw) as DeliveryReceipt) : null;
   }
 
-  async recordDelivered(deliveryId: string, receipt: DeliveryReceipt): Promise<void> {
-    await this.redis.set(
-      this.keys.delivered(deliveryId),
+  /**
+   * The delivered record and the "sent" attempt of the audit trail in one Lua call: ioredis
+   * costs per command more than per round trip (a MULTI of the two cost 0.1 ms more per
+   * delivery than two commands, 3 Dec), and one script is one command; never one without the other.
+   */
+  async recordDelivered(receipt: DeliveryReceipt, attempt: DeliveryAttempt): Promise<void> {
+    await this.redis.eval(
+      RECORD_DELIVERED,
+      2,
+      this.keys.delivered(attempt.deliveryId),
+      this.keys.attempts(),
       JSON.stringify(receipt),
-      "EX",
       DELIVERED_TTL_SECONDS,
+      AUDIT_LENGTH,
+      ...attemptFields(attempt),
     );
   }
 
   async recordAttempt(attempt: DeliveryAttempt): Promise<void> {
-    const fields = Object.entries(attempt).flatMap(([k, v]) => [k, String(v)]);
-    await this.redis.xadd(this.keys.attempts(), "MAXLEN", "~", AUDIT_LENGTH, "*", ...fields);
+    await this.redis.xadd(
+      this.keys.attempts(),
+      "MAXLEN",
+      "~",
+      AUDIT_LENGTH,
+      "*",
+      ...attemptFields(attempt),
+    );
   }
 
   /**
@@ -83,6 +104,10 @@ export class DeliveryStore {
     }
     return out;
   }
+}
+
+function attemptFields(attempt: DeliveryAttempt): string[] {
+  return Object.entries(attempt).flatMap(([k, v]) => [k, String(v)]);
 }
 
 function fromFields(fields: string[]): DeliveryAttempt {

@@ -77,23 +77,44 @@ export function verifyFeedbackToken(secret: string, token: unknown): FeedbackBin
   }
 }
 
+/** Subscribers whose signed links are kept; past it the memo starts again (links are derivable). */
+const LINK_MEMO_SIZE = 10_000;
+
 /** Builds the links every message carries. */
 export class LinkBuilder {
+  /**
+   * A subscriber's unsubscribe, manage and confirm links never change (same secret, same id),
+   * and every delivery carries two of them: signing them once per subscriber, not per message,
+   * took 2-3% of a delivery's CPU off in the 3 Dec profile (an HMAC and a URL parse each).
+   */
+  private readonly memo = new Map<string, string>();
+
   constructor(
     private readonly publicUrl: string,
     readonly secret: string,
   ) {}
 
   unsubscribe(subscriberId: string): string {
-    return this.url("/unsubscribe", signToken(this.secret, "unsubscribe", subscriberId));
+    return this.signedLink("unsubscribe", subscriberId);
   }
 
   manage(subscriberId: string): string {
-    return this.url("/manage", signToken(this.secret, "manage", subscriberId));
+    return this.signedLink("manage", subscriberId);
   }
 
   confirm(subscriberId: string): string {
-    return this.url("/confirm", signToken(this.secret, "confirm", subscriberId));
+    return this.signedLink("confirm", subscriberId);
+  }
+
+  private signedLink(purpose: TokenPurpose, subscriberId: string): string {
+    const key = `${purpose}|${subscriberId}`;
+    let link = this.memo.get(key);
+    if (link === undefined) {
+      if (this.memo.size >= LINK_MEMO_SIZE) this.memo.clear();
+      link = this.url(`/${purpose}`, signToken(this.secret, purpose, subscriberId));
+      this.memo.set(key, link);
+    }
+    return link;
   }
 
   /** The "Useful" or "Not relevant" link of one alert, for the subscriber it was sent to. */
