@@ -25,8 +25,8 @@ const runOnceCommand: Command = {
       throw new UsageError(
         `--retry-for: "${values["retry-for"]}" is not a duration (e.g. 30s, 2m)`,
       );
-    keepHeapNearLiveSize();
     return withContext(values.config, io, async (ctx) => {
+      keepHeapNearLiveSize();
       const unknown = (values.feed ?? []).filter((id) => !ctx.snapshot().feeds.has(id));
       if (unknown.length > 0) throw new UsageError(`unknown feed ${unknown.join(", ")}`);
       const summary = await runOnce(ctx, {
