@@ -1,4 +1,5 @@
 import { parseDuration } from "../../config/duration.ts";
+import { keepHeapNearLiveSize } from "../../runtime/heap.ts";
 import { type RunSummary, runOnce } from "../../runtime/run-once.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type CliIO, type Command, EXIT, UsageError } from "../command.ts";
@@ -25,6 +26,7 @@ const runOnceCommand: Command = {
         `--retry-for: "${values["retry-for"]}" is not a duration (e.g. 30s, 2m)`,
       );
     return withContext(values.config, io, async (ctx) => {
+      keepHeapNearLiveSize();
       const unknown = (values.feed ?? []).filter((id) => !ctx.snapshot().feeds.has(id));
       if (unknown.length > 0) throw new UsageError(`unknown feed ${unknown.join(", ")}`);
       const summary = await runOnce(ctx, {

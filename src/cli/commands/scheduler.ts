@@ -1,4 +1,5 @@
 import { runDaemon } from "../../runtime/daemon.ts";
+import { keepHeapNearLiveSize } from "../../runtime/heap.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import type { Command } from "../command.ts";
 import { openContext } from "../load-for-command.ts";
@@ -11,6 +12,7 @@ const scheduler: Command = {
     const { values } = parseFlags(argv, { ...CONFIG_OPTION, http: { type: "boolean" } });
     const opened = await openContext(values.config, io);
     if (typeof opened === "number") return opened;
+    keepHeapNearLiveSize();
     return runDaemon(opened.ctx, { scheduler: true, workers: [], http: values.http ?? false });
   },
 };

@@ -1,5 +1,6 @@
 import { runDaemon } from "../../runtime/daemon.ts";
 import { warnOnNoPersistence } from "../../runtime/ensure-redis.ts";
+import { keepHeapNearLiveSize } from "../../runtime/heap.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import type { Command } from "../command.ts";
 import { openContext } from "../load-for-command.ts";
@@ -13,6 +14,7 @@ const start: Command = {
     const { values } = parseFlags(argv, CONFIG_OPTION);
     const opened = await openContext(values.config, io);
     if (typeof opened === "number") return opened;
+    keepHeapNearLiveSize();
     await warnOnNoPersistence(opened.ctx.redis, opened.log);
     return runDaemon(opened.ctx, {
       scheduler: true,

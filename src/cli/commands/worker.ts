@@ -1,4 +1,5 @@
 import { runDaemon } from "../../runtime/daemon.ts";
+import { keepHeapNearLiveSize } from "../../runtime/heap.ts";
 import { CONFIG_OPTION, parseFlags } from "../args.ts";
 import { type Command, UsageError } from "../command.ts";
 import { openContext } from "../load-for-command.ts";
@@ -24,6 +25,7 @@ const worker: Command = {
       );
     const opened = await openContext(values.config, io);
     if (typeof opened === "number") return opened;
+    keepHeapNearLiveSize();
     const queues = requested ?? opened.ctx.snapshot().config.workers.queues;
     return runDaemon(opened.ctx, {
       scheduler: false,
