@@ -112,6 +112,24 @@ export class FieldText {
     }
   }
 
+  /**
+   * Appends an explanation entry for every occurrence of a one-word term (by its mark), in
+   * order, until `out` holds `max` entries.
+   */
+  spansOfMark(
+    markId: number,
+    viaStem: boolean,
+    term: string,
+    out: MatchedTerm[],
+    max: number,
+  ): void {
+    const data = this.data;
+    for (let p = 0, k = this.base; p < this.count && out.length < max; p++, k += 3) {
+      const id = data[k] as number;
+      if ((viaStem ? stemIdOf(id) : id) === markId) out.push(this.span(term, p, p));
+    }
+  }
+
   /** The explanation entry for tokens [from, to]. */
   span(term: string, from: number, to: number): MatchedTerm {
     const start = this.data[this.base + 3 * from + 1] as number;

@@ -3,7 +3,6 @@ import type { Leaf, ListTerms, Node } from "./ast.ts";
 import type { AnalyzedDocument } from "./document.ts";
 import { evaluate } from "./evaluate.ts";
 import { fieldsOf } from "./marks.ts";
-import { spansOfMark } from "./occurrences.ts";
 
 /**
  * Every rule's query as a compact program in one Int32Array, for verifying candidates.
@@ -17,7 +16,7 @@ import { spansOfMark } from "./occurrences.ts";
  *
  * Each node is `[op, length, ...]`, `length` counting the whole node, children inline:
  * - MARK  `[MARK, 6, markId, fields, how, ref]`: a one-word term (or prefix), true when its
- *   mark is set in one of the fields; `how` says whether the mark is a word's or a stem's, or a
+ *   mark is set in one of the fields; `how` says whether the mark is a stem's, a word's or a
  *   prefix's, for finding the term's positions when explaining; `ref` is the term as written
  *   (`texts[ref]`), or for a prefix its leaf (`nodes[ref]`);
  * - AND / OR `[op, length, child...]`, NOT `[NOT, length, child]`;
@@ -37,9 +36,10 @@ const NOT = 4;
 const TREE = 5;
 const LIST = 6;
 
-/** MARK `how`: a word's or a stem's mark (found by occurrences.ts), or a prefix's. */
-const VIA_TERM = 0;
-const VIA_PREFIX = 1;
+/** MARK `how`: what the mark stands for. */
+const VIA_STEM = 0;
+const VIA_WORD = 1;
+const VIA_PREFIX = 2;
 
 /** Explanations stop growing here (as in evaluate.ts). */
 const MAX_EXPLAINED = 64;
@@ -94,7 +94,7 @@ export class Programs {
       case "leaf": {
         const marks = node.marks;
         if (!node.feed && marks?.length === 1 && node.parts.length === 1) {
-          const how = node.parts[0]?.prefix ? VIA_PREFIX : VIA_TERM;
+          const how = node.parts[0]?.prefix ? VIA_PREFIX : node.stemmed ? VIA_STEM : VIA_WORD;
           const ref = how === VIA_PREFIX ? this.nodes.push(node) : this.texts.push(node.text);
           code.push(MARK, 6, (marks[0] as { id: number }).id, node.fields, how, ref - 1);
           return;
@@ -212,7 +212,11 @@ export class Programs {
         if (present === 0) return false;
         const ref = code[pc + 5] as number;
         if (code[pc + 4] === VIA_PREFIX) return evaluate(this.nodes[ref] as Leaf, d, out);
-        spansOfMark(d, mark, present, this.texts[ref] as string, out, MAX_EXPLAINED);
+        const viaStem = code[pc + 4] === VIA_STEM;
+        const text = this.texts[ref] as string;
+        for (const f of d.fields) {
+          if ((f.bit & present) !== 0) f.spansOfMark(mark, viaStem, text, out, MAX_EXPLAINED);
+        }
         return true;
       }
       case AND: {
