@@ -12,13 +12,7 @@ import { QueryError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { idGeneration, isPresent, itemShare, note, releaseMarkIds } from "./marks.ts";
 import { parseQuery, queryWarnings } from "./parser.ts";
-import {
-  attachMarks,
-  type Clauses,
-  clausesOf,
-  PackedClauses,
-  type PrefixMarks,
-} from "./prefilter.ts";
+import { attachMarks, type Clauses, clausesOf, type PrefixMarks } from "./prefilter.ts";
 import { Programs } from "./program.ts";
 
 export interface RuleSpec {
@@ -55,7 +49,7 @@ interface CompiledRule {
   ast: Node | null;
   query: string;
   stemming: boolean;
-  /** Checked before evaluation (packed into PackedClauses, then emptied): see prefilter.ts. */
+  /** Checked before evaluation (packed into the programs, then emptied): see prefilter.ts. */
   clauses: Clauses;
 }
 
@@ -162,7 +156,6 @@ export class IndexedRuleSet implements RuleSet {
   /** Syntax trees for matchNaive, parsed on first use (see treeOf). */
   private readonly trees: (Node | undefined)[] = [];
   private readonly id = ++ruleSetCount;
-  private readonly clauses: PackedClauses;
   private readonly programs: Programs;
   /** Rule ids side by side: naming a match reads one array, not the rule's record. */
   private readonly ruleIds: string[];
@@ -204,9 +197,9 @@ export class IndexedRuleSet implements RuleSet {
     const prefixMarkIds = new Set([...prefixMarks.values()].map((m) => m.id));
     // Lists first: the programs name them by number.
     for (const list of listTerms) this.indexList(list, prefixMarkIds);
-    this.clauses = new PackedClauses(rules.map((r) => r.clauses));
     this.programs = new Programs(
       rules.map((r) => r.ast as Node),
+      rules.map((r) => r.clauses),
       (list) => this.listNumbers.get(list.key) ?? -1,
       (n, d, fields, out) => this.evaluateList(n, d, fields, out),
     );
@@ -537,7 +530,7 @@ export class IndexedRuleSet implements RuleSet {
     markPresent(d);
     const found: number[] = [];
     for (const r of this.collect(d, true)) {
-      if (!this.clauses.passes(r, d.stamp)) continue;
+      if (!this.programs.passes(r, d.stamp)) continue;
       if (this.programs.matches(r, d)) found.push(r);
     }
     // Report in config order, whatever order the index produced them in.
