@@ -50,17 +50,21 @@ export class FieldText {
   readonly distinctCount: number;
   /**
    * From `base`, with n words and d distinct ones: for word p, its id at 3p, its start and end
-   * offsets at 3p + 1 and 3p + 2; then the distinct ids in order of first occurrence, at 3n + i.
+   * offsets at 3p + 1 and 3p + 2; then the distinct ids in order of first occurrence, at 3n + i;
+   * then room for word p's stem mark id at 3n + d + p, filled in by the first stem search
+   * (see stems): explaining an item's matches then scans this region, where reading every
+   * word's stem from the mark records, once per term explained, cost a random read a word.
    */
   private readonly data: Int32Array;
   private readonly base: number;
+  private stemsFilled = false;
 
   constructor(
     readonly field: Field,
     readonly text: string,
   ) {
     this.bit = FIELD_BIT[field];
-    const room = 4 * maxWords(text);
+    const room = 5 * maxWords(text);
     let data = slab;
     if (room > SLAB_INTS >> 4) data = new Int32Array(room);
     else if (slabUsed + room > SLAB_INTS) {
@@ -81,7 +85,7 @@ export class FieldText {
         data[list + d++] = id;
       }
     }
-    if (data === slab) slabUsed = list + d;
+    if (data === slab) slabUsed = list + d + n;
     this.count = n;
     this.distinctCount = d;
     this.data = data;
@@ -103,12 +107,29 @@ export class FieldText {
     for (let p = 0; p < this.count; p++) if (test(wordById(this.wordId(p)))) out.push(p);
   }
 
+  /**
+   * Where the ids to compare with a word's or a stem's mark start, and their stride: the word
+   * ids themselves, or the stems, filled in on first use.
+   */
+  private idsOf(viaStem: boolean): number {
+    const data = this.data;
+    const words = this.base;
+    if (!viaStem) return words;
+    const stems = words + 3 * this.count + this.distinctCount;
+    if (!this.stemsFilled) {
+      for (let p = 0; p < this.count; p++)
+        data[stems + p] = stemIdOf(data[words + 3 * p] as number);
+      this.stemsFilled = true;
+    }
+    return stems;
+  }
+
   /** Appends the positions of the words carrying the mark (as a word or a stem), in order. */
   positionsOfMark(markId: number, viaStem: boolean, out: number[]): void {
     const data = this.data;
-    for (let p = 0, k = this.base; p < this.count; p++, k += 3) {
-      const id = data[k] as number;
-      if ((viaStem ? stemIdOf(id) : id) === markId) out.push(p);
+    const stride = viaStem ? 1 : 3;
+    for (let p = 0, k = this.idsOf(viaStem); p < this.count; p++, k += stride) {
+      if (data[k] === markId) out.push(p);
     }
   }
 
@@ -124,9 +145,9 @@ export class FieldText {
     max: number,
   ): void {
     const data = this.data;
-    for (let p = 0, k = this.base; p < this.count && out.length < max; p++, k += 3) {
-      const id = data[k] as number;
-      if ((viaStem ? stemIdOf(id) : id) === markId) out.push(this.span(term, p, p));
+    const stride = viaStem ? 1 : 3;
+    for (let p = 0, k = this.idsOf(viaStem); p < this.count && out.length < max; p++, k += stride) {
+      if (data[k] === markId) out.push(this.span(term, p, p));
     }
   }
 

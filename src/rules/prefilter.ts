@@ -1,6 +1,6 @@
 import { type Mark, stemMarkOf, wordForTerm } from "./analyze.ts";
 import type { Leaf, ListTerms, Node, Part } from "./ast.ts";
-import { isPresent, newMarkId } from "./marks.ts";
+import { newMarkId } from "./marks.ts";
 
 /**
  * A bag-of-words condition implied by a rule: every clause needs one of its marks present in
@@ -117,46 +117,5 @@ export function clausesOf(node: Node): Clauses {
       const clause = anyOf(node.children.map(clausesOf));
       return clause ? [clause] : [];
     }
-  }
-}
-
-/**
- * All rules' clauses packed in one Int32Array: for rule r, at offsets[r], the clause count,
- * then each clause as its length followed by mark ids. Contiguous, so a candidate's check
- * reads one short run of memory.
- */
-export class PackedClauses {
-  private readonly offsets: Int32Array;
-  private readonly data: Int32Array;
-
-  constructor(perRule: Clauses[]) {
-    this.offsets = new Int32Array(perRule.length);
-    const flat: number[] = [];
-    perRule.forEach((clauses, r) => {
-      this.offsets[r] = flat.length;
-      flat.push(clauses.length);
-      for (const clause of clauses) flat.push(clause.length, ...clause.map((m) => m.id));
-    });
-    this.data = Int32Array.from(flat);
-  }
-
-  /** True when each clause of rule r has a mark present in the item with this stamp. */
-  passes(r: number, stamp: number): boolean {
-    const data = this.data;
-    let p = this.offsets[r] as number;
-    const clauses = data[p++] as number;
-    for (let c = 0; c < clauses; c++) {
-      const len = data[p++] as number;
-      let ok = false;
-      for (let j = 0; j < len; j++) {
-        if (isPresent(data[p + j] as number, stamp)) {
-          ok = true;
-          break;
-        }
-      }
-      if (!ok) return false;
-      p += len;
-    }
-    return true;
   }
 }

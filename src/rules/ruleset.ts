@@ -12,13 +12,7 @@ import { QueryError } from "./errors.ts";
 import { evaluate } from "./evaluate.ts";
 import { idGeneration, isPresent, itemShare, note, releaseMarkIds } from "./marks.ts";
 import { parseQuery, queryWarnings } from "./parser.ts";
-import {
-  attachMarks,
-  type Clauses,
-  clausesOf,
-  PackedClauses,
-  type PrefixMarks,
-} from "./prefilter.ts";
+import { attachMarks, type Clauses, clausesOf, type PrefixMarks } from "./prefilter.ts";
 import { Programs } from "./program.ts";
 
 export interface RuleSpec {
@@ -55,7 +49,7 @@ interface CompiledRule {
   ast: Node | null;
   query: string;
   stemming: boolean;
-  /** Checked before evaluation (packed into PackedClauses, then emptied): see prefilter.ts. */
+  /** Checked before evaluation (packed into the programs, then emptied): see prefilter.ts. */
   clauses: Clauses;
 }
 
@@ -126,17 +120,20 @@ const MAX_CHECK = 4;
  * item frequencies known, as `[count, mark...]` (`[0]`: none). A candidate failing its check
  * cannot match, and is dropped while the index is read, from the same packed memo, before its
  * rule's data is touched at all: at 100,000 rules that spares most candidates their cache
- * misses. Only word and stem marks qualify: prefix marks are still being set while postings
- * are read.
+ * misses. Prefix and list marks (`lateMarks`, set while the index is read: see collect) count
+ * as seen in every item, so a word clause is preferred when there is one; but a rule such as
+ * `rocket* AND (launch OR strike)` filed under its words is checked by its prefix (at 100,000
+ * benchmark rules, such rules without a check were half the candidates, and nearly none matched).
  */
-function checkFor(keyMark: number, clauses: Clauses, prefixMarkIds: Set<number>): number[] {
+function checkFor(keyMark: number, clauses: Clauses, lateMarks: Set<number>): number[] {
   let best: number[] = [0];
   let bestShare = Number.POSITIVE_INFINITY;
   for (const clause of clauses) {
     if (clause.length > MAX_CHECK) continue;
-    if (clause.some((m) => m.id === keyMark || prefixMarkIds.has(m.id))) continue;
+    if (clause.some((m) => m.id === keyMark)) continue;
     let share = 0;
-    for (const m of clause) share += itemShare(m.id) ?? 1 / clause.length;
+    for (const m of clause)
+      share += lateMarks.has(m.id) ? 1 : (itemShare(m.id) ?? 1 / clause.length);
     if (share < bestShare) {
       best = [clause.length, ...clause.map((m) => m.id)];
       bestShare = share;
@@ -162,7 +159,6 @@ export class IndexedRuleSet implements RuleSet {
   /** Syntax trees for matchNaive, parsed on first use (see treeOf). */
   private readonly trees: (Node | undefined)[] = [];
   private readonly id = ++ruleSetCount;
-  private readonly clauses: PackedClauses;
   private readonly programs: Programs;
   /** Rule ids side by side: naming a match reads one array, not the rule's record. */
   private readonly ruleIds: string[];
@@ -177,6 +173,8 @@ export class IndexedRuleSet implements RuleSet {
    */
   private memos = new Int32Array(1 << 12);
   private memosUsed = 0;
+  /** Scratch: the memo slot of each distinct word of the item being collected. */
+  private slots = new Int32Array(1 << 10);
   private memoGeneration = idGeneration();
 
   /** Shared lists, by number; and by ListTerms key, for filing. */
@@ -200,13 +198,13 @@ export class IndexedRuleSet implements RuleSet {
   ) {
     this.rules = rules;
     this.prefixMarks = prefixMarks;
-    // Marks set while postings are read (prefixes, lists) cannot be a posting's check.
+    // Marks set while the index is read (prefixes, lists): see checkFor.
     const prefixMarkIds = new Set([...prefixMarks.values()].map((m) => m.id));
     // Lists first: the programs name them by number.
     for (const list of listTerms) this.indexList(list, prefixMarkIds);
-    this.clauses = new PackedClauses(rules.map((r) => r.clauses));
     this.programs = new Programs(
       rules.map((r) => r.ast as Node),
+      rules.map((r) => r.clauses),
       (list) => this.listNumbers.get(list.key) ?? -1,
       (n, d, fields, out) => this.evaluateList(n, d, fields, out),
     );
@@ -322,7 +320,7 @@ export class IndexedRuleSet implements RuleSet {
           node.rules = [];
           this.prefixKeys++;
         }
-        node.rules.push(rule, ...checkFor(-1, clauses, prefixMarkIds));
+        node.rules.push(rule, ...checkFor(node.mark?.id ?? -1, clauses, prefixMarkIds));
       }
     }
   }
@@ -464,22 +462,17 @@ export class IndexedRuleSet implements RuleSet {
     markPresent(d);
     const stamp = d.stamp;
     this.forgetStaleMemos();
+    // Two passes over the item's words: the first sets the prefix and list marks and finds the
+    // list entries opened, so that the second can check postings against those marks too.
+    const slots = this.slotsFor(d);
+    let w = 0;
     for (const f of d.fields) {
       for (let i = 0; i < f.distinctCount; i++) {
         const slot = this.memoFor(f.distinctId(i));
+        slots[w++] = slot;
         if (slot === NOTHING) continue;
         const memos = this.memos;
         let at = slot - 2;
-        for (let end = at + 1 + (memos[at] as number), k = at + 1; k < end; ) {
-          const r = memos[k] as number;
-          const checks = memos[k + 1] as number;
-          k += 2 + checks;
-          if (checked && checks > 0 && !anyPresent(memos, k - checks, k, stamp)) continue;
-          if (seen[r] !== epoch) {
-            seen[r] = epoch;
-            out.push(r);
-          }
-        }
         at += 1 + (memos[at] as number);
         for (let end = at + 1 + (memos[at] as number), k = at + 1; k < end; k++) {
           note(memos[k] as number, stamp, f.bit);
@@ -490,9 +483,34 @@ export class IndexedRuleSet implements RuleSet {
         }
       }
     }
+    const memos = this.memos;
+    for (let s = 0; s < w; s++) {
+      const slot = slots[s] as number;
+      if (slot === NOTHING) continue;
+      const at = slot - 2;
+      for (let end = at + 1 + (memos[at] as number), k = at + 1; k < end; ) {
+        const r = memos[k] as number;
+        const checks = memos[k + 1] as number;
+        k += 2 + checks;
+        if (checked && checks > 0 && !anyPresent(memos, k - checks, k, stamp)) continue;
+        if (seen[r] !== epoch) {
+          seen[r] = epoch;
+          out.push(r);
+        }
+      }
+    }
     if (this.feeds.size > 0) this.addAll(this.feeds.get(d.feed), out);
     if (this.alwaysVerify.length > 0) this.addAll(this.alwaysVerify, out);
     return out;
+  }
+
+  /** Room for the memo slots of every distinct word of the item (see collect). */
+  private slotsFor(d: AnalyzedDocument): Int32Array {
+    let words = 0;
+    for (const f of d.fields) words += f.distinctCount;
+    if (words > this.slots.length)
+      this.slots = new Int32Array(Math.max(words, 2 * this.slots.length));
+    return this.slots;
   }
 
   /** Word ids freed by a cache reset may now name other words: start the memos over. */
@@ -537,7 +555,7 @@ export class IndexedRuleSet implements RuleSet {
     markPresent(d);
     const found: number[] = [];
     for (const r of this.collect(d, true)) {
-      if (!this.clauses.passes(r, d.stamp)) continue;
+      if (!this.programs.passes(r, d.stamp)) continue;
       if (this.programs.matches(r, d)) found.push(r);
     }
     // Report in config order, whatever order the index produced them in.
