@@ -10,8 +10,8 @@ import { Queue, Worker } from "bullmq";
 import type { Alert } from "../src/model/alert.ts";
 import { connectRedis } from "../src/queue/connection.ts";
 import type { DeliverJob } from "../src/queue/jobs.ts";
-import { keyPrefix } from "../src/queue/names.ts";
 import { DELIVER_JOB_OPTIONS } from "../src/queue/queues.ts";
+import { keyPrefix } from "../src/store/keys.ts";
 import { tajiAlert } from "../test/fixtures/alerts.ts";
 import { startWorkers } from "../workers/index.ts";
 import {

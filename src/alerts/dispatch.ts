@@ -6,9 +6,9 @@ import { DEFAULT_UPDATE_INTERVAL_MS, type Subscriber, updatesFor } from "../mode
 import type { AlertDispatcher } from "../pipeline/process-items.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
-import type { Keys } from "../queue/names.ts";
 import type { DigestPendingStore } from "../store/digest-pending.ts";
 import { shortHash } from "../store/hash.ts";
+import type { Keys } from "../store/keys.ts";
 import { STORY_TTL_MS } from "../store/stories.ts";
 import type { PlannedAlert } from "./plan.ts";
 import { countsTowardStormCap, inQuietHours, msUntilQuietEnd, routeAlert } from "./policy.ts";

@@ -5,8 +5,8 @@ import type { Subscriber } from "../model/subscriber.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import type { Enqueue } from "../queue/enqueue.ts";
 import { jobId } from "../queue/jobs.ts";
-import type { Keys } from "../queue/names.ts";
 import type { DigestBucket, DigestPendingStore } from "../store/digest-pending.ts";
+import type { Keys } from "../store/keys.ts";
 import { independentOutlets, type StoryReport } from "../store/stories.ts";
 import { buildDigest } from "./build-digest.ts";
 

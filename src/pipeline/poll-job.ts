@@ -1,5 +1,5 @@
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
+import type { Keys } from "../store/keys.ts";
 import { notifyHealthChange } from "./health-notices.ts";
 import type { PollOutcome } from "./outcome.ts";
 import { recordFailure } from "./record-poll.ts";

@@ -1,9 +1,10 @@
 import type { Job, JobsOptions } from "bullmq";
 import { queueOfChannel } from "../channels/registry.ts";
 import { DELIVERY_MAX_ATTEMPTS } from "../channels/retry-schedule.ts";
+import { keyPrefix } from "../store/keys.ts";
 import { Queue } from "./commonjs.ts";
 import type { RedisClient } from "./connection.ts";
-import { keyPrefix, QUEUE } from "./names.ts";
+import { QUEUE } from "./names.ts";
 
 /** BullMQ's backoff type name for the delivery schedule (see deliveryBackoff in workers/). */
 export const DELIVERY_BACKOFF = "delivery";

@@ -23,7 +23,6 @@ import { holdStoredRetryAfter } from "../pipeline/retry-after-holds.ts";
 import type { RedisClient } from "../queue/connection.ts";
 import { connectRedis } from "../queue/connection.ts";
 import { createEnqueue, type Enqueue } from "../queue/enqueue.ts";
-import { Keys, keyPrefix } from "../queue/names.ts";
 import { createQueues, type Queues } from "../queue/queues.ts";
 import type {
   RunningWorkers,
@@ -37,6 +36,7 @@ import { DigestPendingStore } from "../store/digest-pending.ts";
 import { FeedDailyCounts } from "../store/feed-daily.ts";
 import { FeedStateStore } from "../store/feed-state.ts";
 import { FeedbackStore } from "../store/feedback.ts";
+import { Keys, keyPrefix } from "../store/keys.ts";
 import { RecentItemStore } from "../store/recent-items.ts";
 import { SeenStore } from "../store/seen.ts";
 import { StoryStore } from "../store/stories.ts";

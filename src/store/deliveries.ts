@@ -1,6 +1,6 @@
 import type { DeliveryReceipt } from "../channels/channel.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
+import type { Keys } from "./keys.ts";
 
 /** One delivery attempt, as `newswatch deliveries` shows it. */
 export interface DeliveryAttempt {

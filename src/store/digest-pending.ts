@@ -1,6 +1,6 @@
 import type { Alert } from "../model/alert.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
+import type { Keys } from "./keys.ts";
 
 /** "digest": waits for the scheduled digest; "held": waits for quiet hours to end. */
 export type DigestBucket = "digest" | "held";

@@ -1,5 +1,5 @@
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
+import type { Keys } from "./keys.ts";
 
 /** Days kept per feed: the Sources chart shows 30, a little slack for timezones. */
 const KEEP_SECONDS = 35 * 86_400;

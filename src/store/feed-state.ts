@@ -1,6 +1,6 @@
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
 import { writeHashFields } from "./hash-fields.ts";
+import type { Keys } from "./keys.ts";
 
 /** What newswatch remembers about one feed between polls and across restarts. */
 export interface FeedState {

@@ -1,7 +1,7 @@
 import type { Alert } from "../model/alert.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
 import type { Vote } from "../subscriptions/tokens.ts";
+import type { Keys } from "./keys.ts";
 
 /** What a vote is about: enough of the alert to list it, and its text for suggestions. */
 export interface FeedbackSubject {

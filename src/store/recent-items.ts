@@ -1,6 +1,6 @@
 import type { FeedItem, FeedRef } from "../model/item.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
+import type { Keys } from "./keys.ts";
 
 export interface RecentItem {
   item: FeedItem;

@@ -1,7 +1,7 @@
 import type { FeedItem } from "../model/item.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
 import { shortHash } from "./hash.ts";
+import type { Keys } from "./keys.ts";
 
 export type ItemNovelty = "new" | "unchanged" | "edited";
 

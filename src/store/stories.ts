@@ -17,8 +17,8 @@ import { canonicalUrl, titleFingerprint } from "../dedupe/story-key.ts";
 import type { AlsoReported } from "../model/alert.ts";
 import type { FeedItem, FeedRef } from "../model/item.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
 import { shortHash } from "./hash.ts";
+import type { Keys } from "./keys.ts";
 
 /**
  * How long a story stays open for "also reported by" (wire copies arrive within days), and

@@ -1,5 +1,5 @@
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
+import type { Keys } from "./keys.ts";
 
 /** Hash field prefix for a channel turned off at run time. */
 const DISABLED = "disabled:";

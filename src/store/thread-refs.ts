@@ -1,6 +1,6 @@
 import type { ThreadRefs } from "../channels/channel.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
+import type { Keys } from "./keys.ts";
 import { STORY_TTL_MS } from "./stories.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
 import { writeHashFields } from "./hash-fields.ts";
+import type { Keys } from "./keys.ts";
 
 /**
  * Where a feed's WebSub subscription stands: `requested` (asked the hub, waiting for its

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Subscriber } from "../model/subscriber.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
 import { DigestPendingStore } from "../store/digest-pending.ts";
+import type { Keys } from "../store/keys.ts";
 import { SubscriberStatusStore } from "../store/subscriber-status.ts";
 import type { ValidSubscription } from "./validate.ts";
 

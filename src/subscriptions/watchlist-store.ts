@@ -1,7 +1,7 @@
 import { type WatchlistConfig, watchlist } from "../config/schema.ts";
 import type { RedisClient } from "../queue/connection.ts";
-import type { Keys } from "../queue/names.ts";
 import { checkQuery } from "../rules/index.ts";
+import type { Keys } from "../store/keys.ts";
 import type { FieldErrors } from "./validate.ts";
 
 export type WatchlistCheck =

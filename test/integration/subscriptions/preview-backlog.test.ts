@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { afterEach, beforeEach, expect, test } from "vitest";
-import { Keys } from "../../../src/queue/names.ts";
+import { Keys } from "../../../src/store/keys.ts";
 import { RECENT_WINDOW_MS, RecentItemStore } from "../../../src/store/recent-items.ts";
 import { previewQuery } from "../../../src/subscriptions/preview.ts";
 import { dropPrefix, REDIS_URL, uniquePrefix } from "../../helpers/redis.ts";
