@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import Mustache from "mustache";
+import type MustacheModule from "mustache";
 import { escapeHtml } from "../html-escape.ts";
 import { PACKAGE_ROOT } from "../package-root.ts";
 
@@ -38,6 +39,8 @@ export interface EmailTemplates {
  * parsed here so a broken override fails at start-up with its file name, not on the first alert.
  */
 export function loadEmailTemplates(templatesDir?: string): EmailTemplates {
+  // Required here, not at import: only a process that sends or checks email needs it.
+  const Mustache = createRequire(import.meta.url)("mustache") as typeof MustacheModule;
   const sources = {} as EmailTemplates["sources"];
   const pairs = {} as Record<TemplateName, Pair>;
   for (const name of TEMPLATE_NAMES) {
