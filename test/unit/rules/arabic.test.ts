@@ -2,14 +2,7 @@ import { describe, expect, test } from "vitest";
 import { analyze } from "../../../src/rules/analyze.ts";
 import { light10 } from "../../../src/rules/arabic.ts";
 import { buildSnippet, compileRules, type MatchDocument } from "../../../src/rules/index.ts";
-
-const doc = (title: string, content = ""): MatchDocument => ({
-  feedId: "f",
-  title,
-  content,
-  author: "",
-  categories: [],
-});
+import { doc } from "../../helpers/match-doc.ts";
 
 /** The ids of the rules (id: query) that match the item, in order. */
 function matching(

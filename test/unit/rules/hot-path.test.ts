@@ -1,15 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { resetWordCaches } from "../../../src/rules/analyze.ts";
 import { analyzeDocument } from "../../../src/rules/document.ts";
-import { compileRules, type MatchDocument } from "../../../src/rules/index.ts";
-
-const doc = (title: string, content = ""): MatchDocument => ({
-  feedId: "f",
-  title,
-  content,
-  author: "",
-  categories: [],
-});
+import { compileRules } from "../../../src/rules/index.ts";
+import { doc } from "../../helpers/match-doc.ts";
 
 const words = (prefix: string, n: number): string =>
   Array.from({ length: n }, (_, i) => `${prefix}${i.toString(36)}`).join(" ");

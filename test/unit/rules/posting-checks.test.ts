@@ -1,13 +1,6 @@
 import { expect, test } from "vitest";
 import { compileRules, type MatchDocument } from "../../../src/rules/index.ts";
-
-const doc = (title: string, content = ""): MatchDocument => ({
-  feedId: "f",
-  title,
-  content,
-  author: "",
-  categories: [],
-});
+import { doc } from "../../helpers/match-doc.ts";
 
 // A rule filed under its words is checked, while the index is read, against its prefix or its
 // list: the check must hold whichever of the item's words, in whichever field, comes first.

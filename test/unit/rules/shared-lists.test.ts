@@ -1,15 +1,8 @@
 import { expect, test } from "vitest";
 import { shippedListEntries } from "../../../src/config/shipped-lists.ts";
-import { compileRules, type MatchDocument } from "../../../src/rules/index.ts";
+import { compileRules } from "../../../src/rules/index.ts";
+import { doc } from "../../helpers/match-doc.ts";
 import { pick, prng, randomDocs, randomQuery } from "../../property/generate.ts";
-
-const doc = (title: string, content = ""): MatchDocument => ({
-  feedId: "f",
-  title,
-  content,
-  author: "",
-  categories: [],
-});
 
 test("rules naming the shipped lists match and explain as evaluating every entry does", () => {
   const lists = shippedListEntries();
